@@ -1,0 +1,100 @@
+"""Small datasets the tests build in tmp_path (tests never write into data/).
+
+`MINI` is a valid dataset of an org that is not the default one, with other years, so a test
+passing on it proves nothing is hard-coded to the article.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = PROJECT / "data"
+
+INDICATORS_HEADER = "id,name,pillar,unit,kind,description,higher_is_better,headline,part_of"
+OBSERVATIONS_HEADER = "org,indicator,period_start,period_end,period_label,value,qualifier,type,source,note"
+SOURCES_HEADER = "id,title,publisher,date,url,note"
+
+MINI = {
+    "indicators.csv": f"""{INDICATORS_HEADER}
+join_rate,委员参与率,协商议事,%,rate,,true,1,
+adopt_rate,建议采纳率,协商议事,%,rate,,true,2,
+topics,协商课题,协商议事,个,count,,,,
+ideas,收集建议,建言资政,条,count,,,,
+ideas_used,采纳建议,建言资政,条,count,,,,ideas
+""",
+    "observations.csv": f"""{OBSERVATIONS_HEADER}
+示例区政协,join_rate,2019,2019,,40,,,rpt,
+示例区政协,join_rate,2023,2023,,75,,,rpt,
+示例区政协,adopt_rate,2019,2019,,30,,,rpt,
+示例区政协,adopt_rate,2023,2023,,64.5,,,rpt,
+示例区政协,topics,,2023,近两年,12,,,rpt,
+示例区政协,ideas,,2023,本届以来,200,余,,rpt,
+示例区政协,ideas_used,,2023,本届以来,150,余,,rpt,
+""",
+    "sources.csv": f"""{SOURCES_HEADER}
+rpt,示例区政协工作报告,示例区政协,2024-01-05,https://example.org/report,
+""",
+}
+
+
+def write(folder: Path, tables: dict[str, str] | None = None, encoding: str = "utf-8", **replace: str) -> Path:
+    """Write a dataset folder; `replace` swaps whole files by name (indicators="...")."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = dict(tables or MINI)
+    for key, text in replace.items():
+        tables[f"{key}.csv"] = text
+    for name, text in tables.items():
+        if text is None:
+            continue
+        data = text if isinstance(text, bytes) else text.encode(encoding)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def with_rows(table: str, *rows: str, base: dict | None = None) -> str:
+    """A table of MINI (or `base`) with extra data rows appended."""
+    return (base or MINI)[f"{table}.csv"] + "".join(r + "\n" for r in rows)
+
+
+def observation(indicator: str, end: int, value: str, start: int | None = None, label: str = "", type_: str = "",
+                org: str = "示例区政协", source: str = "rpt", qualifier: str = "") -> str:
+    start_text = "" if start is None else str(start)
+    return f"{org},{indicator},{start_text},{end},{label},{value},{qualifier},{type_},{source},"
+
+
+def targets_dataset() -> dict[str, str]:
+    """Another org, 2018–2026, yearly rates with gaps, targets, long Chinese names, two orgs."""
+    indicators = f"""{INDICATORS_HEADER}
+satisfaction,群众对基层协商议事工作成效的总体满意程度,基层协商,%,rate,,true,1,
+coverage,协商议事室覆盖率,基层协商,%,rate,,true,2,
+meetings,协商议事会议,基层协商,场次,count,,,,
+funds,协商经费,基层协商,万元,amount,,,,
+reports,调研报告,调查研究,篇,count,,,,
+"""
+    rows = []
+    for org, shift in (("青川县政协", 0), ("白马镇政协联络组", -5)):
+        for year, value in ((2018, 55), (2019, 58), (2020, 61), (2022, 70), (2023, 74), (2026, 88)):
+            rows.append(observation("satisfaction", year, str(value + shift), start=year, org=org, source="yb"))
+        for year, value in ((2018, 60), (2021, 75), (2022, 80), (2023, 85), (2024, 90), (2025, 95), (2026, 100)):
+            rows.append(observation("coverage", year, str(value + shift), start=year, type_="target", org=org, source="yb"))
+        for year, value in ((2018, 52), (2019, 63), (2022, 79), (2023, 83)):
+            rows.append(observation("coverage", year, str(value + shift), start=year, org=org, source="yb"))
+        rows.append(observation("meetings", 2023, "120", start=2021, label="2021–2023年", org=org, source="yb"))
+        rows.append(observation("funds", 2023, "35.5", start=2023, org=org, source="yb"))
+        rows.append(observation("reports", 2024, "8", start=2024, org=org, source="yb2"))
+    observations = OBSERVATIONS_HEADER + "\n" + "\n".join(rows) + "\n"
+    sources = f"""{SOURCES_HEADER}
+yb,青川县政协年鉴,青川县政协办公室,2024-03-01,,
+yb2,青川县政协2024年工作报告,青川县政协,2025-01-10,https://example.org/2024,
+"""
+    return {"indicators.csv": indicators, "observations.csv": observations, "sources.csv": sources}
+
+
+def nearly_empty_dataset() -> dict[str, str]:
+    """One org, one year, one count, no rates at all."""
+    return {
+        "indicators.csv": f"{INDICATORS_HEADER}\nvisits,走访群众,联系群众,人次,count,,,,\n",
+        "observations.csv": f"{OBSERVATIONS_HEADER}\n孤山乡政协联络组,visits,2024,2024,,36,,,s1,\n",
+        "sources.csv": f"{SOURCES_HEADER}\ns1,孤山乡工作简报,孤山乡,2024-12-31,,\n",
+    }

@@ -1,0 +1,45 @@
+"""Honest display: qualifiers kept, 百分点 for rate changes, 约 for derived figures."""
+
+from tests import datasets as d
+from tongxin import display, load
+
+
+def test_figures_keep_their_qualifier_and_unit():
+    assert display.figure(410, "条", "余") == "410余条"
+    assert display.figure(1000, "件", "近") == "近千件"
+    assert display.figure(63, "%", "约") == "约63%"
+    assert display.figure(92, "%") == "92%"
+    assert display.figure(98.5, "%") == "98.5%"
+    assert display.figure(15, "万吨/年") == "15万吨/年"
+    assert display.figure(1500, "人") == "1500人"  # plain digits, no thousands separator
+
+
+def test_periods():
+    ds = load.load_dataset(d.DEFAULT_DATA)
+    by = {o.indicator: o for o in ds.observations}
+    assert display.period(by["consultation_topics"]) == "三年来"
+    assert display.years(by["consultation_topics"]) == "截至2025年"
+    assert display.years(ds.series("participation_rate", "犍为县政协")[0]) == "2020年"
+
+
+def test_changes_of_rates_are_in_points_and_of_counts_in_percent():
+    ds = load.load_dataset(d.DEFAULT_DATA)
+    change = ds.change("participation_rate", "犍为县政协")
+    assert display.change(change) == "+72个百分点"
+    assert display.change_words(change) == "提高72个百分点"
+    platforms = ds.change_between(*ds.before_after_pairs("犍为县政协")[0])
+    assert display.change(platforms) == "-69%"
+    assert display.change_words(platforms) == "减少69%"
+
+
+def test_a_share_of_qualified_figures_is_approximate():
+    ds = load.load_dataset(d.DEFAULT_DATA)
+    share = ds.share("ideas_adopted", "犍为县政协")
+    assert display.share(share) == "约63%"
+    assert display.share_formula(ds, share).endswith("260余条 ÷ 收集委员“金点子” 410余条 ≈ 63%")
+
+
+def test_year_span():
+    ds = load.load_dataset(d.DEFAULT_DATA)
+    assert display.year_span(ds.series("participation_rate", "犍为县政协")) == "2020–2024年"
+    assert display.year_span([o for o in ds.observations if o.period_start is None]) == "截至2025年"

@@ -1,0 +1,110 @@
+"""How figures are written for people: values with their qualifier and unit, periods, changes.
+
+What belongs here: the honest-display rules of DATA_SPEC ("410余条", "近千件", "约63%",
+百分点 for changes in rates) as small pure functions shared by charts, narrative and exports.
+"""
+
+from __future__ import annotations
+
+from .model import Change, Dataset, Observation, Share
+
+# Round numbers the way Chinese reports write them after 近/约 ("近千件", not "近1000件").
+_ROUND_WORDS = {100: "百", 1000: "千", 10000: "万"}
+
+
+def number(value: float, decimals: int = 2) -> str:
+    """Plain digits as the app writes them: 1500, 98.5, 0.25 — no thousands separators."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def figure(value: float, unit: str, qualifier: str = "") -> str:
+    """One figure as the source would write it: 410余条, 近千件, 约63%, 92%, 15万吨/年."""
+    if qualifier in ("近", "约") and value in _ROUND_WORDS:
+        digits = _ROUND_WORDS[value]
+    else:
+        digits = number(value)
+    if qualifier == "余":
+        return f"{digits}余{unit}"
+    return f"{qualifier}{digits}{unit}"
+
+
+def observation_value(dataset: Dataset, obs: Observation) -> str:
+    return figure(obs.value, dataset.indicator(obs.indicator).unit, obs.qualifier)
+
+
+def years(obs: Observation) -> str:
+    """The calendar years a figure covers: 2024年, 2022–2024年, 截至2025年."""
+    if obs.period_start is None:
+        return f"截至{obs.period_end}年"
+    if obs.period_start == obs.period_end:
+        return f"{obs.period_end}年"
+    return f"{obs.period_start}–{obs.period_end}年"
+
+
+def period(obs: Observation) -> str:
+    """The period as the source words it (三年来, 优化前), else the years."""
+    return obs.period_label or years(obs)
+
+
+def year_span(observations) -> str:
+    """The years a set of figures covers, for captions: 2020–2024年, 2024年, 截至2025年."""
+    observations = list(observations)
+    if not observations:
+        return ""
+    starts = [o.period_start for o in observations if o.period_start is not None]
+    ends = [o.period_end for o in observations]
+    if not starts:
+        return f"截至{max(ends)}年"
+    first, last = min(starts), max(ends)
+    return f"{first}年" if first == last else f"{first}–{last}年"
+
+
+def signed(value: float, decimals: int = 1) -> str:
+    text = number(round(abs(value), decimals), decimals)
+    if round(value, decimals) == 0:
+        return "0"
+    # ASCII minus: Streamlit's metric reads the sign to choose the arrow.
+    return ("+" if value > 0 else "-") + text
+
+
+def change(ch: Change) -> str:
+    """Compact change for cards: "+72个百分点", "−69%", "约+12%"."""
+    if ch.amount is None:
+        return "—"
+    about = "约" if ch.approximate else ""
+    if ch.in_points:
+        return f"{about}{signed(ch.amount)}个百分点"
+    return f"{about}{signed(ch.amount, 0)}%"  # a relative change: whole percent, no false precision
+
+
+def change_words(ch: Change) -> str:
+    """Change as a report sentence says it: 提高72个百分点, 减少69%, 约增长12%."""
+    if ch.amount is None:
+        return "无法计算变化幅度"
+    about = "约" if ch.approximate else ""
+    if round(ch.amount, 1) == 0:
+        return "基本持平"
+    if ch.in_points:
+        verb = "提高" if ch.amount > 0 else "下降"
+        return f"{verb}{about}{number(round(abs(ch.amount), 1))}个百分点"
+    verb = "增长" if ch.amount > 0 else "减少"
+    return f"{verb}{about}{round(abs(ch.amount)):d}%"
+
+
+def percent(value: float, approximate: bool) -> str:
+    """A computed percentage: whole number when its inputs are approximate, else one decimal."""
+    return f"{round(value):d}%" if approximate else f"{number(round(value, 1))}%"
+
+
+def share(s: Share) -> str:
+    """约63% — a value computed from qualified values is itself approximate."""
+    return ("约" if s.approximate else "") + percent(s.percent, s.approximate)
+
+
+def share_formula(dataset: Dataset, s: Share) -> str:
+    part = observation_value(dataset, s.part_observation)
+    whole = observation_value(dataset, s.whole_observation)
+    sign = "≈" if s.approximate else "="
+    return f"{s.part.name} {part} ÷ {s.whole.name} {whole} {sign} {percent(s.percent, s.approximate)}"
