@@ -1,0 +1,121 @@
+"""The frame around every page: the dataset, the sidebar (org, years, data status), or the
+problem list when the data folder is invalid.
+
+The entrypoint (app.py) builds the frame once per run so sidebar widgets keep their state
+across pages (Streamlit ties a widget to the script that draws it). A page run on its own —
+as AppTest does — builds the same frame itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from components import data
+from tongxin import load
+from tongxin.model import Dataset, Problem
+
+APP_TITLE = "同心共建质效看板"
+_CONTEXT = "_tongxin_context"
+_FROM_ENTRYPOINT = "_tongxin_entrypoint"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    dataset: Dataset  # everything in the data folder
+    view: Dataset  # only the chosen org's figures within the chosen years
+    org: str
+    years: tuple[int, int] | None
+    fingerprint: str
+
+
+def configure_page() -> None:
+    st.set_page_config(page_title=APP_TITLE, page_icon="📊", layout="wide", initial_sidebar_state="expanded")
+
+
+def build() -> PageContext:
+    """Called by the entrypoint before the page runs."""
+    context = _build()
+    st.session_state[_FROM_ENTRYPOINT] = True
+    st.session_state[_CONTEXT] = context
+    return context
+
+
+def context() -> PageContext:
+    """Called at the top of every page."""
+    if st.session_state.get(_FROM_ENTRYPOINT):
+        return st.session_state[_CONTEXT]
+    configure_page()
+    return _build()
+
+
+def _build() -> PageContext:
+    dataset, problems, fingerprint = data.current()
+    if dataset is None:
+        show_problems(problems, data.data_dir())
+        st.stop()
+    orgs = dataset.orgs()
+    org = orgs[0]
+    if len(orgs) > 1:
+        org = st.sidebar.selectbox("单位", orgs, key="org", help="数据中有多个单位，选择要查看的一个")
+    years = dataset.years(org)
+    chosen = None
+    if len(years) > 1:
+        chosen = st.sidebar.select_slider(
+            "年份范围",
+            options=years,
+            value=(years[0], years[-1]),
+            key=f"years:{org}",
+            help="只显示截止年份在此范围内的数字",
+        )
+    view = dataset.restricted(org=org, years=chosen)
+    _data_status(dataset, problems)
+    return PageContext(dataset, view, org, chosen, fingerprint)
+
+
+def _data_status(dataset: Dataset, problems: list[Problem]) -> None:
+    folder = data.data_dir()
+    modified = load.last_modified(folder)
+    warnings = [p for p in problems if p.severity == "warning"]
+    with st.sidebar.expander("数据状态", expanded=bool(warnings)):
+        st.markdown(
+            f"- 指标 **{len(dataset.indicators)}** 个，数字 **{len(dataset.observations)}** 条\n"
+            f"- 来源 **{len(dataset.sources)}** 个，单位 **{len(dataset.orgs())}** 个\n"
+            f"- 提醒 **{len(warnings)}** 条"
+        )
+        for w in warnings:
+            st.warning(str(w), icon="⚠️")
+        st.caption(f"数据文件夹：`{folder}`")
+        if modified:
+            st.caption(f"最后修改：{dt.datetime.fromtimestamp(modified):%Y-%m-%d %H:%M}")
+
+
+def problems_table(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "文件": p.file,
+                "行": p.row if p.row is not None else "",
+                "列": p.column or "",
+                "问题": p.message,
+                "怎么改": p.hint,
+                "级别": "提醒" if p.severity == "warning" else "错误",
+            }
+            for p in problems
+        ]
+    )
+
+
+def show_problems(problems: list[Problem], folder) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    st.title(APP_TITLE)
+    st.error(
+        f"数据文件夹中的数据有 {len(errors)} 处问题，看板暂时无法显示。"
+        "请按下表逐条修改（行号与 Excel 中看到的一致），保存后刷新本页。",
+        icon="🚫",
+    )
+    st.dataframe(problems_table(problems), hide_index=True, width="stretch")
+    st.caption(f"数据文件夹：`{folder}`。也可以用命令 `python -m tongxin check {folder}` 检查。")

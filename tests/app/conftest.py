@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests import datasets as d
+
+TIMEOUT = 60
+
+
+@pytest.fixture
+def app(monkeypatch):
+    """Run a page (or app.py) on a given data folder: app("pages/overview.py", folder)."""
+
+    def run(script: str, folder=None) -> AppTest:
+        if folder is None:
+            monkeypatch.delenv("TONGXIN_DATA_DIR", raising=False)
+        else:
+            monkeypatch.setenv("TONGXIN_DATA_DIR", str(folder))
+        at = AppTest.from_file(str(d.PROJECT / script), default_timeout=TIMEOUT)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run

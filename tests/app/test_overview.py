@@ -1,0 +1,60 @@
+"""总览 on the default data and on fixtures of other orgs: the card values come from the data."""
+
+from __future__ import annotations
+
+from tests import datasets as d
+
+
+def cards(at):
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def test_overview_default_cards(app):
+    at = app("pages/overview.py")
+    assert cards(at) == {
+        "委员参与率": ("92%", "+72个百分点（较2020年）"),
+        "成果转化率": ("91%", "+73个百分点（较2020年）"),
+        "群众认可率": ("93%", "+71个百分点（较2020年）"),
+    }
+    assert at.title[0].value == "犍为县政协 · 同心共建质效"
+    captions = " ".join(c.value for c in at.caption)
+    assert "2024年" in captions and "犍为县政协（2025-03-19）" in captions
+    assert any("分别提高72、73、71个百分点" in m.value for m in at.markdown)
+
+
+def test_overview_on_another_org(app, tmp_path):
+    at = app("pages/overview.py", d.write(tmp_path / "mini"))
+    assert cards(at) == {
+        "委员参与率": ("75%", "+35个百分点（较2019年）"),
+        "建议采纳率": ("64.5%", "+34.5个百分点（较2019年）"),
+    }
+    assert at.title[0].value == "示例区政协 · 同心共建质效"
+
+
+def test_overview_with_two_orgs_and_targets(app, tmp_path):
+    at = app("pages/overview.py", d.write(tmp_path / "t", d.targets_dataset()))
+    assert at.sidebar.selectbox(key="org").value == "青川县政协"
+    assert cards(at)["协商议事室覆盖率"] == ("83%", "+31个百分点（较2018年）")
+    at.sidebar.selectbox(key="org").select("白马镇政协联络组").run()
+    assert not at.exception
+    assert cards(at)["协商议事室覆盖率"] == ("78%", "+31个百分点（较2018年）")
+    assert at.title[0].value == "白马镇政协联络组 · 同心共建质效"
+
+
+def test_overview_without_rates_says_so(app, tmp_path):
+    at = app("pages/overview.py", d.write(tmp_path / "e", d.nearly_empty_dataset()))
+    assert not at.metric
+    assert any("没有标为“重点”的指标" in i.value for i in at.info)
+
+
+def test_invalid_data_shows_the_problem_list_not_a_traceback(app, tmp_path):
+    folder = d.write(tmp_path / "bad", observations=d.with_rows("observations", d.observation("topics", 2024, "九十")))
+    at = app("app.py", folder)
+    assert "1 处问题" in at.error[0].value
+    table = at.dataframe[0].value
+    assert list(table["文件"]) == ["observations.csv"] and list(table["行"]) == [9] and list(table["列"]) == ["value"]
+
+
+def test_app_entrypoint_runs_the_overview(app):
+    at = app("app.py")
+    assert cards(at)["委员参与率"][0] == "92%"
