@@ -61,6 +61,21 @@ def year_span(observations) -> str:
     return f"{first}年" if first == last else f"{first}–{last}年"
 
 
+def year_runs(years: list[int]) -> str:
+    """[2021, 2024, 2025] → 2021年、2024–2025年"""
+    runs, years = [], sorted(years)
+    start = prev = None
+    for y in years + [None]:
+        if start is None:
+            start = prev = y
+        elif y is not None and y == prev + 1:
+            prev = y
+        else:
+            runs.append(f"{start}年" if start == prev else f"{start}–{prev}年")
+            start = prev = y
+    return "、".join(runs)
+
+
 def signed(value: float, decimals: int = 1) -> str:
     text = number(round(abs(value), decimals), decimals)
     if round(value, decimals) == 0:
@@ -101,6 +116,11 @@ def percent(value: float, approximate: bool) -> str:
 def share(s: Share) -> str:
     """约63% — a value computed from qualified values is itself approximate."""
     return ("约" if s.approximate else "") + percent(s.percent, s.approximate)
+
+
+def share_note(s: Share) -> str:
+    """约占63% — 约 leads the verb when the share is computed from approximate figures."""
+    return ("约占" if s.approximate else "占") + percent(s.percent, s.approximate)
 
 
 def share_formula(dataset: Dataset, s: Share) -> str:

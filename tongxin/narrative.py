@@ -17,7 +17,10 @@ def rate_sentence(dataset: Dataset, indicator: Indicator, org: str) -> str | Non
         return None
     change = dataset.change(indicator.id, org)
     rising = change is None or (change.amount or 0) >= 0
-    text = f"{display.period(latest)}{indicator.name}{'达' if rising else '为'}{display.observation_value(dataset, latest)}"
+    period = display.period(latest) if _leads(latest) else ""
+    text = f"{period}{indicator.name}{'达' if rising else '为'}{display.observation_value(dataset, latest)}"
+    if latest.period_label and not _leads(latest):
+        text += f"（{latest.period_label}）"
     if change is not None and change.after == latest:
         text += f"，较{display.period(change.before)}{display.change_words(change)}"
     return text + "。"
@@ -44,3 +47,149 @@ def headline_summary(dataset: Dataset, org: str, indicators: list[Indicator]) ->
     else:
         tail = f"较{display.period(first.before)}分别" + "、".join(display.change_words(c) for c in changes)
     return [f"{display.period(first.after)}，{org}{names}分别为{values}，{tail}。"]
+
+
+def target_sentence(dataset: Dataset, indicator: Indicator, org: str) -> str | None:
+    """2023年协商议事室覆盖率为83%，目标85%，完成率98%。 (latest year with both)"""
+    targets = {o.period_end: o for o in dataset.series(indicator.id, org, "target")}
+    both = [o for o in dataset.series(indicator.id, org) if o.period_end in targets]
+    if not both:
+        return None
+    actual = both[-1]
+    target = targets[actual.period_end]
+    done = f"，完成率{actual.value / target.value * 100:.0f}%" if target.value else ""
+    return (
+        f"{display.period(actual)}{indicator.name}为{display.observation_value(dataset, actual)}，"
+        f"目标{display.observation_value(dataset, target)}{done}。"
+    )
+
+
+def rates_summary(dataset: Dataset, org: str) -> list[str]:
+    """What the rates page says first: the headline rates together, then the others, then targets."""
+    rates = [i for i in dataset.rate_indicators() if dataset.observations_of(i.id, org)]
+    yearly = [i for i in rates if dataset.change(i.id, org) is not None]
+    sentences = headline_summary(dataset, org, yearly) if yearly else []
+    for ind in rates:
+        if ind not in yearly:
+            sentence = rate_sentence(dataset, ind, org)
+            if sentence:
+                sentences.append(sentence)
+    sentences += [s for s in (target_sentence(dataset, i, org) for i in rates) if s]
+    gaps = gaps_sentence(dataset, org, yearly)
+    if gaps:
+        sentences.append(gaps)
+    return sentences
+
+
+def gaps_sentence(dataset: Dataset, org: str, indicators: list[Indicator]) -> str | None:
+    """2021–2023年无公开数据…, or which indicator misses which years when they differ."""
+    groups: dict[str, list[str]] = {}
+    for ind in indicators:
+        years = [o.period_end for o in dataset.series(ind.id, org)]
+        missing = [y for y in range(years[0], years[-1] + 1) if y not in years] if len(years) > 1 else []
+        if missing:
+            groups.setdefault(display.year_runs(missing), []).append(ind.name)
+    if not groups:
+        return None
+    tail = "，图中以虚线连接、不作推算。"
+    if len(groups) == 1 and len(next(iter(groups.values()))) == len(indicators):
+        return f"{next(iter(groups))}无公开数据{tail}"
+    return "；".join(f"{'、'.join(names)}缺{years}数据" for years, names in groups.items()) + tail
+
+
+def _leads(o) -> bool:
+    """Whether a period reads well in front of a figure (三年来…, 目前…, 2024年…) rather than after it."""
+    label = o.period_label
+    if not label:
+        return o.is_yearly
+    return label.endswith("来") or label.endswith("年") or label in ("目前", "每年", "当年", "现有") or label.startswith("截至")
+
+
+def _item(dataset: Dataset, o, previous_period: str | None = None) -> str:
+    """One figure inside a sentence: 三年来协商和监督课题46个 / 社情民意信息155篇（三年）.
+
+    A leading period equal to the previous item's is not repeated.
+    """
+    ind = dataset.indicator(o.indicator)
+    value = f"{ind.name}{display.observation_value(dataset, o)}"
+    if _leads(o):
+        period = display.period(o)
+        return value if period == previous_period else period + value
+    return f"{value}（{o.period_label}）" if o.period_label else value
+
+
+def pillar_summary(dataset: Dataset, org: str, pillar: str, limit: int | None = None) -> str | None:
+    """古韵协商方面：小微协商342场次，……县镇村协商平台由优化前的218个调整为优化后的67个（减少69%）……"""
+    pairs = {a.indicator: (a, b) for a, b in dataset.before_after_pairs(org)}
+    items: list[str] = []
+    previous: str | None = None  # the last leading period written, so 三年来 is said once
+    for ind in dataset.indicators_of(pillar):
+        if ind.id in pairs:
+            a, b = pairs[ind.id]
+            change = dataset.change_between(a, b)
+            items.append(
+                f"{ind.name}由{a.period_label}的{display.observation_value(dataset, a)}调整为"
+                f"{b.period_label}的{display.observation_value(dataset, b)}（{display.change_words(change)}）"
+            )
+            previous = None
+            continue
+        series = dataset.series(ind.id, org)
+        if series:
+            change = dataset.change(ind.id, org)
+            text = _item(dataset, series[-1], previous)
+            if change:
+                text += f"（较{display.period(change.before)}{display.change_words(change)}）"
+            items.append(text)
+            previous = display.period(series[-1])
+            continue
+        share = dataset.share(ind.id, org)
+        for o in dataset.observations_of(ind.id, org, "actual"):
+            if share is not None and share.part_observation == o:
+                items.append(f"其中{ind.name}{display.observation_value(dataset, o)}（{display.share_note(share)}）")
+            else:
+                items.append(_item(dataset, o, previous))
+                previous = display.period(o) if _leads(o) else None
+    if not items:
+        return None
+    more = limit is not None and len(items) > limit
+    shown = items[:limit] if limit else items
+    return f"{pillar}方面：" + "，".join(shown) + ("等。" if more else "。")
+
+
+def coverage_sentence(dataset: Dataset, org: str) -> str:
+    """How much is known: how many figures, which have years, which years are missing."""
+    observations = [o for o in dataset.observations if o.org == org]
+    if not observations:
+        return f"{org}暂无数字。"
+    indicators = {o.indicator for o in observations}
+    sources = {o.source for o in observations}
+    yearly = [i for i in dataset.indicators if i.id in indicators and dataset.series(i.id, org)]
+    text = f"{org}共有{len(indicators)}项指标、{len(observations)}条数字，来自{len(sources)}个来源"
+    if yearly:
+        years = sorted({o.period_end for i in yearly for o in dataset.series(i.id, org)})
+        names = "、".join(i.name for i in yearly[:4]) + ("等" if len(yearly) > 4 else "")
+        text += f"；逐年数字有{names}（{display.year_runs(years)}）"
+        gaps = gaps_sentence(dataset, org, yearly)
+        if gaps:
+            text += "，" + gaps.split("，图中")[0]
+    undated = [o for o in observations if o.period_start is None]
+    if undated:
+        text += f"；另有{len(undated)}条为累计或现状数字（未注明起始年份）"
+    return text + "。"
+
+
+def comparison_sentence(dataset: Dataset, indicator: Indicator) -> str | None:
+    """2023年，青川县政协为83%，白马镇政协联络组为78%。 (the latest year all orgs share)"""
+    series = {org: dataset.series(indicator.id, org) for org in dataset.orgs()}
+    series = {org: s for org, s in series.items() if s}
+    if len(series) < 2:
+        return None
+    common = set.intersection(*({o.period_end for o in s} for s in series.values()))
+    if not common:
+        return None
+    year = max(common)
+    parts = [
+        f"{org}为{display.observation_value(dataset, next(o for o in s if o.period_end == year))}"
+        for org, s in series.items()
+    ]
+    return f"{year}年{indicator.name}：" + "，".join(parts) + "。"

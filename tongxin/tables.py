@@ -1,0 +1,96 @@
+"""Tables of figures and sources for people: the table under a chart, the 数据与来源 page, and
+(later) the Excel/CSV exports. One place decides the Chinese column names and how a value is
+written, so every table says the same thing the charts say.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from . import display
+from .model import Dataset, Observation
+
+FIGURE_COLUMNS = ["单位名称", "板块", "指标", "期间", "年份", "数值", "性质", "原文/备注", "来源", "发布日期", "链接"]
+
+
+def safe_url(url: str) -> str:
+    """Only http(s) addresses become links; anything else (javascript:, data:) stays plain text."""
+    try:
+        scheme = urlparse(url.strip()).scheme.lower()
+    except ValueError:
+        return ""
+    return url.strip() if scheme in ("http", "https") else ""
+
+
+def observation_rows(dataset: Dataset, observations: list[Observation], detail: bool = False) -> pd.DataFrame:
+    """Figures as people read them: value with its qualifier and unit, the period as worded."""
+    rows = []
+    for o in observations:
+        ind = dataset.indicator(o.indicator)
+        src = dataset.source(o.source)
+        row = {
+            "单位名称": o.org,
+            "板块": ind.pillar,
+            "指标": ind.name,
+            "期间": o.period_label or "—",  # as the source words it; the years are in 年份
+            "年份": display.years(o),
+            "数值": display.observation_value(dataset, o),
+            "性质": "目标" if o.type == "target" else "实际",
+        }
+        if detail:
+            # the title is listed once under 来源 on the page; a row names publisher and date
+            row |= {"原文/备注": o.note, "来源": src.publisher, "发布日期": src.date, "链接": safe_url(src.url)}
+        else:
+            row["来源"] = f"{src.publisher}《{src.title}》"
+        rows.append(row)
+    columns = FIGURE_COLUMNS if detail else [c for c in FIGURE_COLUMNS if c not in ("原文/备注", "发布日期", "链接")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def figures_table(dataset: Dataset, orgs: list[str] | None = None) -> pd.DataFrame:
+    """Every figure (of the given orgs), in data order: indicators.csv order, then file order."""
+    order = {ind.id: n for n, ind in enumerate(dataset.indicators)}
+    chosen = [o for o in dataset.observations if orgs is None or o.org in orgs]
+    chosen.sort(key=lambda o: (dataset.orgs().index(o.org), order[o.indicator]))
+    return observation_rows(dataset, chosen, detail=True)
+
+
+def split_constant_columns(table: pd.DataFrame, keep: tuple[str, ...] = ("指标", "数值")) -> tuple[pd.DataFrame, dict]:
+    """Columns with one value in every row (one org, one source…) said once above the table
+    instead of in every row: {column: value} for those, and the table without them."""
+    if len(table) < 2:
+        return table, {}
+    constant = {c: table[c].iloc[0] for c in table.columns if c not in keep and table[c].nunique(dropna=False) == 1}
+    return table.drop(columns=list(constant)), constant
+
+
+def search(table: pd.DataFrame, text: str = "", pillars: list[str] | None = None) -> pd.DataFrame:
+    """Rows containing every word of `text` (in any column) and in one of `pillars`."""
+    result = table
+    if pillars:
+        result = result[result["板块"].isin(pillars)]
+    for word in text.split():
+        haystack = result.astype(str).agg(" ".join, axis=1)
+        result = result[haystack.str.contains(word, case=False, regex=False)]
+    return result
+
+
+def sources_table(dataset: Dataset) -> pd.DataFrame:
+    counts = pd.Series([o.source for o in dataset.observations]).value_counts()
+    return pd.DataFrame(
+        [
+            {
+                "编号": s.id,
+                "标题": s.title,
+                "发布者": s.publisher,
+                "日期": s.date,
+                "链接": safe_url(s.url),
+                "数字条数": int(counts.get(s.id, 0)),
+                "备注": s.note + ("" if safe_url(s.url) or not s.url else f"（链接不是网页地址，未作为链接显示：{s.url}）"),
+            }
+            for s in dataset.sources
+        ],
+        columns=["编号", "标题", "发布者", "日期", "链接", "数字条数", "备注"],
+    )
