@@ -68,3 +68,107 @@ def test_modebar_saves_a_3x_png_with_a_chinese_name(default):
     chart = figures.rate_trend(default, "犍为县政协")
     options = figures.modebar_config(chart, "犍为县政协")["toImageButtonOptions"]
     assert options == {"format": "png", "filename": "犍为县政协_三率趋势", "scale": 3}
+
+
+# --- every chart, every dataset ---------------------------------------------------------------
+
+DATASETS = {
+    "default": lambda tmp: d.DEFAULT_DATA,
+    "mini": lambda tmp: d.write(tmp / "mini"),
+    "targets": lambda tmp: d.write(tmp / "targets", d.targets_dataset()),
+    "empty": lambda tmp: d.write(tmp / "empty", d.nearly_empty_dataset()),
+}
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_every_chart_is_captioned_and_has_integer_years(tmp_path, name):
+    ds = load.load_dataset(DATASETS[name](tmp_path))
+    for org in ds.orgs():
+        charts = figures.catalog(ds, org)
+        assert charts, f"{name}/{org}: no chart at all"
+        for chart in charts:
+            caption = [a.text for a in chart.figure.layout.annotations if a.name == figures.CAPTION_NAME]
+            assert len(caption) == 1 and "数据来源：" in caption[0] and "期间：" in caption[0], chart.id
+            assert chart.title and chart.subtitle and chart.observations and chart.sources
+            for axis in (chart.figure.layout.xaxis, chart.figure.layout.yaxis):
+                if axis.tickvals and all(1949 <= v <= 2100 for v in axis.tickvals):  # a year axis
+                    assert all(str(t).isdigit() and len(str(t)) == 4 for t in axis.ticktext), chart.id
+                    assert all(float(v).is_integer() for v in axis.tickvals), chart.id
+                elif axis.type == "linear" and axis.range and axis.range[0] > 1900:
+                    raise AssertionError(f"{chart.id}: a year axis without explicit integer ticks")
+
+
+def test_catalog_of_the_default_data():
+    ds = load.load_dataset(d.DEFAULT_DATA)
+    ids = [c.id for c in figures.catalog(ds, "犍为县政协")]
+    assert ids[:3] == ["rates", "rates_change", "pillar:主题读书"]
+    assert "before_after:consultation_platforms" in ids and "shares:主题读书" in ids and ids[-1] == "coverage"
+
+
+def test_rate_change_dumbbell(default):
+    chart = figures.rate_change(default, "犍为县政协")
+    assert chart.title == "委员参与率、成果转化率、群众认可率：2020年与2024年对比"
+    texts = [a.text for a in chart.figure.layout.annotations]
+    assert "<b>92%</b>（+72个百分点）" in texts and "<b>93%</b>（+71个百分点）" in texts
+    assert chart.figure.layout.xaxis.ticktext[-1] == "100%"
+
+
+def test_org_comparison_needs_two_orgs(tmp_path, default):
+    ds = load.load_dataset(d.write(tmp_path / "t", d.targets_dataset()))
+    chart = figures.org_comparison(ds, ds.indicator("satisfaction"))
+    names = {t.name for t in chart.figure.data if t.mode == "lines+markers"}
+    assert names == {"青川县政协", "白马镇政协联络组"}
+    with pytest.raises(figures.NoData, match="只有一个单位"):
+        figures.org_comparison(default, default.indicator("participation_rate"))
+
+
+def test_gap_regions_say_whether_all_or_some_lines_miss_a_year(tmp_path):
+    ds = load.load_dataset(d.write(tmp_path / "t", d.targets_dataset()))
+    chart = figures.rate_trend(ds, "青川县政协")
+    assert "2020–2021年部分指标无数据" in chart.subtitle and "2024–2025年无公开数据" in chart.subtitle
+
+
+def test_pillar_tiles_keep_qualifiers_pairs_and_shares(default):
+    tiles = {t.name: t for t in figures.pillar_tiles(default, "犍为县政协", "主题读书")}
+    assert tiles["收集委员“金点子”"].value == "410余条" and tiles["收集委员“金点子”"].period == "换届以来"
+    assert tiles["“金点子”转化为发展举措"].note == "约占63%"
+    tiles = {t.name: t for t in figures.pillar_tiles(default, "犍为县政协", "古韵协商")}
+    assert tiles["县镇村协商平台"].value == "218→67个" and tiles["县镇村协商平台"].note == "-69%"
+    assert tiles["委员参与率"].value == "92%" and tiles["委员参与率"].note == "较2020年+72个百分点"
+    tiles = {t.name: t for t in figures.pillar_tiles(default, "犍为县政协", "四进四助")}
+    assert tiles["为群众解决实际问题"].value == "近千件"
+
+
+def test_pillar_by_unit_never_puts_two_units_on_one_axis(default):
+    chart = figures.pillar_by_unit(default, "犍为县政协", "四进四助")
+    for trace in chart.figure.data:
+        units = {default.indicator(o.indicator).unit for o in chart.observations
+                 if figures._bar_label(default, o) in trace.y}
+        assert len(units) == 1, units
+    titles = [a.text for a in chart.figure.layout.annotations if a.text.startswith("单位：")]
+    assert len(titles) == len(chart.figure.data) and len(set(titles)) == len(titles)
+
+
+def test_before_after_and_share_charts(default):
+    chart = figures.before_after(default, "犍为县政协", default.indicator("consultation_platforms"))
+    assert list(chart.figure.data[0].y) == [218, 67]
+    assert any(a.text == "<b>-69%</b>" for a in chart.figure.layout.annotations)
+    chart = figures.shares(default, "犍为县政协", "主题读书")
+    assert chart.figure.data[0].customdata[0].endswith("≈ 63%")
+    assert chart.figure.data[0].text[0] == "约63%（260余条）"
+
+
+def test_count_by_year_marks_missing_years(tmp_path):
+    text = d.with_rows("observations", d.observation("topics", 2020, "5", start=2020),
+                       d.observation("topics", 2023, "9", start=2023))
+    ds = load.load_dataset(d.write(tmp_path / "m", observations=text))
+    chart = figures.count_by_year(ds, "示例区政协", ds.indicator("topics"))
+    assert list(chart.figure.data[0].x) == [2020, 2023]
+    assert [a.x for a in chart.figure.layout.annotations if a.text == "无数据"] == [2021, 2022]
+
+
+def test_long_names_wrap(tmp_path):
+    ds = load.load_dataset(d.write(tmp_path / "t", d.targets_dataset()))
+    chart = figures.rate_change(ds, "青川县政协")
+    assert any("<br>" in label for label in chart.figure.data[-1].y)
+    assert chart.title == "各比率最早与最新年份对比"

@@ -18,3 +18,45 @@ def test_rate_sentence(tmp_path):
     assert narrative.rate_sentence(mini, mini.indicator("adopt_rate"), "示例区政协") == (
         "2023年建议采纳率达64.5%，较2019年提高34.5个百分点。"
     )
+
+
+def test_pillar_summary_keeps_periods_qualifiers_and_shares():
+    ds = load.load_dataset(d.DEFAULT_DATA)
+    assert narrative.pillar_summary(ds, "犍为县政协", "主题读书", limit=3) == (
+        "主题读书方面：委员书屋及读书点75个，换届以来收集委员“金点子”410余条，"
+        "其中“金点子”转化为发展举措260余条（约占63%）等。"
+    )
+    text = narrative.pillar_summary(ds, "犍为县政协", "古韵协商")
+    assert "县镇村协商平台由优化前的218个调整为优化后的67个（减少69%）" in text
+    assert "2024年委员参与率92%（较2020年提高72个百分点）" in text
+    # "三年来" is said once for consecutive figures of the same period
+    text = narrative.pillar_summary(ds, "犍为县政协", "建言献策")
+    assert text.startswith("建言献策方面：三年来协商和监督课题46个，委员参与协商监督800余人次，建言成果50余份，")
+
+
+def test_rates_summary_with_targets_and_uneven_gaps(tmp_path):
+    ds = load.load_dataset(d.write(tmp_path / "t", d.targets_dataset()))
+    sentences = narrative.rates_summary(ds, "青川县政协")
+    assert "2023年协商议事室覆盖率为83%，目标85%，完成率98%。" in sentences
+    assert sentences[-1] == (
+        "群众对基层协商议事工作成效的总体满意程度缺2021年、2024–2025年数据；协商议事室覆盖率缺2020–2021年数据，"
+        "图中以虚线连接、不作推算。"
+    )
+
+
+def test_rates_summary_default():
+    ds = load.load_dataset(d.DEFAULT_DATA)
+    assert narrative.rates_summary(ds, "犍为县政协")[1:] == [
+        "群众诉求解决率达98.5%。",
+        "2021–2023年无公开数据，图中以虚线连接、不作推算。",
+    ]
+
+
+def test_coverage_and_comparison_sentences(tmp_path):
+    ds = load.load_dataset(d.DEFAULT_DATA)
+    assert narrative.coverage_sentence(ds, "犍为县政协").startswith("犍为县政协共有41项指标、45条数字，来自1个来源")
+    t = load.load_dataset(d.write(tmp_path / "t", d.targets_dataset()))
+    assert narrative.comparison_sentence(t, t.indicator("satisfaction")) == (
+        "2026年群众对基层协商议事工作成效的总体满意程度：青川县政协为88%，白马镇政协联络组为83%。"
+    )
+    assert narrative.comparison_sentence(ds, ds.indicator("participation_rate")) is None
