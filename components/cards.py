@@ -1,10 +1,10 @@
-"""Headline figure cards: latest value, change against the earliest year, period and source."""
+"""Figure cards: headline rates with their change, and a pillar's key figures."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from tongxin import display
+from tongxin import display, figures
 from tongxin.model import Dataset, Indicator
 
 
@@ -27,3 +27,15 @@ def headline_row(dataset: Dataset, org: str, indicators: list[Indicator]) -> Non
                 border=True,
             )
             st.caption(f"{display.period(latest)} ｜ 来源：{source.publisher}（{source.date}）")
+
+
+def tile_row(tiles: list[figures.Tile], columns: int = 4) -> None:
+    """Key figures of a pillar as small cards: value as the source writes it, name, period."""
+    for start in range(0, len(tiles), columns):
+        row = st.columns(columns)
+        for column, tile in zip(row, tiles[start : start + columns]):
+            with column:
+                st.metric(tile.name, tile.value, border=True)
+                small = " ｜ ".join(p for p in (tile.period, tile.note) if p)
+                if small:
+                    st.caption(small)

@@ -33,7 +33,7 @@ class PageContext:
 
 
 def configure_page() -> None:
-    st.set_page_config(page_title=APP_TITLE, page_icon="📊", layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(page_title=APP_TITLE, layout="wide", initial_sidebar_state="expanded")
 
 
 def build() -> PageContext:
@@ -87,7 +87,7 @@ def _data_status(dataset: Dataset, problems: list[Problem]) -> None:
             f"- 提醒 **{len(warnings)}** 条"
         )
         for w in warnings:
-            st.warning(str(w), icon="⚠️")
+            st.warning(str(w))
         st.caption(f"数据文件夹：`{folder}`")
         if modified:
             st.caption(f"最后修改：{dt.datetime.fromtimestamp(modified):%Y-%m-%d %H:%M}")
@@ -114,8 +114,16 @@ def show_problems(problems: list[Problem], folder) -> None:
     st.title(APP_TITLE)
     st.error(
         f"数据文件夹中的数据有 {len(errors)} 处问题，看板暂时无法显示。"
-        "请按下表逐条修改（行号与 Excel 中看到的一致），保存后刷新本页。",
-        icon="🚫",
+        "请按下表逐条修改（行号与 Excel 中看到的一致），保存后刷新本页。"
     )
     st.dataframe(problems_table(problems), hide_index=True, width="stretch")
     st.caption(f"数据文件夹：`{folder}`。也可以用命令 `python -m tongxin check {folder}` 检查。")
+
+
+def link(page: str, label: str) -> None:
+    """A link to another page; drawn only inside the app (a page run on its own has no navigation).
+
+    No icons anywhere: emoji show as boxes without an emoji font, and Streamlit's Material icon
+    font costs ~0.4 s of first paint (bench/page_load.py)."""
+    if st.session_state.get(_FROM_ENTRYPOINT):
+        st.page_link(page, label=label)

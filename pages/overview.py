@@ -1,4 +1,5 @@
-"""总览 — headline rate cards, what they say in one sentence, and the trend behind them."""
+"""总览 — headline rate cards, what they say in one sentence, the trend behind them, and each
+pillar's key figures."""
 
 import streamlit as st
 
@@ -13,6 +14,7 @@ st.title(f"{org} · 同心共建质效")
 
 # 2. Headline cards (the indicators marked 重点; else the rates)
 headline = view.headline_indicators() or view.rate_indicators()[:4]
+headline = [i for i in headline if view.observations_of(i.id, org)]
 if headline:
     cards.headline_row(view, org, headline)
     for sentence in narrative.headline_summary(view, org, headline):
@@ -21,7 +23,18 @@ else:
     st.info("数据中没有标为“重点”的指标，也没有比率指标。可在指标表的「重点」列填 1、2、3 指定总览卡片。")
 
 # 3. Trend of the headline rates
-try:
-    chart.panel(figures.rate_trend(view, org, [i for i in headline if i.is_rate] or None), org)
-except figures.NoData as empty:
-    st.info(str(empty))
+chart.show(context, figures.rate_trend, org, [i for i in headline if i.is_rate] or None, say_why=bool(headline))
+
+# 4. Key figures of each pillar
+st.header("四项工作主要数字")
+for pillar in view.by_pillar(org):
+    tiles = [t for t in figures.pillar_tiles(view, org, pillar) if t.name not in {i.name for i in headline}]
+    if not tiles:
+        continue
+    with st.container(border=True):
+        st.subheader(pillar)
+        cards.tile_row(tiles[:4])
+        summary = narrative.pillar_summary(view, org, pillar, limit=4)
+        if summary:
+            st.caption(summary)
+frame.link("pages/activities.py", label="查看四项工作的全部数字 →")

@@ -6,7 +6,12 @@ from tests import datasets as d
 
 
 def cards(at):
-    return {m.label: (m.value, m.delta) for m in at.metric}
+    """The headline cards: the metrics that carry a change (pillar tiles below them do not)."""
+    return {m.label: (m.value, m.delta) for m in at.metric if m.delta}
+
+
+def tiles(at):
+    return {m.label: m.value for m in at.metric if not m.delta}
 
 
 def test_overview_default_cards(app):
@@ -20,6 +25,9 @@ def test_overview_default_cards(app):
     captions = " ".join(c.value for c in at.caption)
     assert "2024年" in captions and "犍为县政协（2025-03-19）" in captions
     assert any("分别提高72、73、71个百分点" in m.value for m in at.markdown)
+    assert [s.value for s in at.subheader] == ["主题读书", "建言献策", "古韵协商", "四进四助"]
+    assert tiles(at)["收集委员“金点子”"] == "410余条" and tiles(at)["县镇村协商平台"] == "218→67个"
+    assert "委员参与率" not in tiles(at)  # a headline card is not repeated as a tile
 
 
 def test_overview_on_another_org(app, tmp_path):
@@ -43,7 +51,7 @@ def test_overview_with_two_orgs_and_targets(app, tmp_path):
 
 def test_overview_without_rates_says_so(app, tmp_path):
     at = app("pages/overview.py", d.write(tmp_path / "e", d.nearly_empty_dataset()))
-    assert not at.metric
+    assert not cards(at) and tiles(at) == {"走访群众": "36人次"}
     assert any("没有标为“重点”的指标" in i.value for i in at.info)
 
 

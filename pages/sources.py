@@ -1,0 +1,43 @@
+"""数据与来源 — every figure with its period, qualifier, unit and source; search and filter by
+pillar; the sources themselves; and a map of which years have data."""
+
+import streamlit as st
+
+from components import chart, frame
+from components.text import escape_markdown
+from tongxin import figures, narrative, tables
+
+context = frame.context()
+view, org = context.view, context.org
+
+# 1. Title and how much is known
+st.title("数据与来源")
+st.markdown(narrative.coverage_sentence(view, org))
+
+# 2. Every figure, searchable
+orgs = [org]
+if len(context.dataset.orgs()) > 1 and st.toggle("包含其他单位", key="all_orgs"):
+    orgs = context.dataset.orgs()
+scope = context.dataset.restricted(years=context.years)
+left, right = st.columns([2, 1])
+text = left.text_input("搜索", key="search", placeholder="输入指标、期间、数值或原文中的词，如：协商、三年来、余")
+pillars = right.multiselect("板块", scope.pillars(), key="pillars", placeholder="全部板块")
+table = tables.search(tables.figures_table(scope, orgs), text, pillars)
+shown, same = tables.split_constant_columns(table.drop(columns=["链接"]))
+same_text = "；".join(f"{column}均为“{value}”" for column, value in same.items() if value)
+st.caption(f"共 {len(table)} 条数字" + (f"（{same_text}，表中不再逐行列出）" if same_text else ""))
+chart.figures_table(shown)
+
+# 3. The sources, with a button to open each one that has a web address
+st.subheader("来源")
+for source in tables.sources_table(context.dataset).itertuples(index=False):
+    with st.container(border=True):
+        st.markdown(f"**{escape_markdown(source.标题)}**")
+        st.caption(f"{source.发布者} ｜ {source.日期} ｜ 数字 {source.数字条数} 条")
+        if source.备注:
+            st.caption(source.备注)
+        if source.链接:
+            st.link_button("打开原文", source.链接)
+
+# 4. Which years have data
+chart.show(context, figures.coverage, org)

@@ -1,0 +1,139 @@
+"""Every page on the default data and on fixtures (another org with 2018–2026 and targets; a
+nearly empty one; a small one): no exception, the right values, widgets act."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from tests import datasets as d
+from tongxin import load, tables
+
+PAGES = ["pages/overview.py", "pages/rates.py", "pages/activities.py", "pages/sources.py"]
+FIXTURES = {
+    "default": lambda tmp: None,
+    "targets": lambda tmp: d.write(tmp / "targets", d.targets_dataset()),
+    "empty": lambda tmp: d.write(tmp / "empty", d.nearly_empty_dataset()),
+    "mini": lambda tmp: d.write(tmp / "mini"),
+}
+
+
+def texts(at) -> str:
+    return "\n".join([m.value for m in at.markdown if not m.value.startswith("| ")]
+                     + [c.value for c in at.caption] + [i.value for i in at.info])
+
+
+def table(at, index: int) -> pd.DataFrame:
+    """The index-th figures table on the page (an escaped Markdown table) as a DataFrame."""
+    found = [m.value for m in at.markdown if m.value.startswith("| ")]
+    lines = found[index].splitlines()
+    split = lambda line: [unescape(c.strip()) for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]  # noqa: E731
+    return pd.DataFrame([split(line) for line in lines[2:]], columns=split(lines[0]))
+
+
+def unescape(cell: str) -> str:
+    return re.sub(r"\\(.)", r"\1", cell)
+
+
+def chart_ids(at) -> list[str]:
+    return [c.proto.id for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("fixture", list(FIXTURES))
+def test_every_page_runs_on_every_dataset(app, tmp_path, page, fixture):
+    at = app(page, FIXTURES[fixture](tmp_path))
+    assert not at.exception
+    assert at.title  # every page says what it is
+
+
+def test_rates_page_default(app):
+    at = app("pages/rates.py")
+    assert at.title[0].value == "三率趋势"
+    body = texts(at)
+    assert "分别为92%、91%、93%，较2020年分别提高72、73、71个百分点" in body
+    assert "群众诉求解决率达98.5%" in body and "2021–2023年无公开数据" in body
+    assert len(at.get("plotly_chart")) == 2  # trend and 2020-vs-2024
+    rows = table(at, -1)  # the figures table (earlier ones sit under each chart)
+    assert len(rows) == 7 and set(rows["数值"]) >= {"20%", "92%", "98.5%"}
+    assert not at.selectbox  # one org: nothing to compare
+
+
+def test_rates_page_compares_orgs_and_shows_targets(app, tmp_path):
+    at = app("pages/rates.py", FIXTURES["targets"](tmp_path))
+    body = texts(at)
+    assert "2023年协商议事室覆盖率为83%，目标85%，完成率98%。" in body
+    assert len(at.get("plotly_chart")) == 3  # trend, change, orgs compared
+    compare = at.selectbox(key="compare_rate")
+    compare.select("协商议事室覆盖率").run()
+    assert not at.exception
+    assert "2023年协商议事室覆盖率：青川县政协为83%，白马镇政协联络组为78%。" in texts(at)
+
+
+def test_activities_page_sections_in_data_order(app):
+    at = app("pages/activities.py")
+    assert [h.value for h in at.header] == ["主题读书", "建言献策", "古韵协商", "四进四助"]
+    body = texts(at)
+    assert "其中“金点子”转化为发展举措260余条（约占63%）" in body
+    assert "县镇村协商平台由优化前的218个调整为优化后的67个（减少69%）" in body
+    ids = [c.key for c in at.get("plotly_chart")]
+    assert {"chart:shares:主题读书", "chart:before_after:consultation_platforms", "chart:by_unit:四进四助"} <= set(ids)
+    cards = {m.label: m.value for m in at.metric}
+    assert len(at.metric) == 45 - 1 - 3  # every figure once: 218→67 is one card, three rates show their latest
+    assert cards["收集委员“金点子”"] == "410余条" and cards["县镇村协商平台"] == "218→67个"
+
+
+def test_activities_page_on_another_org(app, tmp_path):
+    at = app("pages/activities.py", FIXTURES["mini"](tmp_path))
+    assert [h.value for h in at.header] == ["协商议事", "建言资政"]
+    assert "其中采纳建议150余条（约占75%）" in texts(at)
+
+
+def test_sources_page_lists_and_searches_every_figure(app):
+    at = app("pages/sources.py")
+    figures_table = table(at, 0)
+    assert len(figures_table) == 45 and "原文/备注" in figures_table.columns
+    expected = tables.search(tables.figures_table(load.load_dataset(d.DEFAULT_DATA)), "三年来")
+    at.text_input(key="search").input("三年来").run()
+    assert len(table(at, 0)) == len(expected) > 0
+    at.text_input(key="search").input("").run()
+    at.multiselect(key="pillars").select("主题读书").run()
+    assert len(table(at, 0)) == 7 and "板块均为“主题读书”" in texts(at)
+    assert "2025-03-19 ｜ 数字 45 条" in texts(at)
+
+
+def test_sources_page_other_orgs_toggle(app, tmp_path):
+    at = app("pages/sources.py", FIXTURES["targets"](tmp_path))
+    assert "单位名称均为“青川县政协”" in texts(at)
+    at.toggle(key="all_orgs").set_value(True).run()
+    assert set(table(at, 0)["单位名称"]) == {"青川县政协", "白马镇政协联络组"}
+
+
+def test_year_range_filters_every_figure(app, tmp_path):
+    at = app("pages/overview.py", FIXTURES["targets"](tmp_path))
+    slider = at.sidebar.select_slider(key="years:青川县政协")
+    assert slider.value == (2018, 2026)
+    slider.set_range(2022, 2023).run()
+    assert not at.exception
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    assert cards["协商议事室覆盖率"] == ("83%", "+4个百分点（较2022年）")
+
+
+def test_nearly_empty_data_gets_sensible_empty_states(app, tmp_path):
+    folder = FIXTURES["empty"](tmp_path)
+    at = app("pages/rates.py", folder)
+    assert "没有比率类指标的数据" in at.info[0].value
+    at = app("pages/overview.py", folder)
+    assert len(at.info) == 1  # one explanation, not one per missing chart
+    at = app("pages/sources.py", folder)
+    assert len(table(at, 0)) == 1
+
+
+def test_data_status_in_sidebar(app):
+    at = app("pages/overview.py")
+    status = "\n".join(m.value for m in at.sidebar.markdown)
+    assert "指标 **41** 个，数字 **45** 条" in status and "来源 **1** 个" in status
+    assert any("数据文件夹" in c.value for c in at.sidebar.caption)
+    assert any("最后修改" in c.value for c in at.sidebar.caption)
