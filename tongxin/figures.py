@@ -32,6 +32,7 @@ class Chart:
     observations: list[Observation]
     sources: list[Source]
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    top_room: int = 0  # extra top margin a chart needs (e.g. panel titles under the subtitle)
 
     @property
     def period(self) -> str:
@@ -69,48 +70,56 @@ def wrap(text: str, width_em: float) -> str:
 
 
 def finish(
-    chart: Chart, width_px: int = 1000, font_size: int = theme.SCREEN_FONT_SIZE, exported_on: str | None = None
+    chart: Chart,
+    width_px: int = 1000,
+    font_size: int = theme.SCREEN_FONT_SIZE,
+    exported_on: str | None = None,
+    show_title: bool = True,
+    show_caption: bool = True,
 ) -> Chart:
     """Apply the template, title, subtitle and the caption line, sized for `width_px`.
 
-    Idempotent: exports call it again with their preset's size and the export date.
+    Idempotent: exports call it again with their width and the export date, or without title and
+    caption where a slide or report page sets those as real text.
     """
     fig = chart.figure
     caption_size = max(11, round(font_size * 0.85))
     line_height = round(caption_size * 1.45)
     caption = wrap(chart.caption(exported_on), width_px / caption_size - 6)
-    lines = caption.count("<br>") + 1
+    lines = caption.count("<br>") + 1 if show_caption else 0
     axis_labels = round(font_size * 2.6)  # room for the x tick labels above the caption
+    title_room = round(font_size * 6.5) if show_title else round(font_size * 2)
     fig.update_layout(
         template=theme.TEMPLATE,
         title=dict(
-            text=f"<b>{chart.title}</b>",
+            text=f"<b>{chart.title}</b>" if show_title else "",
             xref="paper",
             x=0,
             font=dict(size=round(font_size * 1.45)),
-            subtitle=dict(text=chart.subtitle, font=dict(size=round(font_size * 0.95))),
+            subtitle=dict(text=chart.subtitle if show_title else "", font=dict(size=round(font_size * 0.95))),
         ),
         font=dict(size=font_size),
-        # max(): a chart may ask for more top room than the title needs; finish() stays idempotent
-        margin=dict(b=axis_labels + lines * line_height + 12, t=max(fig.layout.margin.t or 0, round(font_size * 6.5))),
+        # max(): a chart may ask for more top room than the title needs (kept in chart.top_room)
+        margin=dict(b=axis_labels + lines * line_height + 12, t=max(chart.top_room, title_room)),
     )
     annotations = [a for a in fig.layout.annotations if a.name != CAPTION_NAME]
-    annotations.append(
-        go.layout.Annotation(
-            name=CAPTION_NAME,
-            text=caption,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-axis_labels,
-            showarrow=False,
-            align="left",
-            font=dict(size=caption_size, color=theme.MUTED),
+    if show_caption:
+        annotations.append(
+            go.layout.Annotation(
+                name=CAPTION_NAME,
+                text=caption,
+                xref="paper",
+                yref="paper",
+                x=0,
+                y=0,
+                xanchor="left",
+                yanchor="top",
+                yshift=-axis_labels,
+                showarrow=False,
+                align="left",
+                font=dict(size=caption_size, color=theme.MUTED),
+            )
         )
-    )
     fig.update_layout(annotations=annotations)
     return chart
 
@@ -563,7 +572,7 @@ def pillar_figures(dataset: Dataset, org: str, pillar: str) -> Chart:
         fig.add_annotation(xref="paper", yref="paper", x=text_x, y=y1, yshift=-8, xanchor="left", yanchor="top",
                            showarrow=False, text=f"<b>{tile.value}</b>", font=dict(size=26, color=colour))
         fig.add_annotation(xref="paper", yref="paper", x=text_x, y=y1, yshift=-48, xanchor="left", yanchor="top",
-                           showarrow=False, text=_wrap_label(tile.name, 14), align="left",
+                           showarrow=False, text=_wrap_label(tile.name, 12), align="left",
                            font=dict(size=14, color=theme.TEXT))
         parts = [part for part in (tile.period, tile.note) if part]
         small = " ｜ ".join(parts) if len(" ｜ ".join(parts)) <= 18 else "<br>".join(_wrap_label(p, 18) for p in parts)
@@ -639,9 +648,8 @@ def pillar_by_unit(dataset: Dataset, org: str, pillar: str) -> Chart:
     for annotation in fig.layout.annotations:  # subplot titles: small, left-aligned
         annotation.update(x=0, xanchor="left", font=dict(size=12, color=theme.MUTED))
     shown = [o for obs in by_unit.values() for o in obs]
-    # extra top room: the first panel's "单位：…" title sits below the subtitle, not on it
     fig.update_layout(height=max(260, 150 + 42 * sum(heights) + 44 * len(units)), bargap=0.35,
-                      margin=dict(l=20, r=50, t=round(theme.SCREEN_FONT_SIZE * 6.5) + 24))
+                      margin=dict(l=20, r=50))
     approximate = any(not o.is_exact for o in shown)
     chart = Chart(
         id=f"by_unit:{pillar}",
@@ -652,6 +660,8 @@ def pillar_by_unit(dataset: Dataset, org: str, pillar: str) -> Chart:
         observations=shown,
         sources=dataset.sources_of(shown),
         table=_observation_rows(dataset, shown),
+        # the first panel's "单位：…" title sits below the subtitle, not on it
+        top_room=round(theme.SCREEN_FONT_SIZE * 6.5) + 24,
     )
     return finish(chart)
 

@@ -454,10 +454,17 @@ CHINESE_NUMERALS = set("零〇一二三四五六七八九十百千万亿两壹�
 NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def text(cell) -> str:
+    """A cell as text. The ' our exports put before formula-like text (=1+1) is taken off again."""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    return str(cell).strip()
+    value = str(cell).strip()
+    if value.startswith("'") and value[1:2] and value[1] in FORMULA_START:
+        return value[1:]
+    return value
 
 
 def indicator_id(cell) -> str:

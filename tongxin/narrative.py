@@ -193,3 +193,62 @@ def comparison_sentence(dataset: Dataset, indicator: Indicator) -> str | None:
         for org, s in series.items()
     ]
     return f"{year}年{indicator.name}：" + "，".join(parts) + "。"
+
+
+def before_after_sentence(dataset: Dataset, org: str, indicator: Indicator) -> str | None:
+    """县镇村协商平台由优化前的218个调整为优化后的67个，减少69%。"""
+    for a, b in dataset.before_after_pairs(org):
+        if a.indicator == indicator.id:
+            change = dataset.change_between(a, b)
+            return (
+                f"{indicator.name}由{a.period_label}的{display.observation_value(dataset, a)}调整为"
+                f"{b.period_label}的{display.observation_value(dataset, b)}，{display.change_words(change)}。"
+            )
+    return None
+
+
+def share_sentence(dataset: Dataset, share) -> str:
+    """换届以来收集委员“金点子”410余条，其中“金点子”转化为发展举措260余条，约占63%。"""
+    whole, part = share.whole_observation, share.part_observation
+    lead = display.period(whole) if _leads(whole) else ""
+    return (
+        f"{lead}{share.whole.name}{display.observation_value(dataset, whole)}，"
+        f"其中{share.part.name}{display.observation_value(dataset, part)}，{display.share_note(share)}。"
+    )
+
+
+def series_sentence(dataset: Dataset, indicator: Indicator, org: str) -> str | None:
+    """2023年协商课题12个，较2020年增长…"""
+    series = dataset.series(indicator.id, org)
+    if not series:
+        return None
+    text = f"{display.period(series[-1])}{indicator.name}{display.observation_value(dataset, series[-1])}"
+    change = dataset.change(indicator.id, org)
+    if change is not None:
+        text += f"，较{display.period(change.before)}{display.change_words(change)}"
+    return text + "。"
+
+
+def for_chart(dataset: Dataset, org: str, chart_id: str, limit: int = 2) -> list[str]:
+    """One or two sentences to put beside a chart on a slide or a report page."""
+    kind, _, arg = chart_id.partition(":")
+    sentences: list[str] = []
+    if kind == "rates":
+        sentences = rates_summary(dataset, org)
+    elif kind == "rates_change":
+        changed = [i for i in dataset.rate_indicators() if dataset.change(i.id, org) is not None]
+        sentences = headline_summary(dataset, org, changed)
+    elif kind in ("pillar", "by_unit"):
+        sentence = pillar_summary(dataset, org, arg, limit=4)
+        sentences = [sentence] if sentence else []
+    elif kind == "before_after":
+        sentences = [s for s in [before_after_sentence(dataset, org, dataset.indicator(arg))] if s]
+    elif kind == "shares":
+        sentences = [share_sentence(dataset, s) for s in dataset.shares(org) if arg in ("all", s.part.pillar)]
+    elif kind == "by_year":
+        sentences = [s for s in [series_sentence(dataset, dataset.indicator(arg), org)] if s]
+    elif kind == "compare":
+        sentences = [s for s in [comparison_sentence(dataset, dataset.indicator(arg))] if s]
+    elif kind == "coverage":
+        sentences = [coverage_sentence(dataset, org)]
+    return sentences[:limit]

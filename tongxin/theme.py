@@ -37,10 +37,9 @@ def symbol(i: int) -> str:
 class SizePreset:
     id: str
     label: str
-    width: int  # CSS pixels
+    width: int  # the image's size in CSS pixels…
     height: int
-    scale: float  # device pixels per CSS pixel in PNG output
-    font_size: int
+    scale: float  # …and device pixels per CSS pixel: a PNG is width×scale by height×scale
 
     @property
     def pixels(self) -> tuple[int, int]:
@@ -49,9 +48,9 @@ class SizePreset:
 
 # Fixed sizes (owid/etl's TEMPLATES habit): exported files are predictable and testable.
 SIZES = {
-    "slide": SizePreset("slide", "16:9 幻灯片（1600×900，2倍清晰度）", 1600, 900, 2, 22),
-    "a4": SizePreset("a4", "A4 页宽（1000×620，2倍清晰度）", 1000, 620, 2, 15),
-    "square": SizePreset("square", "微信方图（1080×1080）", 1080, 1080, 1, 24),
+    "slide": SizePreset("slide", "16:9 幻灯片（1600×900，2倍清晰度）", 1600, 900, 2),
+    "a4": SizePreset("a4", "A4 页宽（1000×620，2倍清晰度）", 1000, 620, 2),
+    "square": SizePreset("square", "微信方图（1080×1080）", 1080, 1080, 1),
 }
 SCREEN_HEIGHT = 470
 SCREEN_FONT_SIZE = 14
@@ -71,3 +70,21 @@ TEMPLATE = go.layout.Template(
         margin=dict(l=60, r=30, t=90, b=80),
     )
 )
+
+DECK_FONT = "Microsoft YaHei"  # what PowerPoint/WPS on a Chinese Windows PC have; others substitute
+ACCENT = "#A61B29"  # the app's primary colour, used for the deck's accent bar
+
+
+def cjk_font_path() -> str | None:
+    """A CJK font file on this machine (for drawing previews with Pillow), via fontconfig."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("fc-match"):
+        return None
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}", "Noto Sans CJK SC:lang=zh-cn"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found or None

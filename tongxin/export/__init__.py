@@ -1,0 +1,12 @@
+"""Meeting materials built from a Dataset without a browser: captioned figures (PNG/SVG/PDF), a PPTX
+deck, an A4 PDF report, XLSX/CSV, and a ZIP pack of all of them.
+
+The exporters sit behind one table (`EXPORTERS`) that the 导出会议材料 page and the CLI both use;
+sizes come from `theme.SIZES`. Modules: `images` (one Chromium per batch), `deck` (python-pptx),
+`report` (WeasyPrint), `sheets` (XLSX/CSV, formula-safe), `pack` (ZIP and the registry).
+"""
+
+from .pack import EXPORTERS, Exporter, ExportRequest, build, chart_image, file_name, single_file, today
+
+__all__ = ["EXPORTERS", "ExportRequest", "Exporter", "build", "chart_image", "file_name",
+           "single_file", "today"]

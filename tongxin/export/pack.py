@@ -1,0 +1,182 @@
+"""The table of export formats (shared by the 导出会议材料 page and the CLI) and the meeting pack.
+
+Each exporter turns an `ExportRequest` into named files ({file name: bytes}). Work the formats share
+— the bare chart images used by both the deck and the report — is done once per request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .. import figures, tables
+from ..model import Dataset
+from . import deck, images, report, sheets
+
+UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def file_name(org: str, what: str, exported_on: str, extension: str) -> str:
+    """犍为县政协_三率趋势_20261126.png — Chinese, with org and export date."""
+    stem = "_".join(UNSAFE_IN_FILE_NAMES.sub("_", part).strip() for part in (org, what, exported_on.replace("-", "")))
+    return f"{stem}.{extension}"
+
+
+@dataclass
+class ExportRequest:
+    dataset: Dataset
+    org: str
+    chart_ids: list[str] | None = None  # None: every chart the data supports
+    size: str = "slide"  # theme.SIZES key, for standalone images
+    exported_on: str = field(default_factory=lambda: today())
+    progress: Callable[[float, str], None] | None = None
+    _charts: list | None = field(default=None, repr=False)
+    _bare: list | None = field(default=None, repr=False)
+
+    def charts(self) -> list[figures.Chart]:
+        if self._charts is None:
+            every = figures.catalog(self.dataset, self.org)
+            chosen = every if self.chart_ids is None else [c for c in every if c.id in self.chart_ids]
+            self._charts = chosen
+        return self._charts
+
+    def report_progress(self, fraction: float, message: str) -> None:
+        if self.progress:
+            self.progress(min(1.0, fraction), message)
+
+    def bare_images(self) -> list[bytes]:
+        """Charts without title and caption (the slide or page sets those as text), own aspect."""
+        if self._bare is None:
+            charts = self.charts()
+            self.report_progress(0.05, f"正在生成图表图片（共 {len(charts)} 张）…")
+            self._bare = images.render(
+                charts, "png", "slide", self.exported_on, framing=images.Framing(title=False, caption=False),
+                natural=True,
+                progress=lambda done, total: self.report_progress(0.05 + 0.5 * done / total,
+                                                                  f"正在生成图表图片（{done}/{total}）…"),
+            )
+        return self._bare
+
+    def slides(self) -> list[deck.Slide]:
+        return deck.slides(self.dataset, self.org, self.charts(), self.bare_images(), self.exported_on)
+
+
+@dataclass(frozen=True)
+class Exporter:
+    format: str
+    label: str  # what the page calls it
+    extension: str
+    mime: str
+    build: Callable[[ExportRequest], dict[str, bytes]]
+
+
+def _deck(request: ExportRequest) -> dict[str, bytes]:
+    specs = request.slides()
+    request.report_progress(0.7, "正在生成演示文稿…")
+    return {file_name(request.org, "会议材料", request.exported_on, "pptx"): deck.pptx(specs)}
+
+
+def _report(request: ExportRequest) -> dict[str, bytes]:
+    specs = request.slides()
+    request.report_progress(0.8, "正在排版 A4 报告…")
+    summary = next(s for s in specs if s.kind == "summary")
+    sources = next(s for s in specs if s.kind == "sources")
+    document = report.html(request.dataset, request.org, request.charts(), request.bare_images(), summary, sources,
+                           request.exported_on)
+    return {file_name(request.org, "报告", request.exported_on, "pdf"): report.pdf(document)}
+
+
+def _workbook(request: ExportRequest) -> dict[str, bytes]:
+    request.report_progress(0.9, "正在生成 Excel 工作簿…")
+    content = sheets.workbook(request.dataset, request.org, request.charts(), request.exported_on)
+    return {file_name(request.org, "数据", request.exported_on, "xlsx"): content}
+
+
+def _csv(request: ExportRequest) -> dict[str, bytes]:
+    table = tables.figures_table(request.dataset, [request.org])
+    return {file_name(request.org, "数字一览", request.exported_on, "csv"): sheets.csv_bytes(table)}
+
+
+def _figures(fmt: str) -> Callable[[ExportRequest], dict[str, bytes]]:
+    def build(request: ExportRequest) -> dict[str, bytes]:
+        charts = request.charts()
+        rendered = images.render(
+            charts, fmt, request.size, request.exported_on,
+            progress=lambda done, total: request.report_progress(0.55 + 0.3 * done / total,
+                                                                 f"正在导出图片（{done}/{total}）…"),
+        )
+        return _unique({file_name(request.org, c.name, request.exported_on, fmt): b for c, b in zip(charts, rendered)},
+                       charts, request, fmt, rendered)
+
+    return build
+
+
+def _unique(named: dict, charts, request, fmt, rendered) -> dict[str, bytes]:
+    """Two charts with the same short name get numbered rather than overwrite each other."""
+    if len(named) == len(charts):
+        return named
+    result, seen = {}, {}
+    for chart, content in zip(charts, rendered):
+        seen[chart.name] = seen.get(chart.name, 0) + 1
+        what = chart.name if seen[chart.name] == 1 else f"{chart.name}{seen[chart.name]}"
+        result[file_name(request.org, what, request.exported_on, fmt)] = content
+    return result
+
+
+def _pack(request: ExportRequest) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    files |= _deck(request)
+    files |= _report(request)
+    files |= _workbook(request)
+    files |= _figures("png")(request)
+    request.report_progress(0.97, "正在打包…")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    request.report_progress(1.0, "完成")
+    return {file_name(request.org, "会议材料包", request.exported_on, "zip"): buffer.getvalue()}
+
+
+EXPORTERS: dict[str, Exporter] = {
+    e.format: e
+    for e in [
+        Exporter("zip", "会议材料包（演示文稿 + 报告 + Excel + 全部图片）", "zip", "application/zip", _pack),
+        Exporter("pptx", "PPT 演示文稿（16:9，可编辑）", "pptx",
+                 "application/vnd.openxmlformats-officedocument.presentationml.presentation", _deck),
+        Exporter("pdf", "A4 PDF 报告", "pdf", "application/pdf", _report),
+        Exporter("xlsx", "Excel 工作簿（数据与表格）", "xlsx",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _workbook),
+        Exporter("csv", "CSV 数字一览（UTF-8）", "csv", "text/csv", _csv),
+        Exporter("png", "PNG 图片（每张图表一个文件）", "png", "image/png", _figures("png")),
+        Exporter("svg", "SVG 矢量图（每张图表一个文件）", "svg", "image/svg+xml", _figures("svg")),
+    ]
+}
+
+
+def build(format: str, request: ExportRequest) -> dict[str, bytes]:
+    return EXPORTERS[format].build(request)
+
+
+def single_file(files: dict[str, bytes], org: str, exported_on: str, format: str) -> tuple[str, bytes]:
+    """One download: the file itself, or a ZIP when a format made several (one PNG per chart)."""
+    if len(files) == 1:
+        return next(iter(files.items()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return file_name(org, f"图表{format.upper()}", exported_on, "zip"), buffer.getvalue()
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def chart_image(chart: figures.Chart, fmt: str, size: str, exported_on: str) -> bytes:
+    """One chart as PNG, SVG or PDF, captioned with the export date (the page's per-chart download)."""
+    return images.render([chart], fmt, size, exported_on)[0]

@@ -1,0 +1,155 @@
+"""The dataset and the tables people see, as XLSX (Chinese headers, a 说明 sheet) and CSV (UTF-8
+with BOM, what Excel on Chinese Windows opens without garbling).
+
+Both neutralise formula injection (OWASP "CSV injection"): a text cell starting with =, +, -, @, tab
+or CR gets a leading ' so Excel shows it instead of evaluating it; numbers are written as numbers and
+never touched. The loader strips that ' again, so an exported workbook re-imports unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pandas as pd
+
+from .. import display, load, tables
+from ..model import Dataset
+
+FORMULA_START = load.FORMULA_START
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+KIND_WORDS = {"rate": "比率", "count": "数量", "amount": "金额"}
+TYPE_WORDS = {"actual": "实际", "target": "目标"}
+
+
+def neutralise(value):
+    """'=1+1 for text that a spreadsheet would run as a formula; everything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def dataset_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """The three tables of DATA_SPEC with their Chinese headers, in the form the loader reads back."""
+    spec = load.TABLES
+    indicators = pd.DataFrame(
+        [
+            [i.id, i.name, i.pillar, i.unit, KIND_WORDS[i.kind], i.description, "是" if i.higher_is_better else "否",
+             i.headline, i.part_of or ""]
+            for i in dataset.indicators
+        ],
+        columns=[c.alias for c in spec["indicators"].columns],
+    )
+    observations = pd.DataFrame(
+        [
+            [o.org, o.indicator, o.period_start, o.period_end, o.period_label, o.value, o.qualifier,
+             TYPE_WORDS[o.type], o.source, o.note]
+            for o in dataset.observations
+        ],
+        columns=[c.alias for c in spec["observations"].columns],
+    )
+    sources = pd.DataFrame(
+        [[s.id, s.title, s.publisher, s.date, s.url, s.note] for s in dataset.sources],
+        columns=[c.alias for c in spec["sources"].columns],
+    )
+    return {spec["indicators"].sheet: indicators, spec["observations"].sheet: observations,
+            spec["sources"].sheet: sources}
+
+
+def explanation(dataset: Dataset, org: str | None, exported_on: str) -> list[tuple[str, str]]:
+    sources = "；".join(f"{s.publisher}《{s.title}》（{s.date}）" for s in dataset.sources)
+    return [
+        ("内容", f"{org or '全部单位'}同心共建质效数据"),
+        ("导出时间", exported_on),
+        ("数据来源", sources),
+        ("工作表", "指标、数据、来源：完整数据集，可修改后在“数据维护”页上传；数字一览及其后各表：看板上显示的表格"),
+        ("限定词", "“余”表示多于（410余条），“近”表示接近（近千件），“约”表示大约；"
+                  "由两个带限定词的数字算出的占比也标为“约”"),
+        ("比率", "比率按百分数填写（92 表示 92%）；比率的变化以“百分点”表示"),
+        ("期间", "“期间”照原文（如 三年来、换届以来）；“截止年份”为该数字所截止的年份，原文未注明时按发布年份记"),
+        ("空缺", "没有公开数据的年份留空，不作推算"),
+        ("单引号", "以 = + - @ 开头的文字前加了英文单引号 '，防止被 Excel 当作公式执行"),
+    ]
+
+
+def shown_tables(dataset: Dataset, org: str | None, charts) -> dict[str, pd.DataFrame]:
+    """The tables the pages show: every figure, then the table behind each chart."""
+    orgs = [org] if org else None
+    found = {"数字一览": tables.figures_table(dataset, orgs)}
+    for chart in charts:
+        if not chart.table.empty:
+            found[chart.name] = chart.table
+    return found
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    base = SHEET_NAME_BAD.sub("_", name)[:31] or "表"
+    candidate, n = base, 2
+    while candidate in taken:
+        suffix = f"({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def workbook(dataset: Dataset, org: str | None, charts, exported_on: str) -> bytes:
+    """说明, then the dataset (指标/数据/来源), then the tables shown on the pages."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+    header = book.add_format({"bold": True, "bg_color": "#EFEFEF", "border": 1, "text_wrap": True,
+                              "font_name": "Microsoft YaHei"})
+    text = book.add_format({"font_name": "Microsoft YaHei", "text_wrap": True, "valign": "top"})
+    taken: set[str] = set()
+
+    sheet = book.add_worksheet(_sheet_name("说明", taken))
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(1, 1, 90)
+    for r, (key, value) in enumerate(explanation(dataset, org, exported_on)):
+        sheet.write_string(r, 0, key, header)
+        sheet.write_string(r, 1, neutralise(value), text)
+
+    for name, frame in {**dataset_tables(dataset), **shown_tables(dataset, org, charts)}.items():
+        _write_frame(book.add_worksheet(_sheet_name(name, taken)), frame, header, text)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_frame(sheet, frame: pd.DataFrame, header, text) -> None:
+    for c, column in enumerate(frame.columns):
+        sheet.write_string(0, c, str(column), header)
+        width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
+        sheet.set_column(c, c, min(60, max(8, width * 1.6)))
+    for r, row in enumerate(frame.itertuples(index=False), start=1):
+        for c, value in enumerate(row):
+            if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+                sheet.write_blank(r, c, None, text)
+            elif isinstance(value, bool):
+                sheet.write_string(r, c, "是" if value else "否", text)
+            elif isinstance(value, (int, float)):
+                sheet.write_number(r, c, value)
+            else:
+                sheet.write_string(r, c, neutralise(str(value)), text)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(1, len(frame)), max(0, len(frame.columns) - 1))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM; formula-like text neutralised; numbers written as plain digits."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([neutralise(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow([_csv_cell(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return display.number(value, decimals=10)
+    return neutralise(str(value))
