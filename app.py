@@ -1,4 +1,8 @@
-"""Entrypoint: page setup, the shared frame (sidebar), and navigation over pages/."""
+"""Entrypoint: page setup, the shared frame (sidebar), and navigation over screens/.
+
+The screens live in screens/, not pages/: Streamlit treats a pages/ folder as the old file-name
+navigation and shows it to the first visitor after a restart, before st.navigation takes over.
+"""
 
 import streamlit as st
 
@@ -7,10 +11,11 @@ from components import frame
 frame.configure_page()
 navigation = st.navigation(
     [
-        st.Page("pages/overview.py", title="总览", default=True),
-        st.Page("pages/rates.py", title="三率趋势"),
-        st.Page("pages/activities.py", title="四高成效"),
-        st.Page("pages/sources.py", title="数据与来源"),
+        st.Page("screens/overview.py", title="总览", default=True),
+        st.Page("screens/rates.py", title="三率趋势"),
+        st.Page("screens/activities.py", title="四高成效"),
+        st.Page("screens/sources.py", title="数据与来源"),
+        st.Page("screens/export.py", title="导出会议材料"),
     ]
 )
 frame.build()

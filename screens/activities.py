@@ -35,5 +35,5 @@ for pillar, rows in pillars.items():
         if not indicator.is_rate and len(view.series(indicator.id, org)) >= 2:
             chart.show(context, figures.count_by_year, org, indicator)
     if any(i.is_rate for i, _ in rows):
-        frame.link("pages/rates.py", label=f"{pillar}中的比率见「三率趋势」")
+        frame.link("screens/rates.py", label=f"{pillar}中的比率见「三率趋势」")
     chart.show(context, figures.pillar_by_unit, org, pillar, say_why=False, table=False)

@@ -37,4 +37,4 @@ for pillar in view.by_pillar(org):
         summary = narrative.pillar_summary(view, org, pillar, limit=4)
         if summary:
             st.caption(summary)
-frame.link("pages/activities.py", label="查看四项工作的全部数字 →")
+frame.link("screens/activities.py", label="查看四项工作的全部数字 →")

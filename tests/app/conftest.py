@@ -10,7 +10,7 @@ TIMEOUT = 60
 
 @pytest.fixture
 def app(monkeypatch):
-    """Run a page (or app.py) on a given data folder: app("pages/overview.py", folder)."""
+    """Run a page (or app.py) on a given data folder: app("screens/overview.py", folder)."""
 
     def run(script: str, folder=None) -> AppTest:
         if folder is None:

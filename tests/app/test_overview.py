@@ -15,7 +15,7 @@ def tiles(at):
 
 
 def test_overview_default_cards(app):
-    at = app("pages/overview.py")
+    at = app("screens/overview.py")
     assert cards(at) == {
         "委员参与率": ("92%", "+72个百分点（较2020年）"),
         "成果转化率": ("91%", "+73个百分点（较2020年）"),
@@ -31,7 +31,7 @@ def test_overview_default_cards(app):
 
 
 def test_overview_on_another_org(app, tmp_path):
-    at = app("pages/overview.py", d.write(tmp_path / "mini"))
+    at = app("screens/overview.py", d.write(tmp_path / "mini"))
     assert cards(at) == {
         "委员参与率": ("75%", "+35个百分点（较2019年）"),
         "建议采纳率": ("64.5%", "+34.5个百分点（较2019年）"),
@@ -40,7 +40,7 @@ def test_overview_on_another_org(app, tmp_path):
 
 
 def test_overview_with_two_orgs_and_targets(app, tmp_path):
-    at = app("pages/overview.py", d.write(tmp_path / "t", d.targets_dataset()))
+    at = app("screens/overview.py", d.write(tmp_path / "t", d.targets_dataset()))
     assert at.sidebar.selectbox(key="org").value == "青川县政协"
     assert cards(at)["协商议事室覆盖率"] == ("83%", "+31个百分点（较2018年）")
     at.sidebar.selectbox(key="org").select("白马镇政协联络组").run()
@@ -50,7 +50,7 @@ def test_overview_with_two_orgs_and_targets(app, tmp_path):
 
 
 def test_overview_without_rates_says_so(app, tmp_path):
-    at = app("pages/overview.py", d.write(tmp_path / "e", d.nearly_empty_dataset()))
+    at = app("screens/overview.py", d.write(tmp_path / "e", d.nearly_empty_dataset()))
     assert not cards(at) and tiles(at) == {"走访群众": "36人次"}
     assert any("没有标为“重点”的指标" in i.value for i in at.info)
 

@@ -11,7 +11,7 @@ import pytest
 from tests import datasets as d
 from tongxin import load, tables
 
-PAGES = ["pages/overview.py", "pages/rates.py", "pages/activities.py", "pages/sources.py"]
+PAGES = ["screens/overview.py", "screens/rates.py", "screens/activities.py", "screens/sources.py"]
 FIXTURES = {
     "default": lambda tmp: None,
     "targets": lambda tmp: d.write(tmp / "targets", d.targets_dataset()),
@@ -50,7 +50,7 @@ def test_every_page_runs_on_every_dataset(app, tmp_path, page, fixture):
 
 
 def test_rates_page_default(app):
-    at = app("pages/rates.py")
+    at = app("screens/rates.py")
     assert at.title[0].value == "三率趋势"
     body = texts(at)
     assert "分别为92%、91%、93%，较2020年分别提高72、73、71个百分点" in body
@@ -62,7 +62,7 @@ def test_rates_page_default(app):
 
 
 def test_rates_page_compares_orgs_and_shows_targets(app, tmp_path):
-    at = app("pages/rates.py", FIXTURES["targets"](tmp_path))
+    at = app("screens/rates.py", FIXTURES["targets"](tmp_path))
     body = texts(at)
     assert "2023年协商议事室覆盖率为83%，目标85%，完成率98%。" in body
     assert len(at.get("plotly_chart")) == 3  # trend, change, orgs compared
@@ -73,7 +73,7 @@ def test_rates_page_compares_orgs_and_shows_targets(app, tmp_path):
 
 
 def test_activities_page_sections_in_data_order(app):
-    at = app("pages/activities.py")
+    at = app("screens/activities.py")
     assert [h.value for h in at.header] == ["主题读书", "建言献策", "古韵协商", "四进四助"]
     body = texts(at)
     assert "其中“金点子”转化为发展举措260余条（约占63%）" in body
@@ -86,13 +86,13 @@ def test_activities_page_sections_in_data_order(app):
 
 
 def test_activities_page_on_another_org(app, tmp_path):
-    at = app("pages/activities.py", FIXTURES["mini"](tmp_path))
+    at = app("screens/activities.py", FIXTURES["mini"](tmp_path))
     assert [h.value for h in at.header] == ["协商议事", "建言资政"]
     assert "其中采纳建议150余条（约占75%）" in texts(at)
 
 
 def test_sources_page_lists_and_searches_every_figure(app):
-    at = app("pages/sources.py")
+    at = app("screens/sources.py")
     figures_table = table(at, 0)
     assert len(figures_table) == 45 and "原文/备注" in figures_table.columns
     expected = tables.search(tables.figures_table(load.load_dataset(d.DEFAULT_DATA)), "三年来")
@@ -105,14 +105,14 @@ def test_sources_page_lists_and_searches_every_figure(app):
 
 
 def test_sources_page_other_orgs_toggle(app, tmp_path):
-    at = app("pages/sources.py", FIXTURES["targets"](tmp_path))
+    at = app("screens/sources.py", FIXTURES["targets"](tmp_path))
     assert "单位名称均为“青川县政协”" in texts(at)
     at.toggle(key="all_orgs").set_value(True).run()
     assert set(table(at, 0)["单位名称"]) == {"青川县政协", "白马镇政协联络组"}
 
 
 def test_year_range_filters_every_figure(app, tmp_path):
-    at = app("pages/overview.py", FIXTURES["targets"](tmp_path))
+    at = app("screens/overview.py", FIXTURES["targets"](tmp_path))
     slider = at.sidebar.select_slider(key="years:青川县政协")
     assert slider.value == (2018, 2026)
     slider.set_range(2022, 2023).run()
@@ -123,16 +123,16 @@ def test_year_range_filters_every_figure(app, tmp_path):
 
 def test_nearly_empty_data_gets_sensible_empty_states(app, tmp_path):
     folder = FIXTURES["empty"](tmp_path)
-    at = app("pages/rates.py", folder)
+    at = app("screens/rates.py", folder)
     assert "没有比率类指标的数据" in at.info[0].value
-    at = app("pages/overview.py", folder)
+    at = app("screens/overview.py", folder)
     assert len(at.info) == 1  # one explanation, not one per missing chart
-    at = app("pages/sources.py", folder)
+    at = app("screens/sources.py", folder)
     assert len(table(at, 0)) == 1
 
 
 def test_data_status_in_sidebar(app):
-    at = app("pages/overview.py")
+    at = app("screens/overview.py")
     status = "\n".join(m.value for m in at.sidebar.markdown)
     assert "指标 **41** 个，数字 **45** 条" in status and "来源 **1** 个" in status
     assert any("数据文件夹" in c.value for c in at.sidebar.caption)

@@ -72,3 +72,13 @@ def test_switching_org_redraws_the_charts(targets_server, page_at):
                            timeout=30_000)
     wait_for_app(page)
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_first_visitor_after_a_restart_sees_the_chinese_navigation(start_server, page_at):
+    """A folder named pages/ made Streamlit show file names (app, rates…) to the first visitor."""
+    fresh = start_server(None)
+    page = page_at(f"{fresh.url}/rates", 1366, 768)
+    wait_for_app(page)
+    page.wait_for_timeout(1000)
+    names = page.eval_on_selector_all("[data-testid=stSidebarNav] a", "els => els.map(e => e.innerText.trim())")
+    assert names == ["总览", "三率趋势", "四高成效", "数据与来源", "导出会议材料"]

@@ -1,0 +1,77 @@
+"""导出会议材料 — choose figures, a format and a size; one click builds the file with a progress bar;
+download it; see the deck's first slides before opening PowerPoint."""
+
+import streamlit as st
+
+from components import chart, frame
+from tongxin import export, figures, theme
+from tongxin.export import deck
+from tongxin.export.images import ExportError
+
+context = frame.context()
+view, org = context.view, context.org
+
+# 1. Title
+st.title("导出会议材料")
+st.caption("一键生成 PPT 演示文稿、A4 PDF 报告、Excel 表格和图片；每张图都带标题、期间、数据来源和导出时间。")
+
+# 2. What to export
+charts = chart.build(context, figures.catalog, org)
+if not charts:
+    st.info(f"{org}在所选年份内没有可以导出的图表。可在左侧调整年份范围。")
+    st.stop()
+titles = {c.id: c.title for c in charts}
+chosen = st.multiselect("选择图表（默认全部）", list(titles), default=list(titles), format_func=titles.get,
+                        key="export_charts")
+left, right = st.columns(2)
+formats = export.EXPORTERS
+fmt = left.radio("格式", list(formats), format_func=lambda f: formats[f].label, key="export_format")
+size = right.radio("图片尺寸（PNG/SVG 和材料包中的图片）", list(theme.SIZES),
+                   format_func=lambda s: theme.SIZES[s].label, key="export_size")
+
+# 3. Build on request, with progress
+if st.button("生成", type="primary", disabled=not chosen, key="export_go"):
+    bar = st.progress(0.0, text="准备中…")
+    request = export.ExportRequest(view, org, chart_ids=chosen, size=size,
+                                   progress=lambda fraction, message: bar.progress(fraction, text=message))
+    try:
+        files = export.build(fmt, request)
+    except ExportError as error:
+        st.error(str(error))
+    else:
+        name, content = export.single_file(files, org, request.exported_on, fmt)
+        st.session_state["export_result"] = (name, content, formats[fmt].mime if len(files) == 1 else "application/zip")
+        if fmt in ("pptx", "zip"):
+            st.session_state["export_preview"] = deck.preview(request.slides(), count=3)
+        bar.progress(1.0, text="完成")
+
+# 4. Download, and a look at the deck
+result = st.session_state.get("export_result")
+if result:
+    name, content, mime = result
+    st.download_button(f"下载 {name}（{len(content) / 1024 / 1024:.1f} MB）", content, file_name=name, mime=mime,
+                       type="primary", key="export_download")
+for number, image in enumerate(st.session_state.get("export_preview", []), start=1):
+    if number == 1:
+        st.subheader("演示文稿预览（前几页）")
+    st.image(image, caption=f"第 {number} 页", width=640)
+
+# 5. One chart on its own
+with st.expander("单张图表下载（PNG / SVG / PDF）"):
+    one = st.selectbox("图表", list(titles), format_func=titles.get, key="one_chart")
+    one_format = st.radio("格式", ["png", "svg", "pdf"], horizontal=True, key="one_format")
+    if st.button("生成这张图", key="one_go"):
+        picked = next(c for c in charts if c.id == one)
+        with st.spinner("正在生成…"):
+            try:
+                exported_on = export.today()
+                content = export.chart_image(picked, one_format, size, exported_on)
+            except ExportError as error:
+                st.error(str(error))
+            else:
+                st.session_state["one_result"] = (export.file_name(org, picked.name, exported_on, one_format),
+                                                  content, one_format)
+    if st.session_state.get("one_result"):
+        name, content, kind = st.session_state["one_result"]
+        st.download_button(f"下载 {name}", content, file_name=name, key="one_download",
+                           mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}[kind])
