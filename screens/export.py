@@ -5,7 +5,7 @@ import streamlit as st
 
 from components import chart, frame
 from tongxin import export, figures, theme
-from tongxin.export import deck
+from tongxin.export import deck, images
 from tongxin.export.images import ExportError
 
 context = frame.context()
@@ -15,7 +15,8 @@ view, org = context.view, context.org
 st.title("导出会议材料")
 st.caption("一键生成 PPT 演示文稿、A4 PDF 报告、Excel 表格和图片；每张图都带标题、期间、数据来源和导出时间。")
 
-# 2. What to export
+# 2. What to export (the browser that draws images starts in the background meanwhile)
+images.warm_up()
 charts = chart.build(context, figures.catalog, org)
 if not charts:
     st.info(f"{org}在所选年份内没有可以导出的图表。可在左侧调整年份范围。")

@@ -82,3 +82,24 @@ def test_first_visitor_after_a_restart_sees_the_chinese_navigation(start_server,
     page.wait_for_timeout(1000)
     names = page.eval_on_selector_all("[data-testid=stSidebarNav] a", "els => els.map(e => e.innerText.trim())")
     assert names == ["总览", "三率趋势", "四高成效", "数据与来源", "导出会议材料"]
+
+
+def test_export_page_builds_and_downloads_the_meeting_pack(server, page_at, out_dir, tmp_path):
+    import zipfile
+
+    page = page_at(f"{server.url}/export", 1366, 768, accept_downloads=True)
+    wait_for_app(page)
+    page.get_by_role("button", name="生成", exact=True).click()
+    page.wait_for_selector("[data-testid=stDownloadButton]", timeout=180_000)
+    wait_for_app(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator("[data-testid=stImage] img").count() == 3  # the deck's first slides
+    page.screenshot(path=str(out_dir / "export_1366x768.png"), full_page=True)
+    with page.expect_download() as download:
+        page.locator("[data-testid=stDownloadButton] button").first.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name.startswith("犍为县政协_会议材料包_") and target.suffix == ".zip"
+    names = zipfile.ZipFile(target).namelist()
+    assert any(n.endswith(".pptx") for n in names) and any(n.endswith(".pdf") for n in names)
+    assert any(n.endswith(".xlsx") for n in names) and sum(n.endswith(".png") for n in names) >= 10

@@ -16,7 +16,7 @@ from .. import display, narrative, theme
 from ..figures import Chart, citation
 from ..model import Dataset, Source
 
-WIDE, HIGH = 13.333, 7.5  # inches: PowerPoint's 16:9
+WIDE, HIGH = 12192000 / 914400, 7.5  # inches: PowerPoint's 16:9 (13.333 × 7.5)
 
 
 @dataclass
@@ -85,10 +85,10 @@ def _sources(dataset: Dataset, org: str) -> list[Source]:
 
 def pptx(specs: list[Slide]) -> bytes:
     from pptx import Presentation
-    from pptx.util import Inches
+    from pptx.util import Emu
 
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(WIDE), Inches(HIGH)
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9 size
     blank = deck.slide_layouts[6]
     for spec in specs:
         slide = deck.slides.add_slide(blank)

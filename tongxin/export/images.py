@@ -9,6 +9,7 @@ Streamlit sessions exporting at once would otherwise receive each other's images
 from __future__ import annotations
 
 import copy
+import math
 import tempfile
 import threading
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from ..figures import Chart, finish
 
 FORMATS = ("png", "svg", "pdf")
 _LOCK = threading.Lock()
-_TABS = 2  # two pages render in parallel: this machine has two cores
+_TABS = 2  # two pages render in parallel: measured best on this 2-core machine (bench/export_pack.py)
 DESIGN_WIDTH = 1000  # CSS width the chart layouts are designed and tested at
 PAGE_WIDTH = 860  # bare images for slides and report pages: a little narrower, so their text reads larger
 
@@ -55,11 +56,15 @@ def layout_for(chart: Chart, preset: theme.SizePreset) -> tuple[int, int, float]
     Layouts are designed at ~1000 CSS px; a bigger canvas is reached by zooming (scale), so a slide
     looks like the screen, only sharper. A chart taller than the preset's aspect allows is zoomed
     less, so nothing is squeezed."""
-    zoom = min(preset.width / DESIGN_WIDTH, preset.height / natural_height(chart)) if preset.height else 1.0
-    zoom = max(zoom, 0.5)
-    pixels_w, pixels_h = preset.pixels
-    css_w, css_h = round(preset.width / zoom), round(preset.height / zoom)
-    return css_w, css_h, pixels_w / css_w if css_w else preset.scale
+    zoom = max(0.5, min(preset.width / DESIGN_WIDTH, preset.height / natural_height(chart)))
+    pixels_w, _ = preset.pixels
+    # CSS sizes in the preset's exact aspect (16:9 → 16k × 9k), so width × scale and height × scale
+    # both land on the preset's pixels without rounding.
+    unit = math.gcd(preset.width, preset.height)
+    a, b = preset.width // unit, preset.height // unit
+    k = max(1, round(preset.width / zoom / a))
+    css_w, css_h = a * k, b * k
+    return css_w, css_h, pixels_w / css_w
 
 
 def _server() -> None:
@@ -122,10 +127,32 @@ def _render_jobs(jobs, progress=None) -> list[bytes]:
     return results
 
 
+_warming = threading.Event()
+
+
+def warm_up() -> None:
+    """Start the browser in the background (the export page calls this on open), so the first
+    export does not wait ~3 s for Chromium. Returns at once; does nothing the second time."""
+    if _warming.is_set():
+        return
+    _warming.set()
+
+    def run():
+        import plotly.graph_objects as go
+
+        try:
+            _render_jobs([(go.Figure().to_dict(), {"format": "png", "width": 10, "height": 10, "scale": 1})])
+        except ExportError:
+            _warming.clear()  # no browser here; a real export will say so in Chinese
+
+    threading.Thread(target=run, name="kaleido-warm-up", daemon=True).start()
+
+
 def stop() -> None:
     """Stop the shared browser (tests and benchmarks; the app keeps it for its lifetime)."""
     import kaleido
 
     with _LOCK:
         kaleido.stop_sync_server(silence_warnings=True)
+        _warming.clear()
 

@@ -1,0 +1,47 @@
+"""导出会议材料: every chart chosen by default; one click builds the file; a preview of the deck."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+from tests import datasets as d
+
+
+def test_defaults_choose_every_chart_and_the_pack(app):
+    at = app("screens/export.py")
+    assert at.title[0].value == "导出会议材料"
+    chosen = at.multiselect(key="export_charts")
+    assert len(chosen.value) == 13 and chosen.value[0] == "rates"
+    assert at.radio(key="export_format").value == "zip" and at.radio(key="export_size").value == "slide"
+    assert not at.get("download_button")
+
+
+def test_one_click_builds_an_excel_workbook(app):
+    at = app("screens/export.py")
+    at.radio(key="export_format").set_value("xlsx")
+    at.button(key="export_go").click().run()
+    assert not at.exception
+    name, content, mime = at.session_state["export_result"]
+    assert name.startswith("犍为县政协_数据_") and name.endswith(".xlsx")
+    assert openpyxl.load_workbook(io.BytesIO(content)).sheetnames[:4] == ["说明", "指标", "数据", "来源"]
+    assert at.get("download_button")
+
+
+def test_deck_with_chosen_charts_and_its_preview(app, tmp_path):
+    at = app("screens/export.py", d.write(tmp_path / "mini"))
+    at.multiselect(key="export_charts").set_value(["rates"])
+    at.radio(key="export_format").set_value("pptx")
+    at.button(key="export_go").click().run(timeout=180)
+    assert not at.exception
+    name, content, _ = at.session_state["export_result"]
+    assert name.startswith("示例区政协_会议材料_") and content[:2] == b"PK"
+    assert len(at.session_state["export_preview"]) == 3  # title, summary, the one chart
+    assert len(at.get("image")) == 3
+
+
+def test_no_charts_says_so(app, tmp_path):
+    folder = d.write(tmp_path / "e", d.nearly_empty_dataset())
+    at = app("screens/export.py", folder)
+    assert not at.exception  # the nearly empty data still has a tile chart and coverage
