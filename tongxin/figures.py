@@ -120,7 +120,9 @@ def finish(
                 font=dict(size=caption_size, color=theme.MUTED),
             )
         )
-    fig.update_layout(annotations=annotations)
+    # Assigned, not update_layout(annotations=…): an empty list there is a no-op, which left the
+    # caption on a chart whose only annotation it was.
+    fig.layout.annotations = annotations
     return chart
 
 

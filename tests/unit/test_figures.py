@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import pytest
 
 from tests import datasets as d
@@ -172,3 +173,15 @@ def test_long_names_wrap(tmp_path):
     chart = figures.rate_change(ds, "青川县政协")
     assert any("<br>" in label for label in chart.figure.data[-1].y)
     assert chart.title == "各比率最早与最新年份对比"
+
+
+def test_finish_can_drop_title_and_caption_for_slides(default):
+    from dataclasses import replace
+
+    from tongxin.figures import finish
+
+    for chart in figures.catalog(default, "犍为县政协"):
+        bare = finish(replace(chart, figure=go.Figure(chart.figure)), show_title=False, show_caption=False)
+        assert not [a for a in bare.figure.layout.annotations if a.name == figures.CAPTION_NAME], chart.id
+        assert not bare.figure.layout.title.text
+        assert [a for a in chart.figure.layout.annotations if a.name == figures.CAPTION_NAME]  # original untouched
