@@ -18,8 +18,7 @@ SIZES = [(1920, 1080), (1366, 768)]
 
 def check_page(page, out_dir, name, require_chart=True):
     wait_for_app(page)
-    if require_chart:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg" if require_chart else "[data-testid=stMetric]", timeout=30_000)
     page.wait_for_timeout(500)
     assert page.locator("[data-testid=stException]").count() == 0
     if require_chart:
