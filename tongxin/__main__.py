@@ -1,4 +1,4 @@
-"""Command line: `python -m tongxin check [DATA_DIR]` and `python -m tongxin export …` (DATA_SPEC)."""
+"""Command line: `check` and `export` (DATA_SPEC), and `hash-password` for editor accounts."""
 
 from __future__ import annotations
 
@@ -78,6 +78,32 @@ def export(args) -> int:
     return 0
 
 
+def hash_password(args) -> int:
+    """Print a [tongxin.editors.<username>] block for .streamlit/secrets.toml."""
+    import getpass
+    import re
+
+    from .auth import hash_password as make_hash
+
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", args.username):
+        print("用户名只能用英文字母、数字、下划线、点或短横线", file=sys.stderr)
+        return 1
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("新密码：")
+        if getpass.getpass("再输入一次：") != password:
+            print("两次输入的密码不一致，未生成。", file=sys.stderr)
+            return 1
+    if len(password) < 8:
+        print("密码至少 8 位。", file=sys.stderr)
+        return 1
+    name = (args.name or args.username).replace('"', "")
+    print(f'[tongxin.editors.{args.username}]\nname = "{name}"\npassword_hash = "{make_hash(password)}"')
+    print("把上面三行加入服务器上的 .streamlit/secrets.toml，然后重启看板。", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tongxin", description="同心共建质效看板 命令行工具")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{k}：{s.label}" for k, s in SIZES.items()))
     p.add_argument("--charts", help="只导出这些图表（逗号分隔的图表编号，如 rates,rates_change）")
     p.set_defaults(run=export)
+
+    p = commands.add_parser("hash-password", help="为编辑账号生成密码散列（写入 .streamlit/secrets.toml）")
+    p.add_argument("--username", required=True, help="登录用的用户名（英文），如 zhangsan")
+    p.add_argument("--name", help="显示的姓名，如 张三（保存记录中显示）")
+    p.add_argument("--stdin", action="store_true", help="从标准输入读一行作为密码（脚本用）")
+    p.set_defaults(run=hash_password)
     args = parser.parse_args(argv)
     return args.run(args)
 
