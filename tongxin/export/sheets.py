@@ -57,13 +57,14 @@ def dataset_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
             spec["sources"].sheet: sources}
 
 
-def explanation(dataset: Dataset, org: str | None, exported_on: str) -> list[tuple[str, str]]:
+def explanation(dataset: Dataset, org: str | None, exported_on: str, template: bool = False) -> list[tuple[str, str]]:
     sources = "；".join(f"{s.publisher}《{s.title}》（{s.date}）" for s in dataset.sources)
     return [
         ("内容", f"{org or '全部单位'}同心共建质效数据"),
         ("导出时间", exported_on),
         ("数据来源", sources),
-        ("工作表", "指标、数据、来源：完整数据集，可修改后在“数据维护”页上传；数字一览及其后各表：看板上显示的表格"),
+        ("工作表", "指标、数据、来源：完整数据集，改好后在看板的“数据维护”页上传（不要改表头和工作表名）"
+                  + ("" if template else "；数字一览及其后各表：看板上显示的表格，仅供查阅")),
         ("限定词", "“余”表示多于（410余条），“近”表示接近（近千件），“约”表示大约；"
                   "由两个带限定词的数字算出的占比也标为“约”"),
         ("比率", "比率按百分数填写（92 表示 92%）；比率的变化以“百分点”表示"),
@@ -93,8 +94,9 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def workbook(dataset: Dataset, org: str | None, charts, exported_on: str) -> bytes:
-    """说明, then the dataset (指标/数据/来源), then the tables shown on the pages."""
+def workbook(dataset: Dataset, org: str | None, charts, exported_on: str, template: bool = False) -> bytes:
+    """说明, then the dataset (指标/数据/来源), then the tables shown on the pages — or, as the
+    template officials fill in, only 说明 and the dataset."""
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -108,11 +110,12 @@ def workbook(dataset: Dataset, org: str | None, charts, exported_on: str) -> byt
     sheet = book.add_worksheet(_sheet_name("说明", taken))
     sheet.set_column(0, 0, 12)
     sheet.set_column(1, 1, 90)
-    for r, (key, value) in enumerate(explanation(dataset, org, exported_on)):
+    for r, (key, value) in enumerate(explanation(dataset, org, exported_on, template)):
         sheet.write_string(r, 0, key, header)
         sheet.write_string(r, 1, neutralise(value), text)
 
-    for name, frame in {**dataset_tables(dataset), **shown_tables(dataset, org, charts)}.items():
+    shown = {} if template else shown_tables(dataset, org, charts)
+    for name, frame in {**dataset_tables(dataset), **shown}.items():
         _write_frame(book.add_worksheet(_sheet_name(name, taken)), frame, header, text)
     book.close()
     return buffer.getvalue()

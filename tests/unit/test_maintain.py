@@ -1,0 +1,168 @@
+"""The upload and edit paths: every bad file refused with the data folder byte-identical; good input
+turned into canonical files and a Chinese diff; partial uploads keep the other tables."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+
+import openpyxl
+import pytest
+
+from tests import datasets as d
+from tests.unit.test_load import workbook_bytes
+from tongxin import load, maintain, store
+from tongxin.export import sheets
+
+
+@pytest.fixture
+def folder(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(d.DEFAULT_DATA, target, ignore=shutil.ignore_patterns(".tongxin"))
+    return target
+
+
+def folder_digest(folder) -> str:
+    """Every file in the folder except our lock files (a read opens those)."""
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.endswith(".lock"):
+            h.update(str(path.relative_to(folder)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def upload_and_save_if_ok(folder, uploads):
+    """Exactly what the 数据维护 page does with an upload."""
+    snapshot = store.read(folder)
+    proposal = maintain.from_uploads(snapshot, uploads)
+    if proposal.ok and proposal.changes:
+        store.save(folder, proposal.files, "测试", proposal.summary, proposal.base)
+    return proposal
+
+
+def mini_tables(**replace) -> dict[str, bytes]:
+    tables = dict(d.MINI)
+    for key, text in replace.items():
+        tables[f"{key}.csv"] = text
+    return {name: text.encode() if isinstance(text, str) else text for name, text in tables.items()}
+
+
+def with_mini(*rows):
+    return d.with_rows("observations", *rows)
+
+
+BAD_UPLOADS = {
+    "missing required column": lambda: mini_tables(observations="\n".join(
+        ",".join(c for i, c in enumerate(line.split(",")) if i != 5)
+        for line in d.MINI["observations.csv"].splitlines()) + "\n"),
+    "unknown column alias": lambda: mini_tables(indicators=d.MINI["indicators.csv"].replace("name,", "指标名称,", 1)),
+    "unknown indicator id": lambda: mini_tables(observations=with_mini(d.observation("nope", 2024, "3"))),
+    "unknown source id": lambda: mini_tables(observations=with_mini(d.observation("topics", 2024, "3", source="x"))),
+    "duplicate indicator id": lambda: mini_tables(indicators=d.with_rows("indicators", "topics,x,y,个,count,,,,")),
+    "duplicate observation": lambda: mini_tables(observations=with_mini(d.observation("join_rate", 2023, "7",
+                                                                                       start=2023))),
+    "rate 120": lambda: mini_tables(observations=with_mini(d.observation("join_rate", 2021, "120", start=2021))),
+    "negative count": lambda: mini_tables(observations=with_mini(d.observation("topics", 2024, "-3"))),
+    "九十": lambda: mini_tables(observations=with_mini(d.observation("join_rate", 2021, "九十", start=2021))),
+    "９２": lambda: mini_tables(observations=with_mini(d.observation("join_rate", 2021, "９２", start=2021))),
+    "92% on a count": lambda: mini_tables(observations=with_mini(d.observation("topics", 2024, "92%"))),
+    "year 1900": lambda: mini_tables(observations=with_mini(d.observation("topics", 1900, "3"))),
+    "start after end": lambda: mini_tables(observations=with_mini(d.observation("topics", 2020, "3", start=2022))),
+    "empty file": lambda: {"observations.csv": b""},
+    "header only": lambda: {"sources.csv": (d.SOURCES_HEADER + "\n").encode()},
+    "binary": lambda: {"observations.csv": bytes(range(256)) * 20},
+    "GBK file with an error": lambda: {"observations.csv": with_mini(d.observation("topics", 2024, "-3")).encode("gbk"),
+                                       "indicators.csv": d.MINI["indicators.csv"].encode("gbk"),
+                                       "sources.csv": d.MINI["sources.csv"].encode("gbk")},
+    "XLSX with a missing sheet": lambda: {"模板.xlsx": workbook_bytes({k: v for k, v in d.MINI.items()
+                                                                     if k != "sources.csv"})},
+    "not an XLSX": lambda: {"模板.xlsx": b"PK\x03\x04 but not really a zip"},
+    "renamed binary": lambda: {"数据.csv": b"\x89PNG\r\n\x1a\n" + bytes(200)},
+    "wrong extension": lambda: {"数据.txt": d.MINI["observations.csv"].encode()},
+    "too big": lambda: {"observations.csv": b"a," * (3 * 1024 * 1024)},
+    "a file that is no table": lambda: {"随便.csv": d.MINI["observations.csv"].encode()},
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_UPLOADS))
+def test_every_bad_upload_is_refused_and_the_folder_is_untouched(folder, case):
+    before = folder_digest(folder)
+    proposal = upload_and_save_if_ok(folder, BAD_UPLOADS[case]())
+    assert not proposal.ok
+    assert [p for p in proposal.problems if p.severity == "error"]
+    assert all(p.file and p.message for p in proposal.problems)
+    assert folder_digest(folder) == before  # nothing written: data files byte-identical, no history entry
+
+
+def test_a_partial_gbk_upload_keeps_the_other_tables(folder):
+    snapshot = store.read(folder)
+    text = snapshot.files["observations.csv"].decode("utf-8").replace(",2024,2024,2024年,92,", ",2024,2024,2024年,95,")
+    proposal = upload_and_save_if_ok(folder, {"数据.csv": text.encode("gb18030")})
+    assert proposal.ok and proposal.summary == "修改1条数字"
+    change = proposal.changes[0]
+    assert (change.what, change.old, change.new) == ("犍为县政协 · 委员参与率 · 2024年", "92%", "95%")
+    after = load.load_dataset(folder)
+    assert after.latest("participation_rate", "犍为县政协").value == 95
+    assert len(after.indicators) == 41  # the indicators table was not uploaded and is unchanged
+
+
+def test_the_template_round_trips_without_changes(folder):
+    dataset = load.load_dataset(folder)
+    template = sheets.workbook(dataset, None, [], "2026-11-26", template=True)
+    assert openpyxl.load_workbook(io.BytesIO(template)).sheetnames == ["说明", "指标", "数据", "来源"]
+    proposal = maintain.from_uploads(store.read(folder), {"犍为县政协数据模板.xlsx": template})
+    assert proposal.ok and proposal.changes == []
+
+
+def test_an_edited_template_adds_a_figure(folder):
+    dataset = load.load_dataset(folder)
+    book = openpyxl.load_workbook(io.BytesIO(sheets.workbook(dataset, None, [], "2026-11-26", template=True)))
+    sheet = book["数据"]
+    sheet.append(["犍为县政协", "participation_rate", 2025, 2025, "2025年", 0.95, None, "实际", "qianwei_sigao_2025",
+                  "测试"])
+    sheet.cell(sheet.max_row, 6).number_format = "0%"  # typed as 95% in Excel
+    buffer = io.BytesIO()
+    book.save(buffer)
+    proposal = maintain.from_uploads(store.read(folder), {"模板.xlsx": buffer.getvalue()})
+    assert proposal.ok and proposal.summary == "新增1条数字"
+    assert proposal.changes[0].new == "95%"
+
+
+def test_canonical_files_load_back_identically(folder):
+    dataset = load.load_dataset(folder)
+    files = maintain.canonical_files(dataset)
+    assert all(content.startswith(b"\xef\xbb\xbf") for content in files.values())
+    again, problems = load.read_files(files)
+    assert problems == [] and again.observations == dataset.observations and again.indicators == dataset.indicators
+
+
+def test_edited_tables_path(folder):
+    dataset = load.load_dataset(folder)
+    tables = maintain.editable_tables(dataset)
+    assert list(tables["observations"].index[:2]) == [2, 3]  # spreadsheet row numbers
+    unchanged = maintain.from_tables(store.read(folder), tables)
+    assert unchanged.ok and unchanged.changes == []
+    edited = tables["observations"].copy()
+    row = edited.index[edited["指标"] == "micro_consultations"][0]
+    edited.loc[row, "数值"] = 350.0
+    edited.loc[row + 1, "截止年份"] = 1900
+    proposal = maintain.from_tables(store.read(folder), {**tables, "observations": edited})
+    assert not proposal.ok
+    assert [(p.row, p.column) for p in proposal.problems] == [(row + 1, "截止年份")]  # the row the editor shows
+    edited.loc[row + 1, "截止年份"] = 2025
+    proposal = maintain.from_tables(store.read(folder), {**tables, "observations": edited})
+    assert proposal.ok and proposal.summary == "修改1条数字"
+    assert (proposal.changes[0].old, proposal.changes[0].new) == ("342场次", "350场次")
+
+
+def test_diff_of_indicators_and_sources(tmp_path):
+    old = load.load_dataset(d.write(tmp_path / "old"))
+    indicators = d.MINI["indicators.csv"].replace("协商课题,协商议事,个", "协商课题数,协商议事,个")
+    new = load.load_dataset(d.write(tmp_path / "new", indicators=indicators,
+                                    observations=d.with_rows("observations", d.observation("topics", 2024, "5"))))
+    changes = maintain.compare(old, new)
+    assert maintain.summarise(changes) == "新增1条数字；修改1个指标"
+    edit = next(c for c in changes if c.table == "指标")
+    assert (edit.old, edit.new) == ("名称：协商课题", "名称：协商课题数")
