@@ -16,7 +16,8 @@ navigation = st.navigation(
         st.Page("screens/activities.py", title="四高成效"),
         st.Page("screens/sources.py", title="数据与来源"),
         st.Page("screens/export.py", title="导出会议材料"),
+        st.Page("screens/manage.py", title="数据维护", url_path="manage"),
     ]
 )
-frame.build()
+frame.build(navigation.url_path)
 navigation.run()

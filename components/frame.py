@@ -25,36 +25,41 @@ _FROM_ENTRYPOINT = "_tongxin_entrypoint"
 
 @dataclass(frozen=True)
 class PageContext:
-    dataset: Dataset  # everything in the data folder
-    view: Dataset  # only the chosen org's figures within the chosen years
+    dataset: Dataset | None  # everything in the data folder (None only on pages that allow invalid data)
+    view: Dataset | None  # only the chosen org's figures within the chosen years
     org: str
     years: tuple[int, int] | None
     fingerprint: str
+
+# Pages that still open when the data folder is invalid: editors must be able to fix or restore it.
+OPEN_WHEN_INVALID = {"manage"}
 
 
 def configure_page() -> None:
     st.set_page_config(page_title=APP_TITLE, layout="wide", initial_sidebar_state="expanded")
 
 
-def build() -> PageContext:
-    """Called by the entrypoint before the page runs."""
-    context = _build()
+def build(page_path: str = "") -> PageContext:
+    """Called by the entrypoint before the page runs (`page_path`: the page's url path)."""
+    context = _build(allow_invalid=page_path in OPEN_WHEN_INVALID)
     st.session_state[_FROM_ENTRYPOINT] = True
     st.session_state[_CONTEXT] = context
     return context
 
 
-def context() -> PageContext:
+def context(allow_invalid: bool = False) -> PageContext:
     """Called at the top of every page."""
     if st.session_state.get(_FROM_ENTRYPOINT):
         return st.session_state[_CONTEXT]
     configure_page()
-    return _build()
+    return _build(allow_invalid)
 
 
-def _build() -> PageContext:
+def _build(allow_invalid: bool = False) -> PageContext:
     dataset, problems, fingerprint = data.current()
     if dataset is None:
+        if allow_invalid:
+            return PageContext(None, None, "", None, fingerprint)
         show_problems(problems, data.data_dir())
         st.stop()
     orgs = dataset.orgs()
@@ -117,7 +122,8 @@ def show_problems(problems: list[Problem], folder) -> None:
         "请按下表逐条修改（行号与 Excel 中看到的一致），保存后刷新本页。"
     )
     st.dataframe(problems_table(problems), hide_index=True, width="stretch")
-    st.caption(f"数据文件夹：`{folder}`。也可以用命令 `python -m tongxin check {folder}` 检查。")
+    st.caption(f"数据文件夹：`{folder}`。也可以用命令 `python -m tongxin check {folder}` 检查。"
+               "编辑人员可在“数据维护”页上传改好的文件，或恢复到以前保存的版本。")
 
 
 def link(page: str, label: str) -> None:

@@ -28,7 +28,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, data_dir: Path | None, script: str = "app.py", extra_env: dict | None = None):
+    def __init__(self, data_dir: Path | None, script: str = "app.py", extra_env: dict | None = None,
+                 extra_args: list[str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, **(extra_env or {}))
@@ -39,7 +40,8 @@ class Server:
         self.log = open(d.PROJECT / "out" / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
-             f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
+             f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+             *(extra_args or [])],
             cwd=d.PROJECT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 60

@@ -1,0 +1,54 @@
+"""The editor sign-in gate. Accounts come from .streamlit/secrets.toml; checking lives in tongxin.auth."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tongxin import auth
+
+_EDITOR = "_tongxin_editor"
+
+
+@st.cache_resource
+def _guard() -> auth.Guard:
+    # One per server process: failed attempts count across sessions, so a new tab does not reset them.
+    return auth.Guard()
+
+
+def _accounts() -> dict[str, auth.Account]:
+    try:
+        return auth.accounts_from(st.secrets.to_dict())
+    except Exception:  # no secrets file at all: no editors configured
+        return {}
+
+
+def editor() -> auth.Account | None:
+    """The signed-in editor, or None after drawing the sign-in form (viewers see nothing else)."""
+    account = st.session_state.get(_EDITOR)
+    if account is not None:
+        return account
+    accounts = _accounts()
+    if not accounts:
+        st.info("还没有配置编辑账号，数据只能查看。管理员可用 `python -m tongxin hash-password` 生成账号，"
+                "写入服务器上的 `.streamlit/secrets.toml`（格式见 `.streamlit/secrets.toml.example`）。")
+        return None
+    st.info("修改数据需要编辑账号。请登录；只查看数据不需要登录。")
+    with st.form("sign_in", clear_on_submit=False):
+        username = st.text_input("用户名", key="sign_in_user")
+        password = st.text_input("密码", type="password", key="sign_in_password")
+        submitted = st.form_submit_button("登录", type="primary")
+    if submitted:
+        result = _guard().sign_in(accounts, username, password)
+        if result.ok:
+            st.session_state[_EDITOR] = result.account
+            st.rerun()
+        st.error(result.message)
+    return None
+
+
+def sign_out_button(account: auth.Account) -> None:
+    left, right = st.columns([4, 1])
+    left.caption(f"已登录：{account.name}（{account.username}）")
+    if right.button("退出登录", key="sign_out"):
+        st.session_state.pop(_EDITOR, None)
+        st.rerun()

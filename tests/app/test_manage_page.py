@@ -1,0 +1,110 @@
+"""数据维护: viewers see no write control; wrong password, lockout; an editor restores a version."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests import datasets as d
+from tongxin import auth, load, store
+
+PASSWORD = "正确的密码123"
+HASH = auth.hash_password(PASSWORD, n=2**10)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(d.DEFAULT_DATA, target, ignore=shutil.ignore_patterns(".tongxin"))
+    return target
+
+
+@pytest.fixture
+def manage(monkeypatch, folder):
+    from components import login
+
+    login._guard.clear()  # a fresh lockout counter per test (it is per server process)
+
+    def run(accounts=True) -> AppTest:
+        monkeypatch.setenv("TONGXIN_DATA_DIR", str(folder))
+        at = AppTest.from_file(str(d.PROJECT / "screens" / "manage.py"), default_timeout=60)
+        if accounts:
+            at.secrets["tongxin"] = {"editors": {"zhangsan": {"name": "张三", "password_hash": HASH}}}
+        at.run()
+        assert not at.exception
+        return at
+
+    return run
+
+
+def write_controls(at) -> list[str]:
+    return ([b.label for b in at.button if b.label not in ("登录",)] + [w.type for w in at.get("file_uploader")]
+            + [w.type for w in at.get("arrow_data_frame")] + [t.label for t in at.tabs])
+
+
+def sign_in(at, password=PASSWORD, user="zhangsan"):
+    at.text_input(key="sign_in_user").input(user)
+    at.text_input(key="sign_in_password").input(password)
+    at.button(key="FormSubmitter:sign_in-登录").click().run()
+    return at
+
+
+def test_a_viewer_sees_only_the_sign_in(manage):
+    at = manage()
+    assert at.title[0].value == "数据维护"
+    assert write_controls(at) == [] and not at.get("download_button")
+    assert "修改数据需要编辑账号" in at.info[0].value
+
+
+def test_without_accounts_nobody_can_edit(manage):
+    at = manage(accounts=False)
+    assert write_controls(at) == [] and not at.text_input
+    assert "还没有配置编辑账号" in at.info[0].value
+
+
+def test_wrong_password_then_lockout(manage):
+    at = manage()
+    sign_in(at, "错的")
+    assert at.error[0].value == "用户名或密码不正确（还可尝试 4 次）。" and write_controls(at) == []
+    for _ in range(4):
+        sign_in(at, "错的")
+    assert "已锁定 15 分钟" in at.error[0].value
+    sign_in(at)  # the right password does not help while locked
+    assert "已锁定" in at.error[0].value and write_controls(at) == []
+
+
+def test_an_editor_signs_in_sees_the_tools_and_signs_out(manage):
+    at = sign_in(manage())
+    assert not at.exception
+    assert "已登录：张三（zhangsan）" in [c.value for c in at.caption]
+    assert [t.label for t in at.tabs][:2] == ["上传文件", "在线编辑"]
+    assert at.get("download_button")  # the template
+    at.button(key="sign_out").click().run()
+    assert write_controls(at) == []
+
+
+def test_an_editor_restores_an_earlier_version(manage, folder):
+    original = store.read(folder)
+    changed = original.files["observations.csv"].replace(b",342,", b",350,")
+    store.save(folder, {**original.files, "observations.csv": changed}, "李四", "修改1条数字", base=original.version)
+    at = sign_in(manage())
+    labels = at.selectbox(key="restore_choice").options
+    assert len(labels) == 2 and "李四" in labels[0] and "（保存前的数据）" in labels[1]
+    at.selectbox(key="restore_choice").select_index(1).run()
+    body = "\n".join(m.value for m in at.markdown)
+    assert "350场次" in body and "342场次" in body  # the diff of the restore, old → new
+    restore_button = next(b for b in at.button if b.label == "确认恢复")
+    restore_button.click().run()
+    assert not at.exception
+    assert store.read(folder).files == original.files
+    assert store.history(folder)[0].who == "张三" and store.history(folder)[0].summary.startswith("恢复到")
+    assert load.load_dataset(folder).observations_of("micro_consultations")[0].value == 342
+
+
+def test_invalid_data_can_still_be_fixed_here(manage, folder):
+    (folder / "observations.csv").write_text(d.OBSERVATIONS_HEADER + "\n犍为县政协,x,,2024,,九十,,,s,\n")
+    at = sign_in(manage())
+    assert not at.exception
+    assert any("数据文件夹中的数据现在有问题" in w.value for w in at.warning)

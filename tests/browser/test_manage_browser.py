@@ -1,0 +1,117 @@
+"""数据维护 in a real browser, as a new staff member goes through it: sign in, upload a GBK CSV and
+then an XLSX, review what changes, save, and see the new figures on the overview."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import openpyxl
+import pytest
+
+from tests import datasets as d
+from tests.browser.conftest import wait_for_app
+from tongxin import auth, load, store
+from tongxin.export import sheets
+
+pytestmark = pytest.mark.browser
+PASSWORD = "正确的密码123"
+
+
+@pytest.fixture
+def editor_server(tmp_path, start_server):
+    folder = tmp_path / "data"
+    shutil.copytree(d.DEFAULT_DATA, folder, ignore=shutil.ignore_patterns(".tongxin"))
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[tongxin.editors.zhangsan]\nname = "张三"\npassword_hash = "{auth.hash_password(PASSWORD)}"\n',
+                       encoding="utf-8")
+    return start_server(folder, extra_args=[f"--secrets.files={secrets}"]), folder
+
+
+def card(page, label: str) -> str:
+    metric = page.locator("[data-testid=stMetric]", has_text=label).first
+    return metric.locator("[data-testid=stMetricValue]").inner_text()
+
+
+def upload(page, out_dir, step: str, path) -> None:
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path))
+    page.wait_for_selector("text=将要保存的变化", timeout=30_000)
+    wait_for_app(page)
+    page.screenshot(path=str(out_dir / f"manage_{step}_review.png"), full_page=True)
+
+
+def test_upload_gbk_csv_and_xlsx_review_save_and_see_it(editor_server, page_at, out_dir, tmp_path):
+    server, folder = editor_server
+    page = page_at(f"{server.url}/manage", 1366, 900)
+    wait_for_app(page)
+    page.screenshot(path=str(out_dir / "manage_1_sign_in.png"))
+    page.get_by_label("用户名").fill("zhangsan")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector("text=已登录：张三", timeout=30_000)
+    wait_for_app(page)
+    page.screenshot(path=str(out_dir / "manage_2_signed_in.png"))
+
+    # A GBK CSV (what Excel on a Chinese PC saves as "CSV") adding the 2025 participation rate.
+    text = store.read(folder).files["observations.csv"].decode("utf-8-sig")
+    text += "犍为县政协,participation_rate,2025,2025,2025年,95,,actual,qianwei_sigao_2025,测试数据\r\n"
+    gbk = tmp_path / "observations.csv"
+    gbk.write_bytes(text.encode("gbk"))
+    upload(page, out_dir, "3_csv", gbk)
+    body = page.inner_text("[data-testid=stMain]")
+    assert "新增1条数字" in body and "95%" in body and "委员参与率" in body
+    page.get_by_role("button", name="确认保存").click()
+    page.wait_for_selector("text=已保存", timeout=30_000)
+    page.screenshot(path=str(out_dir / "manage_4_saved.png"))
+    assert load.load_dataset(folder).latest("participation_rate", "犍为县政协").value == 95
+
+    overview = page_at(server.url, 1366, 900)
+    wait_for_app(overview)
+    overview.wait_for_selector("[data-testid=stMetric]")
+    assert card(overview, "委员参与率") == "95%"
+    overview.screenshot(path=str(out_dir / "manage_5_overview_after_csv.png"))
+
+    # The XLSX template, edited as in Excel: 群众认可率 2024 from 93 to 94.
+    book = openpyxl.load_workbook(io.BytesIO(sheets.workbook(load.load_dataset(folder), None, [], "2026-11-26",
+                                                             template=True)))
+    sheet = book["数据"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[1].value == "approval_rate" and row[3].value == 2024:
+            row[5].value = 94
+    workbook = tmp_path / "犍为县政协数据模板.xlsx"
+    book.save(workbook)
+    wait_for_app(page)  # still signed in: after a save the page offers a fresh, empty uploader
+    upload(page, out_dir, "6_xlsx", workbook)
+    body = page.inner_text("[data-testid=stMain]")
+    assert "修改1条数字" in body and "93%" in body and "94%" in body
+    page.get_by_role("button", name="确认保存").click()
+    page.wait_for_selector("text=已保存", timeout=30_000)
+    overview.reload()
+    wait_for_app(overview)
+    overview.wait_for_selector("[data-testid=stMetric]")
+    assert card(overview, "群众认可率") == "94%"
+
+    # History shows both saves and the data as it was before them.
+    page.get_by_role("tab", name="历史版本").click()
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(out_dir / "manage_7_history.png"), full_page=True)
+    assert [v.who for v in store.history(folder)] == ["张三", "张三", "（保存前的数据）"]
+
+
+def test_a_bad_upload_is_refused_and_nothing_changes(editor_server, page_at, out_dir, tmp_path):
+    server, folder = editor_server
+    before = store.read(folder).files
+    page = page_at(f"{server.url}/manage", 1366, 900)
+    wait_for_app(page)
+    page.get_by_label("用户名").fill("zhangsan")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector("text=已登录：张三", timeout=30_000)
+    bad = tmp_path / "observations.csv"
+    bad.write_bytes(d.with_rows("observations", d.observation("topics", 2024, "九十")).encode("gbk"))
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(bad))
+    page.wait_for_selector("text=数据没有保存", timeout=30_000)
+    wait_for_app(page)
+    page.screenshot(path=str(out_dir / "manage_8_refused.png"), full_page=True)
+    assert page.get_by_role("button", name="确认保存").count() == 0
+    assert store.read(folder).files == before
