@@ -4,6 +4,8 @@ The screens live in screens/, not pages/: Streamlit treats a pages/ folder as th
 navigation and shows it to the first visitor after a restart, before st.navigation takes over.
 """
 
+import logging
+
 import streamlit as st
 
 from components import frame
@@ -20,4 +22,8 @@ navigation = st.navigation(
     ]
 )
 frame.build(navigation.url_path)
-navigation.run()
+try:
+    navigation.run()
+except Exception:  # st.stop/st.rerun are BaseException and pass through; a real error lands here
+    logging.getLogger("tongxin").exception("page %s failed", navigation.url_path or "overview")
+    st.error("抱歉，本页出现了意外错误，已记录在服务器日志中。请刷新页面重试；如果反复出现，请联系管理员。")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.text import md
 from tongxin import display, figures
 from tongxin.model import Dataset, Indicator
 
@@ -15,18 +16,18 @@ def headline_row(dataset: Dataset, org: str, indicators: list[Indicator]) -> Non
         change = dataset.change(ind.id, org)
         with column:
             if latest is None:
-                st.metric(ind.name, "暂无数据", border=True)
+                st.metric(md(ind.name), "暂无数据", border=True)
                 continue
             source = dataset.source(latest.source)
             st.metric(
-                ind.name,
+                md(ind.name),
                 display.observation_value(dataset, latest),
                 delta=f"{display.change(change)}（较{display.period(change.before)}）" if change else None,
                 delta_color="normal" if ind.higher_is_better else "inverse",
                 help=ind.description or None,
                 border=True,
             )
-            st.caption(f"{display.period(latest)} ｜ 来源：{source.publisher}（{source.date}）")
+            st.caption(f"{md(display.period(latest))} ｜ 来源：{md(source.publisher)}（{md(source.date)}）")
 
 
 def tile_row(tiles: list[figures.Tile], columns: int = 4) -> None:
@@ -35,7 +36,7 @@ def tile_row(tiles: list[figures.Tile], columns: int = 4) -> None:
         row = st.columns(columns)
         for column, tile in zip(row, tiles[start : start + columns]):
             with column:
-                st.metric(tile.name, tile.value, border=True)
+                st.metric(md(tile.name), tile.value, border=True)
                 small = " ｜ ".join(p for p in (tile.period, tile.note) if p)
                 if small:
-                    st.caption(small)
+                    st.caption(md(small))

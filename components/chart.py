@@ -44,7 +44,7 @@ def panel(chart: figures.Chart, org: str, *, table: bool = True, expanded: bool 
         alt=f"{chart.title}。{chart.subtitle}。{chart.caption()}",
     )
     if table and not chart.table.empty:
-        with st.expander(f"数据表：{chart.title}", expanded=expanded):
+        with st.expander(f"数据表：{text.md(chart.title)}", expanded=expanded):
             figures_table(chart.table)
 
 
@@ -64,7 +64,7 @@ def show(context: PageContext, fn: Callable[..., figures.Chart], *args, say_why:
         chart = build(context, fn, *args, dataset=dataset, scope=scope)
     except figures.NoData as empty:
         if say_why:
-            st.info(str(empty))
+            st.info(text.md(str(empty)))
         return None
     panel(chart, context.org, table=table, expanded=expanded)
     return chart

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.text import md
 from tongxin import load
 from tongxin.model import Dataset, Problem
 
@@ -92,8 +93,8 @@ def _data_status(dataset: Dataset, problems: list[Problem]) -> None:
             f"- 提醒 **{len(warnings)}** 条"
         )
         for w in warnings:
-            st.warning(str(w))
-        st.caption(f"数据文件夹：`{folder}`")
+            st.warning(md(str(w)))
+        st.caption(f"数据文件夹：{md(folder)}")
         if modified:
             st.caption(f"最后修改：{dt.datetime.fromtimestamp(modified):%Y-%m-%d %H:%M}")
 
@@ -122,7 +123,7 @@ def show_problems(problems: list[Problem], folder) -> None:
         "请按下表逐条修改（行号与 Excel 中看到的一致），保存后刷新本页。"
     )
     st.dataframe(problems_table(problems), hide_index=True, width="stretch")
-    st.caption(f"数据文件夹：`{folder}`。也可以用命令 `python -m tongxin check {folder}` 检查。"
+    st.caption(f"数据文件夹：{md(folder)}。也可以用命令 python -m tongxin check 检查。"
                "编辑人员可在“数据维护”页上传改好的文件，或恢复到以前保存的版本。")
 
 

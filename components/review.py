@@ -33,7 +33,7 @@ def review(proposal: maintain.Proposal, folder, who: str, key: str, files: dict[
         st.markdown(text.markdown_table(table))
         return None
     for warning in (p for p in proposal.problems if p.severity == "warning"):
-        st.warning(str(warning))
+        st.warning(text.md(str(warning)))
     if not proposal.changes:
         st.info("与当前数据相比没有任何变化，无需保存。")
         return None

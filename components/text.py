@@ -10,14 +10,20 @@ import re
 
 import pandas as pd
 
+from tongxin.display import visible_controls
+
 # Everything Markdown (and Streamlit's $…$ maths, :emoji: shortcodes) could read as syntax.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:&])")
 
 
 def escape_markdown(text) -> str:
-    """Backslash-escape Markdown syntax; line breaks become spaces (a table cell is one line)."""
-    flat = " ".join(str(text).split())
+    """Backslash-escape Markdown syntax; line breaks become spaces (a table cell is one line);
+    invisible direction overrides become visible [U+202E]."""
+    flat = " ".join(visible_controls(text).split())
     return _MARKDOWN.sub(r"\\\1", flat)
+
+
+md = escape_markdown  # the short name the pages use around data text
 
 
 def markdown_table(table: pd.DataFrame) -> str:

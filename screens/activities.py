@@ -4,6 +4,7 @@ pairs, “其中” shares, yearly counts, and same-unit comparisons."""
 import streamlit as st
 
 from components import cards, chart, frame
+from components.text import md
 from tongxin import figures, narrative
 
 context = frame.context()
@@ -11,18 +12,18 @@ view, org = context.view, context.org
 
 # 1. Title
 st.title("四高成效")
-st.caption(f"{org} ｜ 各项工作的数字按数据表顺序排列，“余”“近”“约”照原文保留，占比由两项数字计算得出")
+st.caption(f"{md(org)} ｜ 各项工作的数字按数据表顺序排列，“余”“近”“约”照原文保留，占比由两项数字计算得出")
 pillars = view.by_pillar(org)
 if not pillars:
-    st.info(f"{org}在所选年份内没有数字。可在左侧调整年份范围。")
+    st.info(f"{md(org)}在所选年份内没有数字。可在左侧调整年份范围。")
     st.stop()
 
 # 2. One section per pillar
 for pillar, rows in pillars.items():
-    st.header(pillar)
+    st.header(md(pillar))
     summary = narrative.pillar_summary(view, org, pillar)
     if summary:
-        st.markdown(summary)
+        st.markdown(md(summary))
     # Native cards on screen: the same tiles as the exported "主要数字" figure, without the cost
     # of drawing hundreds of Plotly annotations (bench/page_load.py).
     cards.tile_row(figures.pillar_tiles(view, org, pillar))
@@ -35,5 +36,5 @@ for pillar, rows in pillars.items():
         if not indicator.is_rate and len(view.series(indicator.id, org)) >= 2:
             chart.show(context, figures.count_by_year, org, indicator)
     if any(i.is_rate for i, _ in rows):
-        frame.link("screens/rates.py", label=f"{pillar}中的比率见「三率趋势」")
+        frame.link("screens/rates.py", label=f"{md(pillar)}中的比率见「三率趋势」")
     chart.show(context, figures.pillar_by_unit, org, pillar, say_why=False, table=False)

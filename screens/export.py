@@ -4,6 +4,7 @@ download it; see the deck's first slides before opening PowerPoint."""
 import streamlit as st
 
 from components import chart, frame
+from components.text import md
 from tongxin import export, figures, theme
 from tongxin.export import deck, images
 from tongxin.export.images import ExportError
@@ -19,7 +20,7 @@ st.caption("一键生成 PPT 演示文稿、A4 PDF 报告、Excel 表格和图�
 images.warm_up()
 charts = chart.build(context, figures.catalog, org)
 if not charts:
-    st.info(f"{org}在所选年份内没有可以导出的图表。可在左侧调整年份范围。")
+    st.info(f"{md(org)}在所选年份内没有可以导出的图表。可在左侧调整年份范围。")
     st.stop()
 titles = {c.id: c.title for c in charts}
 chosen = st.multiselect("选择图表（默认全部）", list(titles), default=list(titles), format_func=titles.get,
@@ -50,7 +51,7 @@ if st.button("生成", type="primary", disabled=not chosen, key="export_go"):
 result = st.session_state.get("export_result")
 if result:
     name, content, mime = result
-    st.download_button(f"下载 {name}（{len(content) / 1024 / 1024:.1f} MB）", content, file_name=name, mime=mime,
+    st.download_button(f"下载 {md(name)}（{len(content) / 1024 / 1024:.1f} MB）", content, file_name=name, mime=mime,
                        type="primary", key="export_download")
 for number, image in enumerate(st.session_state.get("export_preview", []), start=1):
     if number == 1:
@@ -74,5 +75,5 @@ with st.expander("单张图表下载（PNG / SVG / PDF）"):
                                                   content, one_format)
     if st.session_state.get("one_result"):
         name, content, kind = st.session_state["one_result"]
-        st.download_button(f"下载 {name}", content, file_name=name, key="one_download",
+        st.download_button(f"下载 {md(name)}", content, file_name=name, key="one_download",
                            mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}[kind])

@@ -18,7 +18,7 @@ if account is None:
 login.sign_out_button(account)
 folder = data.data_dir()
 if not folder.is_dir():
-    st.error(f"当前数据是一个 XLSX 工作簿（{folder}），看板不能直接修改它。请把数据放在文件夹中（三个 CSV 文件）。")
+    st.error(f"当前数据是一个 XLSX 工作簿（{text.md(folder)}），看板不能直接修改它。请把数据放在文件夹中（三个 CSV 文件）。")
     st.stop()
 snapshot = data.snapshot()
 if context.dataset is None:

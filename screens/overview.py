@@ -4,13 +4,14 @@ pillar's key figures."""
 import streamlit as st
 
 from components import cards, chart, frame
+from components.text import md
 from tongxin import figures, narrative
 
 context = frame.context()
 view, org = context.view, context.org
 
 # 1. Title
-st.title(f"{org} · 同心共建质效")
+st.title(f"{md(org)} · 同心共建质效")
 
 # 2. Headline cards (the indicators marked 重点; else the rates)
 headline = view.headline_indicators() or view.rate_indicators()[:4]
@@ -18,7 +19,7 @@ headline = [i for i in headline if view.observations_of(i.id, org)]
 if headline:
     cards.headline_row(view, org, headline)
     for sentence in narrative.headline_summary(view, org, headline):
-        st.markdown(f"**{sentence}**")
+        st.markdown(f"**{md(sentence)}**")
 else:
     st.info("数据中没有标为“重点”的指标，也没有比率指标。可在指标表的「重点」列填 1、2、3 指定总览卡片。")
 
@@ -32,9 +33,9 @@ for pillar in view.by_pillar(org):
     if not tiles:
         continue
     with st.container(border=True):
-        st.subheader(pillar)
+        st.subheader(md(pillar))
         cards.tile_row(tiles[:4])
         summary = narrative.pillar_summary(view, org, pillar, limit=4)
         if summary:
-            st.caption(summary)
+            st.caption(md(summary))
 frame.link("screens/activities.py", label="查看四项工作的全部数字 →")

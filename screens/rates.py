@@ -4,6 +4,7 @@ and (with several orgs) the orgs side by side."""
 import streamlit as st
 
 from components import chart, frame
+from components.text import md
 from tongxin import figures, narrative, tables
 
 context = frame.context()
@@ -13,10 +14,10 @@ view, org = context.view, context.org
 st.title("三率趋势")
 rates = [i for i in view.rate_indicators() if view.observations_of(i.id, org)]
 if not rates:
-    st.info(f"{org}在所选年份内没有比率类指标的数据。比率指标在指标表中「类型」填 rate（比率）。")
+    st.info(f"{md(org)}在所选年份内没有比率类指标的数据。比率指标在指标表中「类型」填 rate（比率）。")
     st.stop()
 for sentence in narrative.rates_summary(view, org):
-    st.markdown(sentence)
+    st.markdown(md(sentence))
 
 # 2. By year, then earliest vs latest
 chart.show(context, figures.rate_trend, org)
@@ -36,5 +37,5 @@ if comparable:
     picked = names[st.selectbox("比较哪一项比率", list(names), key="compare_rate")]
     sentence = narrative.comparison_sentence(everyone, picked)
     if sentence:
-        st.markdown(sentence)
+        st.markdown(md(sentence))
     chart.show(context, figures.org_comparison, picked, dataset=everyone, scope="all-orgs")

@@ -4,7 +4,7 @@ pillar; the sources themselves; and a map of which years have data."""
 import streamlit as st
 
 from components import chart, frame
-from components.text import escape_markdown
+from components.text import md
 from tongxin import figures, narrative, tables
 
 context = frame.context()
@@ -12,7 +12,7 @@ view, org = context.view, context.org
 
 # 1. Title and how much is known
 st.title("数据与来源")
-st.markdown(narrative.coverage_sentence(view, org))
+st.markdown(md(narrative.coverage_sentence(view, org)))
 
 # 2. Every figure, searchable
 orgs = [org]
@@ -25,17 +25,17 @@ pillars = right.multiselect("板块", scope.pillars(), key="pillars", placeholde
 table = tables.search(tables.figures_table(scope, orgs), text, pillars)
 shown, same = tables.split_constant_columns(table.drop(columns=["链接"]))
 same_text = "；".join(f"{column}均为“{value}”" for column, value in same.items() if value)
-st.caption(f"共 {len(table)} 条数字" + (f"（{same_text}，表中不再逐行列出）" if same_text else ""))
+st.caption(f"共 {len(table)} 条数字" + (f"（{md(same_text)}，表中不再逐行列出）" if same_text else ""))
 chart.figures_table(shown)
 
 # 3. The sources, with a button to open each one that has a web address
 st.subheader("来源")
 for source in tables.sources_table(context.dataset).itertuples(index=False):
     with st.container(border=True):
-        st.markdown(f"**{escape_markdown(source.标题)}**")
-        st.caption(f"{source.发布者} ｜ {source.日期} ｜ 数字 {source.数字条数} 条")
+        st.markdown(f"**{md(source.标题)}**")
+        st.caption(f"{md(source.发布者)} ｜ {md(source.日期)} ｜ 数字 {source.数字条数} 条")
         if source.备注:
-            st.caption(source.备注)
+            st.caption(md(source.备注))
         if source.链接:
             st.link_button("打开原文", source.链接)
 

@@ -98,3 +98,40 @@ def nearly_empty_dataset() -> dict[str, str]:
         "observations.csv": f"{OBSERVATIONS_HEADER}\n孤山乡政协联络组,visits,2024,2024,,36,,,s1,\n",
         "sources.csv": f"{SOURCES_HEADER}\ns1,孤山乡工作简报,孤山乡,2024-12-31,,\n",
     }
+
+
+SCRIPT_NAME = "<script>alert(1)</script>参与率"
+IMG_PILLAR = "<img src=x onerror=alert(1)>板块"
+LINK_NAME = "[点我](javascript:alert(1))数量"
+RTL_ORG = "某县\u202e政协"
+LONG_NOTE = "很长的备注" * 1000
+
+
+def hostile_dataset() -> dict[str, str]:
+    """Names and notes an attacker (or a careless paste) could put into the data files."""
+    import csv
+    import io
+
+    def table(rows):
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        return out.getvalue()
+
+    indicators = table([
+        INDICATORS_HEADER.split(","),
+        ["rate_x", SCRIPT_NAME, IMG_PILLAR, "%", "rate", "**粗体** _斜体_ $x^2$", "", "1", ""],
+        ["count_y", LINK_NAME, IMG_PILLAR, "个", "count", "javascript:alert(1)", "", "", ""],
+        ["long_z", "很长的指标名称" * 40, "另一板块", "条", "count", "", "", "", ""],
+    ])
+    observations = table([
+        OBSERVATIONS_HEADER.split(","),
+        [RTL_ORG, "rate_x", "2020", "2020", "", "40", "", "", "evil", "<img src=x onerror=alert(1)>"],
+        [RTL_ORG, "rate_x", "2024", "2024", "", "80", "", "", "evil", "javascript:alert(1)"],
+        [RTL_ORG, "count_y", "", "2024", "<b>三年来</b>", "12", "", "", "evil", LONG_NOTE],
+        [RTL_ORG, "long_z", "", "2024", "", "5", "余", "", "evil", "=HYPERLINK(\"http://x\",\"点\")"],
+    ])
+    sources = table([
+        SOURCES_HEADER.split(","),
+        ["evil", "<script>alert('来源')</script>报告", "<i>发布者</i>", "2024-01-01", "javascript:alert(1)", ""],
+    ])
+    return {"indicators.csv": indicators, "observations.csv": observations, "sources.csv": sources}

@@ -6,10 +6,23 @@ What belongs here: the honest-display rules of DATA_SPEC ("410余条", "近千�
 
 from __future__ import annotations
 
+import unicodedata
+
 from .model import Change, Dataset, Observation, Share
 
 # Round numbers the way Chinese reports write them after 近/约 ("近千件", not "近1000件").
 _ROUND_WORDS = {100: "百", 1000: "千", 10000: "万"}
+
+
+def visible_controls(text: str) -> str:
+    """Invisible format characters (a right-to-left override U+202E, zero-width spaces) shown as
+    [U+202E]: in data they can only confuse a reader, and on screen they must not reorder text."""
+    return "".join(f"[U+{ord(ch):04X}]" if unicodedata.category(ch) == "Cf" else ch for ch in str(text))
+
+
+def short(text: str, limit: int = 30) -> str:
+    """A name cut for a chart label; the full text stays in tooltips and tables."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def number(value: float, decimals: int = 2) -> str:

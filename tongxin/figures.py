@@ -9,6 +9,8 @@ Nothing here knows about Streamlit or files.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -53,6 +55,39 @@ def citation(sources: list[Source]) -> str:
 # --- shared figure furniture ---------------------------------------------------------------
 
 CAPTION_NAME = "caption"  # the annotation exports find and extend with the export date
+_OUR_TAGS = re.compile(r"&lt;(/?b|br|/?extra)&gt;")
+
+
+def plotly_text(text: str) -> str:
+    """Data text for Plotly, which reads HTML-like tags in every label: shown literally instead."""
+    return html.escape(display.visible_controls(text), quote=False)
+
+
+def _escape_all(fig: go.Figure) -> None:
+    """Escape every text a chart function put into the figure from data, keeping the few tags the
+    charts themselves use (<b>, <br>, <extra>). Run once per figure (finish() marks it)."""
+
+    def fix(value):
+        if isinstance(value, str):
+            return _OUR_TAGS.sub(lambda m: f"<{m.group(1)}>", plotly_text(value))
+        if isinstance(value, (list, tuple)):
+            return [fix(v) for v in value]
+        return value
+
+    for trace in fig.data:
+        for attr in ("name", "legendgroup", "text", "hovertext", "hovertemplate", "customdata", "x", "y"):
+            value = getattr(trace, attr, None)
+            if value is not None and (isinstance(value, str) or any(isinstance(v, (str, list, tuple)) for v in value)):
+                setattr(trace, attr, fix(value))
+    for annotation in fig.layout.annotations:
+        annotation.text = fix(annotation.text)
+        for coordinate in ("x", "y"):  # a position on a category axis names its (escaped) category
+            if isinstance(annotation[coordinate], str):
+                annotation[coordinate] = fix(annotation[coordinate])
+    for axis_name in [k for k in fig.layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+        axis = fig.layout[axis_name]
+        if axis.categoryarray is not None:
+            axis.categoryarray = fix(list(axis.categoryarray))
 
 
 def wrap(text: str, width_em: float) -> str:
@@ -83,20 +118,24 @@ def finish(
     caption where a slide or report page sets those as real text.
     """
     fig = chart.figure
+    if not (fig.layout.meta or {}).get("escaped"):
+        _escape_all(fig)
+        fig.layout.meta = {"escaped": True}
     caption_size = max(11, round(font_size * 0.85))
     line_height = round(caption_size * 1.45)
-    caption = wrap(chart.caption(exported_on), width_px / caption_size - 6)
+    wrapped = wrap(chart.caption(exported_on), width_px / caption_size - 6)
+    caption = "<br>".join(plotly_text(line) for line in wrapped.split("<br>"))
     lines = caption.count("<br>") + 1 if show_caption else 0
     axis_labels = round(font_size * 2.6)  # room for the x tick labels above the caption
     title_room = round(font_size * 6.5) if show_title else round(font_size * 2)
     fig.update_layout(
         template=theme.TEMPLATE,
         title=dict(
-            text=f"<b>{chart.title}</b>" if show_title else "",
+            text=f"<b>{plotly_text(chart.title)}</b>" if show_title else "",
             xref="paper",
             x=0,
             font=dict(size=round(font_size * 1.45)),
-            subtitle=dict(text=chart.subtitle if show_title else "", font=dict(size=round(font_size * 0.95))),
+            subtitle=dict(text=plotly_text(chart.subtitle) if show_title else "", font=dict(size=round(font_size * 0.95))),
         ),
         font=dict(size=font_size),
         # max(): a chart may ask for more top room than the title needs (kept in chart.top_room)
@@ -364,7 +403,8 @@ def rate_trend(dataset: Dataset, org: str, indicators: list[Indicator] | None = 
     rates = [i for i in candidates if i.is_rate and (dataset.series(i.id, org) or dataset.series(i.id, org, "target"))]
     if not rates:
         raise NoData(f"{org}没有按年份记录的比率数据，无法绘制趋势图")
-    lines = [Line(i.name, dataset.series(i.id, org), dataset.series(i.id, org, "target")) for i in rates]
+    lines = [Line(display.short(i.name, 24), dataset.series(i.id, org), dataset.series(i.id, org, "target"))
+             for i in rates]
     used = [o for line in lines for o in line.actual + line.target]
     fig = go.Figure()
     gaps = _draw_lines(fig, dataset, lines)
@@ -386,7 +426,7 @@ def org_comparison(dataset: Dataset, indicator: Indicator) -> Chart:
     if not indicator.is_rate:
         raise NoData(f"「{indicator.name}」不是比率，不能在同一坐标上比较各单位")
     lines = [
-        Line(org, dataset.series(indicator.id, org), dataset.series(indicator.id, org, "target"))
+        Line(display.short(org, 24), dataset.series(indicator.id, org), dataset.series(indicator.id, org, "target"))
         for org in dataset.orgs()
     ]
     lines = [line for line in lines if line.actual or line.target]
@@ -418,7 +458,7 @@ def rate_change(dataset: Dataset, org: str) -> Chart:
     if not rows:
         raise NoData(f"{org}没有哪个比率有两个以上年份的数据，无法比较变化")
     rows.reverse()  # plotly draws categories bottom-up; keep data order top-down
-    labels = [_wrap_label(ind.name) for ind, _ in rows]
+    labels = [_wrap_label(display.short(ind.name, 40)) for ind, _ in rows]
     fig = go.Figure()
     for (_, ch), label in zip(rows, labels):
         fig.add_trace(
@@ -574,7 +614,7 @@ def pillar_figures(dataset: Dataset, org: str, pillar: str) -> Chart:
         fig.add_annotation(xref="paper", yref="paper", x=text_x, y=y1, yshift=-8, xanchor="left", yanchor="top",
                            showarrow=False, text=f"<b>{tile.value}</b>", font=dict(size=26, color=colour))
         fig.add_annotation(xref="paper", yref="paper", x=text_x, y=y1, yshift=-48, xanchor="left", yanchor="top",
-                           showarrow=False, text=_wrap_label(tile.name, 12), align="left",
+                           showarrow=False, text=_wrap_label(display.short(tile.name, 36), 12), align="left",
                            font=dict(size=14, color=theme.TEXT))
         parts = [part for part in (tile.period, tile.note) if part]
         small = " ｜ ".join(parts) if len(" ｜ ".join(parts)) <= 18 else "<br>".join(_wrap_label(p, 18) for p in parts)
@@ -671,6 +711,7 @@ def pillar_by_unit(dataset: Dataset, org: str, pillar: str) -> Chart:
 def _bar_label(dataset: Dataset, o: Observation) -> str:
     name = dataset.indicator(o.indicator).name
     period = o.period_label or (display.years(o) if o.period_start is not None else "")
+    name = display.short(name, 30)
     return _wrap_label(f"{name}（{period}）" if period else name, 14)
 
 
@@ -740,7 +781,7 @@ def shares(dataset: Dataset, org: str, pillar: str | None = None) -> Chart:
     if not found:
         raise NoData("没有“其中”关系的指标（在指标表的「所属指标」列声明）")
     found.reverse()
-    labels = [_wrap_label(s.part.name, 14) for s in found]
+    labels = [_wrap_label(display.short(s.part.name, 40), 14) for s in found]
     formulas = [display.share_formula(dataset, s) for s in found]
     colour = theme.colour(dataset.pillars().index(found[0].part.pillar))
     fig = go.Figure()
@@ -853,7 +894,7 @@ def coverage(dataset: Dataset, org: str) -> Chart:
     points: dict[str, list] = {k: [] for k in kinds}
     used = []
     for ind in indicators:
-        label = _wrap_label(ind.name, 14)
+        label = _wrap_label(display.short(ind.name, 40), 14)
         for o in dataset.observations_of(ind.id, org):
             used.append(o)
             value = display.observation_value(dataset, o)
@@ -894,7 +935,8 @@ def coverage(dataset: Dataset, org: str) -> Chart:
     years = sorted({y for o in used for y in (o.period_start, o.period_end) if y is not None})
     fig.update_layout(
         xaxis=dict(_year_axis(years), showgrid=True, gridcolor=theme.GRID),
-        yaxis=dict(type="category", categoryorder="array", categoryarray=[_wrap_label(i.name, 14) for i in indicators],
+        yaxis=dict(type="category", categoryorder="array",
+                   categoryarray=[_wrap_label(display.short(i.name, 40), 14) for i in indicators],
                    showgrid=True, gridcolor="#F2F2F2"),
         height=max(300, 170 + 22 * len(indicators)),
         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),

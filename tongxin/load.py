@@ -101,7 +101,8 @@ YEAR_MIN, YEAR_MAX = 1949, 2100
 INDICATOR_ID = re.compile(r"[a-z][a-z0-9_]*")
 SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8
-MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024  # a real template is well under 1 MB
+MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024  # a real template inflates to well under 1 MB
+MAX_XLSX_PARTS = 200
 
 
 @dataclass(frozen=True)
@@ -296,22 +297,29 @@ def read_workbook(name: str, data: bytes) -> tuple[dict[str, RawTable], list[Pro
 
 
 def check_xlsx_container(data: bytes) -> None:
-    """An XLSX is a zip holding a workbook part; refuse anything else before parsing it."""
+    """An XLSX is a zip holding a workbook part; refuse anything else before parsing it — including a
+    "zip bomb", measured by actually inflating (a zip's declared sizes can lie)."""
     if data[:4] != b"PK\x03\x04":
         raise _Reject("不是 XLSX 工作簿", "请上传用 Excel 保存的 .xlsx 文件（不是 .xls 或改了扩展名的文件）")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
-            total = sum(info.file_size for info in z.infolist())
-    except zipfile.BadZipFile:
+            if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+                raise _Reject("这个压缩文件不是 XLSX 工作簿", "请上传用 Excel 保存的 .xlsx 文件")
+            if len(names) > MAX_XLSX_PARTS:
+                raise _Reject(f"工作簿内部文件过多（{len(names)} 个），拒绝读取", "正常的数据模板只有十几个内部文件")
+            total = 0
+            for info in z.infolist():
+                with z.open(info) as part:
+                    while chunk := part.read(1 << 16):
+                        total += len(chunk)
+                        if total > MAX_XLSX_UNCOMPRESSED:
+                            raise _Reject(
+                                f"工作簿解压后超过 {MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB，拒绝读取",
+                                "正常的数据模板解压后不到 1 MB；请检查是否误传了其他文件",
+                            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, RuntimeError):
         raise _Reject("XLSX 工作簿已损坏，无法打开", "请用 Excel 打开后重新保存再试") from None
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise _Reject("这个压缩文件不是 XLSX 工作簿", "请上传用 Excel 保存的 .xlsx 文件")
-    if total > MAX_XLSX_UNCOMPRESSED:
-        raise _Reject(
-            f"工作簿解压后过大（{total // (1024 * 1024)} MB），拒绝读取",
-            "正常的数据模板不到 1 MB；请检查是否误传了其他文件",
-        )
 
 
 def _cell_value(cell):

@@ -23,3 +23,10 @@ def app(monkeypatch):
         return at
 
     return run
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of escaped Markdown: the backslashes the app adds to data text removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

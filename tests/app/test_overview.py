@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests import datasets as d
+from tests.app.conftest import plain
 
 
 def cards(at):
@@ -22,7 +23,7 @@ def test_overview_default_cards(app):
         "群众认可率": ("93%", "+71个百分点（较2020年）"),
     }
     assert at.title[0].value == "犍为县政协 · 同心共建质效"
-    captions = " ".join(c.value for c in at.caption)
+    captions = plain(" ".join(c.value for c in at.caption))
     assert "2024年" in captions and "犍为县政协（2025-03-19）" in captions
     assert any("分别提高72、73、71个百分点" in m.value for m in at.markdown)
     assert [s.value for s in at.subheader] == ["主题读书", "建言献策", "古韵协商", "四进四助"]

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from tests import datasets as d
+from tests.app.conftest import plain
 from tongxin import load, tables
 
 PAGES = ["screens/overview.py", "screens/rates.py", "screens/activities.py", "screens/sources.py"]
@@ -21,8 +22,8 @@ FIXTURES = {
 
 
 def texts(at) -> str:
-    return "\n".join([m.value for m in at.markdown if not m.value.startswith("| ")]
-                     + [c.value for c in at.caption] + [i.value for i in at.info])
+    return plain("\n".join([m.value for m in at.markdown if not m.value.startswith("| ")]
+                           + [c.value for c in at.caption] + [i.value for i in at.info]))
 
 
 def table(at, index: int) -> pd.DataFrame:

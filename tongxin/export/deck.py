@@ -120,7 +120,7 @@ def _text(slide, x, y, w, h, paragraphs, size=16, bold=False, colour=theme.TEXT,
             paragraph.alignment = align
         paragraph.space_after = Pt(size * 0.4)
         run = paragraph.add_run()
-        run.text = text
+        run.text = display.visible_controls(text)
         _font(run, size, bold, colour)
     return box
 
@@ -215,7 +215,7 @@ def _sources_slide(slide, spec: Slide):
             cell = table.cell(r, c)
             cell.text = ""
             run = cell.text_frame.paragraphs[0].add_run()
-            run.text = value
+            run.text = display.visible_controls(value)
             _font(run, 13, r == 0, "#FFFFFF" if r == 0 else theme.TEXT)
             cell.margin_left = cell.margin_right = Pt(6)
     _text(slide, 0.5, 1.6 + 0.5 * rows, WIDE - 1.0, 1.0, spec.lines, size=13, colour=theme.MUTED, name="说明")

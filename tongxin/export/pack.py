@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .. import figures, tables
+from .. import display, figures, tables
 from ..model import Dataset
 from . import deck, images, report, sheets
 
@@ -22,7 +22,9 @@ UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 def file_name(org: str, what: str, exported_on: str, extension: str) -> str:
     """犍为县政协_三率趋势_20261126.png — Chinese, with org and export date."""
-    stem = "_".join(UNSAFE_IN_FILE_NAMES.sub("_", part).strip() for part in (org, what, exported_on.replace("-", "")))
+    # Invisible direction overrides are a classic file-name spoof ("报告\u202efdp.exe"): made visible.
+    parts = (display.visible_controls(p) for p in (org, what, exported_on.replace("-", "")))
+    stem = "_".join(UNSAFE_IN_FILE_NAMES.sub("_", part).strip() for part in parts)
     return f"{stem}.{extension}"
 
 
@@ -85,7 +87,7 @@ def _report(request: ExportRequest) -> dict[str, bytes]:
     request.report_progress(0.8, "正在排版 A4 报告…")
     summary = next(s for s in specs if s.kind == "summary")
     sources = next(s for s in specs if s.kind == "sources")
-    document = report.html(request.dataset, request.org, request.charts(), request.bare_images(), summary, sources,
+    document = report.document(request.dataset, request.org, request.charts(), request.bare_images(), summary, sources,
                            request.exported_on)
     return {file_name(request.org, "报告", request.exported_on, "pdf"): report.pdf(document)}
 

@@ -7,9 +7,9 @@ Every string from the data is HTML-escaped here; nothing from a data file become
 from __future__ import annotations
 
 import base64
-from html import escape
+import html
 
-from .. import narrative, tables
+from .. import display, narrative, tables
 from ..figures import Chart, citation
 from ..model import Dataset
 from .deck import Slide, chinese_date
@@ -47,7 +47,12 @@ tr { break-inside: avoid; }
 """
 
 
-def html(dataset: Dataset, org: str, charts: list[Chart], images: list[bytes], summary: Slide, sources: Slide,
+def escape(text) -> str:
+    """Data text for the report page: markup shown literally, invisible direction overrides made visible."""
+    return html.escape(display.visible_controls(str(text)))
+
+
+def document(dataset: Dataset, org: str, charts: list[Chart], images: list[bytes], summary: Slide, sources: Slide,
          exported_on: str) -> str:
     parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{escape(org)}同心共建质效报告"
              f"</title><style>{CSS}</style></head><body>"]
