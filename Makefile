@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test setup system check lint clean
+.PHONY: run test setup system check lint audit lock clean
 
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -34,6 +34,21 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
+
+# Known-vulnerability check of the exact deployment versions. Needs the advisory services
+# (PyPI / OSV), which these development machines cannot reach — run it where they can.
+audit: $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-audit
+	$(BIN)/python -m pip_audit --requirement requirements.lock --no-deps --disable-pip
+
+# Re-make requirements.lock from requirements.txt in a clean environment.
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/python -m pip install --quiet -r requirements.txt
+	{ echo "# Exact versions for deployments: .venv/bin/pip install -r requirements.lock"; \
+	  echo "# Made from requirements.txt with make lock; check with: make audit"; \
+	  .lockenv/bin/python -m pip freeze --all | grep -v '^pip=\|^setuptools='; } > requirements.lock
+	rm -rf .lockenv
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -67,3 +67,15 @@ def test_invalid_data_shows_the_problem_list_not_a_traceback(app, tmp_path):
 def test_app_entrypoint_runs_the_overview(app):
     at = app("app.py")
     assert cards(at)["委员参与率"][0] == "92%"
+
+
+def test_an_unexpected_error_shows_a_chinese_message_not_a_traceback(app, monkeypatch):
+    from tongxin import figures
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(figures, "rate_trend", broken)
+    at = app("app.py")
+    assert not at.exception
+    assert "本页出现了意外错误" in at.error[0].value and "boom" not in at.error[0].value

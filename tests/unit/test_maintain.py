@@ -83,7 +83,20 @@ BAD_UPLOADS = {
     "wrong extension": lambda: {"数据.txt": d.MINI["observations.csv"].encode()},
     "too big": lambda: {"observations.csv": b"a," * (3 * 1024 * 1024)},
     "a file that is no table": lambda: {"随便.csv": d.MINI["observations.csv"].encode()},
+    "zip bomb as XLSX": lambda: {"模板.xlsx": zip_bomb()},
 }
+
+
+def zip_bomb() -> bytes:
+    """A tiny upload that would inflate to 200 MB inside a real-looking workbook."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (200 * 1024 * 1024))
+    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("case", list(BAD_UPLOADS))
