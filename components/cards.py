@@ -31,12 +31,11 @@ def headline_row(dataset: Dataset, org: str, indicators: list[Indicator]) -> Non
 
 
 def tile_row(tiles: list[figures.Tile], columns: int = 4) -> None:
-    """Key figures of a pillar as small cards: value as the source writes it, name, period."""
+    """Key figures of a pillar as small cards: value as the source writes it, name, and period/note
+    as the card's grey line (one element per card: each element costs the server a message)."""
     for start in range(0, len(tiles), columns):
         row = st.columns(columns)
         for column, tile in zip(row, tiles[start : start + columns]):
-            with column:
-                st.metric(md(tile.name), tile.value, border=True)
-                small = " ｜ ".join(p for p in (tile.period, tile.note) if p)
-                if small:
-                    st.caption(md(small))
+            small = " ｜ ".join(p for p in (tile.period, tile.note) if p)
+            column.metric(md(tile.name), tile.value, delta=md(small) if small else None, delta_color="off",
+                          delta_arrow="off", border=True)

@@ -6,6 +6,7 @@ so a saved change shows on the next run while unchanged data is parsed once for 
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -18,7 +19,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def data_dir() -> Path:
     """The data folder: $TONGXIN_DATA_DIR, else the project's data/."""
-    configured = os.environ.get("TONGXIN_DATA_DIR", "").strip()
+    return _resolved(os.environ.get("TONGXIN_DATA_DIR", "").strip())
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(configured: str) -> Path:
+    # resolve() walks the file system; once per setting, not on every run of every session
     return Path(configured).expanduser().resolve() if configured else PROJECT / "data"
 
 

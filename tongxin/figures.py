@@ -193,8 +193,12 @@ def _spread(positions: list[float], min_gap: float, low: float, high: float) -> 
     return result
 
 
-def _observation_rows(dataset: Dataset, observations: list[Observation]) -> pd.DataFrame:
-    return tables.observation_rows(dataset, observations)
+def _made(dataset: Dataset, figure: go.Figure, used: list[Observation], **fields) -> Chart:
+    """A finished Chart whose sources and table are derived from the figures it shows, so neither
+    can disagree with the picture."""
+    chart = Chart(figure=figure, observations=used, sources=dataset.sources_of(used),
+                  table=tables.observation_rows(dataset, used), **fields)
+    return finish(chart)
 
 
 def _year_axis(years: list[int]) -> dict:
@@ -408,17 +412,15 @@ def rate_trend(dataset: Dataset, org: str, indicators: list[Indicator] | None = 
     used = [o for line in lines for o in line.actual + line.target]
     fig = go.Figure()
     gaps = _draw_lines(fig, dataset, lines)
-    chart = Chart(
+    return _made(
+        dataset,
+        fig,
+        used,
         id="rates",
         name="三率趋势" if len(rates) == 3 else "比率趋势",
         title=_names_title([i.name for i in rates], "变化趋势", "比率指标变化趋势"),
         subtitle=f"{org} ｜ {display.year_span(used)} ｜ 单位：%" + _gap_note(gaps),
-        figure=fig,
-        observations=used,
-        sources=dataset.sources_of(used),
-        table=_observation_rows(dataset, used),
     )
-    return finish(chart)
 
 
 def org_comparison(dataset: Dataset, indicator: Indicator) -> Chart:
@@ -435,17 +437,15 @@ def org_comparison(dataset: Dataset, indicator: Indicator) -> Chart:
     used = [o for line in lines for o in line.actual + line.target]
     fig = go.Figure()
     gaps = _draw_lines(fig, dataset, lines)
-    chart = Chart(
+    return _made(
+        dataset,
+        fig,
+        used,
         id=f"compare:{indicator.id}",
         name=f"{indicator.name}各单位对比",
         title=f"{indicator.name}：各单位对比",
         subtitle=f"{len(lines)}个单位 ｜ {display.year_span(used)} ｜ 单位：%" + _gap_note(gaps),
-        figure=fig,
-        observations=used,
-        sources=dataset.sources_of(used),
-        table=_observation_rows(dataset, used),
     )
-    return finish(chart)
 
 
 def rate_change(dataset: Dataset, org: str) -> Chart:
@@ -521,18 +521,16 @@ def rate_change(dataset: Dataset, org: str) -> Chart:
     )
     tail = f"{befores[0]}年与{afters[0]}年对比" if one_pair else "最早与最新年份对比"
     title = _names_title([ind.name for ind, _ in reversed(rows)], "：" + tail, "各比率" + tail)
-    chart = Chart(
+    return _made(
+        dataset,
+        fig,
+        used,
         id="rates_change",
         name="三率变化" if len(rows) == 3 else "比率变化",
         title=title,
         subtitle=f"{org} ｜ 空心圆为{befores[0] if one_pair else '最早'}年，菱形为{afters[0] if one_pair else '最新'}年"
         " ｜ 括号内为变化（百分点）",
-        figure=fig,
-        observations=used,
-        sources=dataset.sources_of(used),
-        table=_observation_rows(dataset, used),
     )
-    return finish(chart)
 
 
 # --- counts and amounts --------------------------------------------------------------------
@@ -631,18 +629,16 @@ def pillar_figures(dataset: Dataset, org: str, pillar: str) -> Chart:
     )
     used = [o for t in tiles for o in t.observations]
     approximate = any(not o.is_exact for o in used)
-    chart = Chart(
+    return _made(
+        dataset,
+        fig,
+        used,
         id=f"pillar:{pillar}",
         name=f"{pillar}主要数字",
         title=f"{pillar}：主要数字",
         subtitle=f"{org} ｜ {len(tiles)}项，按数据表顺序"
         + (" ｜ “余”“近”“约”照原文保留" if approximate else ""),
-        figure=fig,
-        observations=used,
-        sources=dataset.sources_of(used),
-        table=_observation_rows(dataset, used),
     )
-    return finish(chart)
 
 
 def pillar_by_unit(dataset: Dataset, org: str, pillar: str) -> Chart:
@@ -693,19 +689,17 @@ def pillar_by_unit(dataset: Dataset, org: str, pillar: str) -> Chart:
     fig.update_layout(height=max(260, 150 + 42 * sum(heights) + 44 * len(units)), bargap=0.35,
                       margin=dict(l=20, r=50))
     approximate = any(not o.is_exact for o in shown)
-    chart = Chart(
+    return _made(
+        dataset,
+        fig,
+        shown,
         id=f"by_unit:{pillar}",
         name=f"{pillar}同单位比较",
         title=f"{pillar}：同单位数字比较",
         subtitle=f"{org} ｜ 每组一个单位、各自刻度" + (" ｜ 斜纹为约数（余、近、约）" if approximate else ""),
-        figure=fig,
-        observations=shown,
-        sources=dataset.sources_of(shown),
-        table=_observation_rows(dataset, shown),
         # the first panel's "单位：…" title sits below the subtitle, not on it
         top_room=round(theme.SCREEN_FONT_SIZE * 6.5) + 24,
     )
-    return finish(chart)
 
 
 def _bar_label(dataset: Dataset, o: Observation) -> str:
@@ -761,17 +755,15 @@ def before_after(dataset: Dataset, org: str, indicator: Indicator) -> Chart:
         showlegend=False,
         margin=dict(l=20, r=20),
     )
-    chart = Chart(
+    return _made(
+        dataset,
+        fig,
+        [before, after],
         id=f"before_after:{indicator.id}",
         name=f"{indicator.name}前后对比",
         title=f"{indicator.name}：{before.period_label} → {after.period_label}",
         subtitle=f"{org} ｜ 单位：{indicator.unit} ｜ {display.change_words(change)}",
-        figure=fig,
-        observations=[before, after],
-        sources=dataset.sources_of([before, after]),
-        table=_observation_rows(dataset, [before, after]),
     )
-    return finish(chart)
 
 
 def shares(dataset: Dataset, org: str, pillar: str | None = None) -> Chart:
@@ -825,17 +817,15 @@ def shares(dataset: Dataset, org: str, pillar: str | None = None) -> Chart:
         margin=dict(l=20, r=30),
     )
     approximate = any(s.approximate for s in found)
-    chart = Chart(
+    return _made(
+        dataset,
+        fig,
+        used,
         id=f"shares:{pillar or 'all'}",
         name=f"{pillar or ''}占比",
         title="“其中”占比" if pillar is None else f"{pillar}：“其中”占比",
         subtitle=f"{org} ｜ 占比由两项数字计算得出" + ("，原数字为约数，占比亦为约数" if approximate else ""),
-        figure=fig,
-        observations=used,
-        sources=dataset.sources_of(used),
-        table=_observation_rows(dataset, used),
     )
-    return finish(chart)
 
 
 def count_by_year(dataset: Dataset, org: str, indicator: Indicator) -> Chart:
@@ -867,17 +857,15 @@ def count_by_year(dataset: Dataset, org: str, indicator: Indicator) -> Chart:
         height=360,
         showlegend=False,
     )
-    chart = Chart(
+    return _made(
+        dataset,
+        fig,
+        series,
         id=f"by_year:{indicator.id}",
         name=f"{indicator.name}逐年",
         title=f"{indicator.name}：逐年",
         subtitle=f"{org} ｜ 单位：{indicator.unit}" + (f" ｜ {'、'.join(map(str, missing))}年无数据" if missing else ""),
-        figure=fig,
-        observations=series,
-        sources=dataset.sources_of(series),
-        table=_observation_rows(dataset, series),
     )
-    return finish(chart)
 
 
 # --- data coverage -------------------------------------------------------------------------
@@ -942,17 +930,15 @@ def coverage(dataset: Dataset, org: str) -> Chart:
         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),
         margin=dict(l=20, r=20),
     )
-    chart = Chart(
+    return _made(
+        dataset,
+        fig,
+        used,
         id="coverage",
         name="数据覆盖情况",
         title="数据覆盖情况：哪些年份有公开数字",
         subtitle=f"{org} ｜ 每个标记是一条数字；空白表示该年没有数据，看板不作推算",
-        figure=fig,
-        observations=used,
-        sources=dataset.sources_of(used),
-        table=_observation_rows(dataset, used),
     )
-    return finish(chart)
 
 
 # --- the catalogue ---------------------------------------------------------------------------

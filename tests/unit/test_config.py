@@ -25,6 +25,7 @@ def test_production_settings(option):
     assert option("client.toolbarMode") == "minimal"  # no developer menu, no Deploy button
     assert str(option("client.showErrorDetails")).lower() in ("none", "false")
     assert option("browser.gatherUsageStats") is False
+    assert option("runner.postScriptGC") is False  # a full GC per run was most of the server's time
 
 
 def test_the_upload_limit_matches_the_apps_own_check(option):
