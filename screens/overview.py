@@ -1,5 +1,5 @@
 """总览 — headline rate cards, what they say in one sentence, the trend behind them, and each
-pillar's key figures."""
+pillar's key figures in a sentence."""
 
 import streamlit as st
 
@@ -26,16 +26,12 @@ else:
 # 3. Trend of the headline rates
 chart.show(context, figures.rate_trend, org, [i for i in headline if i.is_rate] or None, say_why=bool(headline))
 
-# 4. Key figures of each pillar
+# 4. Each line of work in a sentence (its cards are on 四高成效: one block here keeps the page light)
 st.header("四项工作主要数字")
+paragraphs = []
 for pillar in view.by_pillar(org):
-    tiles = [t for t in figures.pillar_tiles(view, org, pillar) if t.name not in {i.name for i in headline}]
-    if not tiles:
-        continue
-    with st.container(border=True):
-        st.subheader(md(pillar))
-        cards.tile_row(tiles[:4])
-        summary = narrative.pillar_summary(view, org, pillar, limit=4)
-        if summary:
-            st.caption(md(summary))
+    sentence = narrative.pillar_summary(view, org, pillar, limit=5) or ""
+    rest = sentence.removeprefix(f"{pillar}方面：")
+    paragraphs.append(f"**{md(pillar)}**　{md(rest)}")
+st.markdown("\n\n".join(paragraphs))
 frame.link("screens/activities.py", label="查看四项工作的全部数字 →")
