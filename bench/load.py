@@ -145,7 +145,7 @@ async def protocol_layer(levels: list[int]) -> list[dict]:
     for n in levels:
         row = {"n": n}
         # fresh servers per level, so each level's RSS growth is its own
-        with Server("bench/minimal_app.py") as minimal, Server("app.py") as app:
+        with Server(script="bench/minimal_app.py") as minimal, Server() as app:
             for name, server, pages in (("minimal", minimal, ["", ""]), ("ours", app, ["", "rates"])):
                 await protocol_level(server, pages, 2)  # warm: imports, caches
                 row[name] = await protocol_level(server, pages, n)
@@ -166,7 +166,7 @@ def main(argv=None) -> int:
     protocol_levels = [int(x) for x in args.protocol.split(",") if x]
 
     if browser_levels:
-        with Server("app.py") as app, Server("bench/minimal_app.py") as minimal:
+        with Server() as app, Server(script="bench/minimal_app.py") as minimal:
             rows = asyncio.run(browser_layer(browser_levels, app.url, minimal.url))
         print("Browser layer: one Chromium, N contexts at once, each opening two pages; time to first chart (s)")
         print(f"{'N':>4}{'ours ok':>9}{'p50':>8}{'p95':>8}{'minimal ok':>12}{'p50':>8}{'p95':>8}{'p95 ratio':>11}")

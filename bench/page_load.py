@@ -73,9 +73,9 @@ def main(argv=None) -> int:
     from tests import datasets as d
 
     orgs = ["青川县政协", "白马镇政协联络组"]
-    with tempfile.TemporaryDirectory() as tmp, Server("app.py") as app, Server("bench/minimal_app.py") as minimal:
+    with tempfile.TemporaryDirectory() as tmp, Server() as app, Server(script="bench/minimal_app.py") as minimal:
         two_orgs = d.write(Path(tmp) / "targets", d.targets_dataset())
-        with Server("app.py", two_orgs) as app2, Server("bench/minimal_filter_app.py") as minimal_filter, \
+        with Server(two_orgs) as app2, Server(script="bench/minimal_filter_app.py") as minimal_filter, \
                 sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for url in [minimal.url, minimal_filter.url, app2.url + "/rates"] + [f"{app.url}/{PAGES[n]}" for n in pages]:

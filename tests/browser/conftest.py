@@ -2,66 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests import datasets as d
+from tests.server import CHROMIUM, CHROMIUM_ARGS, Server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 SCREENSHOTS = d.PROJECT / "out" / "screenshots"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, data_dir: Path | None, script: str = "app.py", extra_env: dict | None = None,
-                 extra_args: list[str] | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, **(extra_env or {}))
-        if data_dir is None:
-            env.pop("TONGXIN_DATA_DIR", None)
-        else:
-            env["TONGXIN_DATA_DIR"] = str(data_dir)
-        self.log = open(d.PROJECT / "out" / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
-             f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-             *(extra_args or [])],
-            cwd=d.PROJECT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"streamlit did not start on port {self.port}")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+def logged_server(data_dir, **kwargs) -> Server:
+    """A server whose output is kept in out/ for reading after a failure."""
+    return Server(data_dir, log_dir=d.PROJECT / "out", **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +25,7 @@ def out_dir():
 
 @pytest.fixture(scope="session")
 def server(out_dir):
-    s = Server(None)
+    s = logged_server(None)
     yield s
     s.stop()
 
@@ -82,7 +35,7 @@ def start_server(out_dir):
     started = []
 
     def start(data_dir, **kwargs):
-        s = Server(data_dir, **kwargs)
+        s = logged_server(data_dir, **kwargs)
         started.append(s)
         return s
 

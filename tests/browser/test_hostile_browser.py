@@ -14,9 +14,9 @@ PAGES = ["", "rates", "activities", "sources", "export", "manage"]
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    from tests.browser.conftest import Server
+    from tests.browser.conftest import logged_server
 
-    s = Server(d.write(tmp_path_factory.mktemp("hostile"), d.hostile_dataset()))
+    s = logged_server(d.write(tmp_path_factory.mktemp("hostile"), d.hostile_dataset()))
     yield s
     s.stop()
 
