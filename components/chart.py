@@ -66,5 +66,7 @@ def show(context: PageContext, fn: Callable[..., figures.Chart], *args, say_why:
         if say_why:
             st.info(text.md(str(empty)))
         return None
-    panel(chart, context.org, table=table, expanded=expanded)
+    # A chart of every org is not named after the chosen one; its config then stays the same when the
+    # org changes, so the browser keeps it instead of drawing it again.
+    panel(chart, context.org if scope == "view" else "", table=table, expanded=expanded)
     return chart

@@ -165,13 +165,15 @@ def finish(
     return chart
 
 
-def modebar_config(chart: Chart, org: str) -> dict:
-    """Plotly config: the camera button saves a 3× PNG with a Chinese file name."""
+def modebar_config(chart: Chart, org: str = "") -> dict:
+    """Plotly config: the camera button saves a 3× PNG with a Chinese file name (the org first,
+    unless the chart is of several orgs)."""
     return {
         "displaylogo": False,
         "locale": "zh-CN",
         "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
-        "toImageButtonOptions": {"format": "png", "filename": f"{org}_{chart.name}", "scale": 3},
+        "toImageButtonOptions": {"format": "png", "filename": f"{org}_{chart.name}" if org else chart.name,
+                                "scale": 3},
     }
 
 
@@ -409,18 +411,23 @@ def rate_trend(dataset: Dataset, org: str, indicators: list[Indicator] | None = 
         raise NoData(f"{org}没有按年份记录的比率数据，无法绘制趋势图")
     lines = [Line(display.short(i.name, 24), dataset.series(i.id, org), dataset.series(i.id, org, "target"))
              for i in rates]
-    used = [o for line in lines for o in line.actual + line.target]
-    fig = go.Figure()
-    gaps = _draw_lines(fig, dataset, lines)
-    return _made(
+    return _rate_lines(
         dataset,
-        fig,
-        used,
+        lines,
+        org,
         id="rates",
         name="三率趋势" if len(rates) == 3 else "比率趋势",
         title=_names_title([i.name for i in rates], "变化趋势", "比率指标变化趋势"),
-        subtitle=f"{org} ｜ {display.year_span(used)} ｜ 单位：%" + _gap_note(gaps),
     )
+
+
+def _rate_lines(dataset: Dataset, lines: list[Line], who: str, **meta) -> Chart:
+    """Lines of rates on a year axis; the subtitle names who, the years, the unit and the gaps."""
+    used = [o for line in lines for o in line.actual + line.target]
+    fig = go.Figure()
+    gaps = _draw_lines(fig, dataset, lines)
+    subtitle = f"{who} ｜ {display.year_span(used)} ｜ 单位：%" + _gap_note(gaps)
+    return _made(dataset, fig, used, subtitle=subtitle, **meta)
 
 
 def org_comparison(dataset: Dataset, indicator: Indicator) -> Chart:
@@ -434,17 +441,13 @@ def org_comparison(dataset: Dataset, indicator: Indicator) -> Chart:
     lines = [line for line in lines if line.actual or line.target]
     if len(lines) < 2:
         raise NoData(f"只有一个单位有「{indicator.name}」的逐年数据，无从比较")
-    used = [o for line in lines for o in line.actual + line.target]
-    fig = go.Figure()
-    gaps = _draw_lines(fig, dataset, lines)
-    return _made(
+    return _rate_lines(
         dataset,
-        fig,
-        used,
+        lines,
+        f"{len(lines)}个单位",
         id=f"compare:{indicator.id}",
         name=f"{indicator.name}各单位对比",
         title=f"{indicator.name}：各单位对比",
-        subtitle=f"{len(lines)}个单位 ｜ {display.year_span(used)} ｜ 单位：%" + _gap_note(gaps),
     )
 
 

@@ -69,6 +69,7 @@ def test_modebar_saves_a_3x_png_with_a_chinese_name(default):
     chart = figures.rate_trend(default, "犍为县政协")
     options = figures.modebar_config(chart, "犍为县政协")["toImageButtonOptions"]
     assert options == {"format": "png", "filename": "犍为县政协_三率趋势", "scale": 3}
+    assert figures.modebar_config(chart)["toImageButtonOptions"]["filename"] == "三率趋势"  # a chart of all orgs
 
 
 # --- every chart, every dataset ---------------------------------------------------------------
