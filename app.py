@@ -8,7 +8,7 @@ import logging
 
 import streamlit as st
 
-from components import frame
+from components import frame, heap
 
 frame.configure_page()
 navigation = st.navigation(
@@ -27,3 +27,4 @@ try:
 except Exception:  # st.stop/st.rerun are BaseException and pass through; a real error lands here
     logging.getLogger("tongxin").exception("page %s failed", navigation.url_path or "overview")
     st.error("抱歉，本页出现了意外错误，已记录在服务器日志中。请刷新页面重试；如果反复出现，请联系管理员。")
+heap.freeze_once()
