@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from components.text import md
@@ -30,12 +32,35 @@ def headline_row(dataset: Dataset, org: str, indicators: list[Indicator]) -> Non
             st.caption(f"{md(display.period(latest))} ｜ 来源：{md(source.publisher)}（{md(source.date)}）")
 
 
-def tile_row(tiles: list[figures.Tile], columns: int = 4) -> None:
-    """Key figures of a pillar as small cards: value as the source writes it, name, and period/note
-    as the card's grey line (one element per card: each element costs the server a message)."""
-    for start in range(0, len(tiles), columns):
-        row = st.columns(columns)
-        for column, tile in zip(row, tiles[start : start + columns]):
-            small = " ｜ ".join(p for p in (tile.period, tile.note) if p)
-            column.metric(md(tile.name), tile.value, delta=md(small) if small else None, delta_color="off",
-                          delta_arrow="off", border=True)
+# One HTML block per pillar instead of a metric and a column per card: 41 cards on 四高成效 were
+# 89 elements for the browser to lay out before the first chart (bench/page_load.py).
+_TILE_STYLE = """<style>
+.tx-tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem;margin:0.25rem 0 1rem}
+.tx-tile{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.75rem 1rem}
+.tx-name{font-size:0.875rem;color:rgb(49,51,63);line-height:1.4}
+.tx-value{font-size:2rem;line-height:1.3;color:rgb(49,51,63);margin:0.15rem 0}
+.tx-note{font-size:0.8rem;color:rgba(49,51,63,0.6);line-height:1.4}
+</style>"""
+
+
+def _text(value) -> str:
+    """Data text as inert HTML: escaped, invisible direction overrides made visible."""
+    return html.escape(display.visible_controls(value))
+
+
+def tile_grid(tiles: list[figures.Tile]) -> None:
+    """Key figures of a pillar as small cards: the value as the source writes it, the name, and
+    the period/note as the card's grey line."""
+    if not tiles:
+        return
+    cards = []
+    for tile in tiles:
+        small = " ｜ ".join(p for p in (tile.period, tile.note) if p)
+        cards.append(
+            f'<div class="tx-tile" role="group" aria-label="{_text(tile.name)}">'
+            f'<div class="tx-name">{_text(tile.name)}</div>'
+            f'<div class="tx-value">{_text(tile.value)}</div>'
+            + (f'<div class="tx-note">{_text(small)}</div>' if small else "")
+            + "</div>"
+        )
+    st.html(_TILE_STYLE + '<div class="tx-tiles">' + "".join(cards) + "</div>")

@@ -26,7 +26,7 @@ for pillar, rows in pillars.items():
         st.markdown(md(summary))
     # Native cards on screen: the same tiles as the exported "主要数字" figure, without the cost
     # of drawing hundreds of Plotly annotations (bench/page_load.py).
-    cards.tile_row(figures.pillar_tiles(view, org, pillar))
+    cards.tile_grid(figures.pillar_tiles(view, org, pillar))
     for before, _ in view.before_after_pairs(org):
         indicator = view.indicator(before.indicator)
         if indicator.pillar == pillar:

@@ -21,6 +21,15 @@ FIXTURES = {
 }
 
 
+def tiles(at) -> dict[str, str]:
+    """The figure cards of 四高成效 (HTML blocks): name → value, as a reader sees them."""
+    import html
+
+    found = re.findall(r'<div class="tx-name">(.*?)</div><div class="tx-value">(.*?)</div>',
+                       "".join(h.proto.body for h in at.get("html")))
+    return {html.unescape(name): html.unescape(value) for name, value in found}
+
+
 def texts(at) -> str:
     return plain("\n".join([m.value for m in at.markdown if not m.value.startswith("| ")]
                            + [c.value for c in at.caption] + [i.value for i in at.info]))
@@ -81,9 +90,10 @@ def test_activities_page_sections_in_data_order(app):
     assert "县镇村协商平台由优化前的218个调整为优化后的67个（减少69%）" in body
     ids = [c.key for c in at.get("plotly_chart")]
     assert {"chart:shares:主题读书", "chart:before_after:consultation_platforms", "chart:by_unit:四进四助"} <= set(ids)
-    cards = {m.label: m.value for m in at.metric}
-    assert len(at.metric) == 45 - 1 - 3  # every figure once: 218→67 is one card, three rates show their latest
+    cards = tiles(at)
+    assert len(cards) == 45 - 1 - 3  # every figure once: 218→67 is one card, three rates show their latest
     assert cards["收集委员“金点子”"] == "410余条" and cards["县镇村协商平台"] == "218→67个"
+    assert "换届以来 ｜ 约占63%" in "".join(h.proto.body for h in at.get("html"))  # period and share on the card
 
 
 def test_activities_page_on_another_org(app, tmp_path):

@@ -18,7 +18,7 @@ SIZES = [(1920, 1080), (1366, 768)]
 
 def check_page(page, out_dir, name, require_chart=True):
     wait_for_app(page)
-    page.wait_for_selector(".js-plotly-plot .main-svg" if require_chart else "[data-testid=stMetric]", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg" if require_chart else "[data-testid=stMetric], .tx-tile", timeout=30_000)
     page.wait_for_timeout(500)
     assert page.locator("[data-testid=stException]").count() == 0
     if require_chart:
@@ -42,9 +42,9 @@ def test_every_page_default_data(server, page_at, out_dir, name, size):
 
 @pytest.fixture(scope="module")
 def targets_server(tmp_path_factory):
-    from tests.browser.conftest import Server
+    from tests.browser.conftest import logged_server
 
-    s = Server(d.write(tmp_path_factory.mktemp("targets"), d.targets_dataset()))
+    s = logged_server(d.write(tmp_path_factory.mktemp("targets"), d.targets_dataset()))
     yield s
     s.stop()
 
@@ -54,7 +54,7 @@ def test_every_page_another_org_with_targets(targets_server, page_at, out_dir, n
     page = page_at(f"{targets_server.url}/{PAGES[name]}", 1366, 768)
     # this fixture's 四高成效 has no before/after, share or same-unit pair: cards only, no chart
     check_page(page, out_dir, f"targets_{name}_1366x768", require_chart=name != "activities")
-    assert page.locator("[data-testid=stMetric]").count() or page.locator(".js-plotly-plot").count()
+    assert page.locator("[data-testid=stMetric], .tx-tile").count() or page.locator(".js-plotly-plot").count()
     ticks = tick_texts(page)
     if name == "rates":
         assert {"2018", "2026"} <= set(ticks)
