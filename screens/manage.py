@@ -47,9 +47,10 @@ with upload_tab:
         st.download_button("下载数据模板（Excel）", sheets.workbook(context.dataset, None, [], today(), template=True),
                            file_name=file_name("同心共建", "数据模板", today(), "xlsx"), key="template")
     st.markdown("**第二步**　上传改好的模板，或 indicators.csv、observations.csv、sources.csv 中的一个或几个"
-                "（UTF-8 或 Excel 默认的 GBK 编码均可）。只上传了部分表时，其余的表保持不变。")
+                "（UTF-8 或 Excel 默认的 GBK 编码均可，每个文件不超过 5 MB）。只上传了部分表时，其余的表保持不变。")
     uploaded = st.file_uploader("选择文件", type=["xlsx", "csv"], accept_multiple_files=True,
-                                key=f"uploads:{generation}")
+                                key=f"uploads:{generation}",
+                                help="点击 Browse files 选择文件，或把文件拖到框内；可一次选多个文件")
     if uploaded:
         uploads = {f.name: f.getvalue() for f in uploaded}
         key = "upload:" + review.token(*[n.encode() + b"\0" + b for n, b in sorted(uploads.items())])
