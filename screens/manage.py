@@ -50,7 +50,7 @@ with upload_tab:
                 "（UTF-8 或 Excel 默认的 GBK 编码均可，每个文件不超过 5 MB）。只上传了部分表时，其余的表保持不变。")
     uploaded = st.file_uploader("选择文件", type=["xlsx", "csv"], accept_multiple_files=True,
                                 key=f"uploads:{generation}",
-                                help="点击 Browse files 选择文件，或把文件拖到框内；可一次选多个文件")
+                                help="点击框内的 Upload 按钮选择文件，或把文件拖到框内；可一次选多个文件")
     if uploaded:
         uploads = {f.name: f.getvalue() for f in uploaded}
         key = "upload:" + review.token(*[n.encode() + b"\0" + b for n, b in sorted(uploads.items())])
