@@ -24,8 +24,8 @@ for pillar, rows in pillars.items():
     summary = narrative.pillar_summary(view, org, pillar)
     if summary:
         st.markdown(md(summary))
-    # Native cards on screen: the same tiles as the exported "主要数字" figure, without the cost
-    # of drawing hundreds of Plotly annotations (bench/page_load.py).
+    # Cards as one HTML grid: the same tiles as the exported "主要数字" figure, without the cost of
+    # Plotly annotations or of one Streamlit element per card (bench/page_load.py).
     cards.tile_grid(figures.pillar_tiles(view, org, pillar))
     for before, _ in view.before_after_pairs(org):
         indicator = view.indicator(before.indicator)
