@@ -7,12 +7,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test setup system check lint audit lock clean
+.PHONY: run test setup setup-dev system system-dev check lint audit lock clean
 
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: setup
+test: setup-dev
 	$(BIN)/python -m pytest
 
 check: setup
@@ -23,8 +23,14 @@ lint: setup
 
 setup: system $(STAMP)
 
+# Tests need a few more system parts (PostgreSQL, LibreOffice, poppler): see scripts/system-deps.sh.
+setup-dev: system-dev $(STAMP)
+
 system:
 	@./scripts/system-deps.sh
+
+system-dev:
+	@./scripts/system-deps.sh dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
