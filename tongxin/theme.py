@@ -88,3 +88,16 @@ def cjk_font_path() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return found or None
+
+# --- documents (deck, A4 report, Word) ---------------------------------------------------------
+# One set of colours for every document, so the CSS of the A4 report and the PPTX cannot disagree.
+CARD_FILL = "#F5F5F5"  # a key figure's card
+RULE = "#DDDDDD"  # thin table rules on screen-like pages
+HEADER_FILL = "#EFEFEF"
+DOCUMENT_FONT_STACK = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'  # the A4 PDF (WeasyPrint)
+TONE_COLOURS = {"good": POSITIVE, "bad": NEGATIVE, "flat": MUTED, "": MUTED}  # KeyFigure.tone → colour
+
+
+def tone_colour(tone: str) -> str:
+    """The colour of a key figure's change: green when it goes the way `higher_is_better` wants."""
+    return TONE_COLOURS.get(tone, MUTED)

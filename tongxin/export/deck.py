@@ -1,99 +1,217 @@
-"""The meeting deck: a 16:9 PPTX whose text is real, editable text (python-pptx), and PNG previews
-of its first slides for the export page.
+"""The meeting deck: the content model (`tongxin.document`) laid out on 16:9 slides whose text is real,
+editable text (python-pptx), and PNG previews of its first slides for the export page.
 
-The slides are described once as plain specs (`slides()`), so the PPTX and the preview cannot drift
-apart: title, summary (headline figures and narrative), one slide per chart (picture, editable title,
-caption, one or two sentences), sources.
+The geometry is typed once: `plan()` turns the document into slides of positioned shapes (text boxes,
+bars, pictures, tables — inches on PowerPoint's 13.333 × 7.5 slide), and both `pptx()` and `preview()`
+only draw those shapes, so the preview cannot drift from the file. Slides: title (with the opening
+paragraph), one per section's text (key figures as cards on 一、总体情况), one per figure (图题 as the slide
+title, picture, note, 资料来源), one per table (split over slides when long), and the 数据说明.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass
 
-from .. import display, narrative, theme
-from ..figures import Chart, citation
-from ..model import Dataset, Source
+from .. import display, theme
+from ..document import Document, Figure, KeyFigures, Paragraph, Section, Table
 
 WIDE, HIGH = 12192000 / 914400, 7.5  # inches: PowerPoint's 16:9 (13.333 × 7.5)
+MARGIN = 0.5
+CONTENT_TOP = 1.35  # below the slide title
+FOOT_Y = 6.9  # the 资料来源 / export line
+TABLE_ROWS = 10  # rows per table slide before it continues on the next (14 pt rows of 0.4 in)
+TEXT_SIZE = 18
 
 
-@dataclass
-class Card:
-    label: str
-    value: str
-    change: str = ""
-    note: str = ""
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
 
 
-@dataclass
-class Slide:
-    kind: str  # title | summary | figure | sources
-    title: str
-    subtitle: str = ""
-    lines: list[str] = field(default_factory=list)
-    cards: list[Card] = field(default_factory=list)
-    image: bytes | None = None
-    caption: str = ""
-    rows: list[list[str]] = field(default_factory=list)
+@dataclass(frozen=True)
+class Text:
+    box: Box
+    paragraphs: tuple[str, ...]
+    size: float
+    bold: bool = False
+    colour: str = theme.TEXT
+    centred: bool = False
+    name: str = ""
 
 
-def chinese_date(iso: str) -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
+@dataclass(frozen=True)
+class Bar:
+    box: Box
+    colour: str
 
 
-def slides(dataset: Dataset, org: str, charts: list[Chart], images: list[bytes], exported_on: str) -> list[Slide]:
-    used_sources = _sources(dataset, org)
-    result = [
-        Slide("title", f"{org}同心共建质效情况", subtitle=chinese_date(exported_on),
-              caption=f"数据来源：{citation(used_sources)}")
-    ]
-    headline = [i for i in (dataset.headline_indicators() or dataset.rate_indicators()[:4])
-                if dataset.latest(i.id, org) is not None][:4]
-    cards = []
-    for ind in headline:
-        latest = dataset.latest(ind.id, org)
-        change = dataset.change(ind.id, org)
-        cards.append(Card(ind.name, display.observation_value(dataset, latest),
-                          f"较{display.period(change.before)}{display.change(change)}" if change else "",
-                          display.period(latest)))
-    lines = narrative.headline_summary(dataset, org, headline) if headline else []
-    for pillar in dataset.by_pillar(org):
-        sentence = narrative.pillar_summary(dataset, org, pillar, limit=3)
-        if sentence:
-            lines.append(sentence)
-    result.append(Slide("summary", "主要数字", cards=cards, lines=lines[:6],
-                        caption=f"数据来源：{citation(used_sources)} ｜ 导出时间：{exported_on}"))
-    for chart, image in zip(charts, images):
-        result.append(Slide("figure", chart.title, subtitle=chart.subtitle, image=image,
-                            lines=narrative.for_chart(dataset, org, chart.id), caption=chart.caption(exported_on)))
-    counts = {s.id: sum(1 for o in dataset.observations if o.source == s.id and o.org == org) for s in used_sources}
-    result.append(Slide("sources", "数据来源", rows=[[s.title, s.publisher, s.date, s.url or "—", str(counts[s.id])]
-                                                  for s in used_sources],
-                        lines=["本材料中的数字均取自上述来源；“余”“近”“约”照原文保留；原文没有给出的年份不作推算。"]))
-    return result
+@dataclass(frozen=True)
+class Picture:
+    box: Box
+    image: bytes
 
 
-def _sources(dataset: Dataset, org: str) -> list[Source]:
-    return dataset.sources_of([o for o in dataset.observations if o.org == org]) or list(dataset.sources)
+@dataclass(frozen=True)
+class Grid:
+    """A 三线表: thick rules above and below, a thin one under the header, no vertical lines."""
+
+    box: Box
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]  # inches
+    size: float = 14
+
+
+Shape = Text | Bar | Picture | Grid
+
+
+# --- the plan: document → slides of shapes (the only place geometry is typed) ---------------
+
+
+def _title(title: str, kicker: str = "") -> list[Shape]:
+    shapes: list[Shape] = [Bar(Box(MARGIN, 0.45, 0.09, 0.6), theme.ACCENT),
+                           Text(Box(0.7, 0.35, WIDE - 1.2, 0.8), (title,), 28, bold=True, name="标题")]
+    if kicker:
+        shapes.append(Text(Box(0.7, 0.05, WIDE - 1.2, 0.35), (kicker,), 12, colour=theme.MUTED, name="章节"))
+    return shapes
+
+
+def _foot(text: str) -> Text:
+    return Text(Box(MARGIN, FOOT_Y, WIDE - 2 * MARGIN, 0.45), (text,), 10, colour=theme.MUTED, name="说明")
+
+
+def text_height(paragraphs, width: float, size: float) -> float:
+    """Inches a list of paragraphs takes at `size` pt in a box `width` inches wide (CJK: one em per
+    character, 1.5 lines of leading with the paragraph gap) — used to split long text over slides."""
+    per_line = max(1, int(width * 72 / size))
+    lines = sum(math.ceil(len(p) / per_line) or 1 for p in paragraphs)
+    return lines * size * 1.2 / 72 + len(paragraphs) * size * 0.4 / 72
+
+
+def _chunks(paragraphs: list[str], width: float, height: float, size: float) -> list[list[str]]:
+    """Whole paragraphs per slide, as many as fit (a slide always takes at least one)."""
+    out: list[list[str]] = [[]]
+    for p in paragraphs:
+        if out[-1] and text_height(out[-1] + [p], width, size) > height:
+            out.append([])
+        out[-1].append(p)
+    return [c for c in out if c]
+
+
+def _cards(block: KeyFigures, top: float) -> list[Shape]:
+    n = max(1, len(block.items))
+    width = (WIDE - 2 * MARGIN - 0.3 * (n - 1)) / n
+    shapes: list[Shape] = []
+    for i, card in enumerate(block.items):
+        x = MARGIN + i * (width + 0.3)
+        shapes += [
+            Bar(Box(x, top, width, 1.75), theme.CARD_FILL),
+            Text(Box(x + 0.2, top + 0.05, width - 0.3, 0.45), (card.label,), 16, name="指标"),
+            Text(Box(x + 0.2, top + 0.45, width - 0.3, 0.8), (card.value,), 36, bold=True, colour=theme.colour(0),
+                 name="数值"),
+            Text(Box(x + 0.2, top + 1.25, width - 0.3, 0.45),
+                 (" ｜ ".join(p for p in (card.period, card.change) if p),), 13, colour=theme.tone_colour(card.tone),
+                 name="变化"),
+        ]
+    shapes.append(Text(Box(MARGIN, top + 1.8, WIDE - 2 * MARGIN, 0.35), (block.caption,), 11, colour=theme.MUTED,
+                       name="表题"))
+    return shapes
+
+
+def _figure(block: Figure, kicker: str, foot: str) -> list[Shape]:
+    from PIL import Image
+
+    shapes = _title(block.caption, kicker)
+    shapes.append(Text(Box(0.7, 1.1, WIDE - 1.2, 0.4), (block.note,), 13, colour=theme.MUTED, name="副标题"))
+    box = Box(MARGIN, 1.55, WIDE - 2 * MARGIN, FOOT_Y - 1.65)
+    with Image.open(io.BytesIO(block.image)) as image:
+        ratio = image.width / image.height
+    w, h = (box.w, box.w / ratio) if box.w / ratio <= box.h else (box.h * ratio, box.h)
+    shapes.append(Picture(Box(box.x + (box.w - w) / 2, box.y, w, h), block.image))
+    shapes.append(_foot(f"{block.source} ｜ {foot}"))
+    return shapes
+
+
+def _tables(block: Table, kicker: str, foot: str) -> list[list[Shape]]:
+    slides = []
+    width = WIDE - 2 * MARGIN
+    widths = tuple(width * w / sum(block.widths) for w in block.widths)
+    for start in range(0, max(1, len(block.rows)), TABLE_ROWS):
+        rows = block.rows[start : start + TABLE_ROWS]
+        caption = block.caption if start == 0 else f"{block.caption}（续）"
+        shapes = _title(caption, kicker)
+        shapes.append(Grid(Box(MARGIN, CONTENT_TOP, width, 0.4 * (len(rows) + 1)), block.header, rows, widths))
+        if block.note:
+            shapes.append(Text(Box(MARGIN, CONTENT_TOP + 0.45 * (len(rows) + 1) + 0.1, width, 0.6), (block.note,), 12,
+                               colour=theme.MUTED, name="表注"))
+        shapes.append(_foot(foot))
+        slides.append(shapes)
+    return slides
+
+
+def _section(section: Section, kicker: str, foot: str) -> list[list[Shape]]:
+    slides: list[list[Shape]] = []
+    text = [b.text for b in section.blocks if isinstance(b, Paragraph)]
+    cards = next((b for b in section.blocks if isinstance(b, KeyFigures)), None)
+    if text or cards:
+        top = CONTENT_TOP + (2.3 if cards else 0)
+        chunks = _chunks(text, WIDE - 2 * MARGIN, FOOT_Y - 0.1 - top, TEXT_SIZE) or [[]]
+        for n, chunk in enumerate(chunks):
+            shapes = _title(section.heading if n == 0 else f"{section.heading}（续）", kicker)
+            if cards and n == 0:
+                shapes += _cards(cards, CONTENT_TOP)
+            y = top if n == 0 else CONTENT_TOP
+            if chunk:
+                shapes.append(Text(Box(MARGIN, y, WIDE - 2 * MARGIN, FOOT_Y - 0.1 - y), tuple(chunk), TEXT_SIZE,
+                                   name="要点"))
+            shapes.append(_foot(foot))
+            slides.append(shapes)
+    inner = section.heading if section.level == 1 else kicker
+    for block in section.blocks:
+        if isinstance(block, Figure):
+            slides.append(_figure(block, inner, foot))
+        elif isinstance(block, Table):
+            slides += _tables(block, inner, foot)
+    for child in section.sections:
+        slides += _section(child, section.heading, foot)
+    return slides
+
+
+def plan(document: Document) -> list[list[Shape]]:
+    """Every slide as a list of positioned shapes, in order."""
+    foot = f"数据来源：{document.sources} ｜ 导出时间：{document.exported_on}"
+    slides: list[list[Shape]] = [[
+        Bar(Box(0, 0, WIDE, 0.35), theme.ACCENT),
+        Text(Box(0.8, 1.6, WIDE - 1.6, 1.4), (document.title,), 40, bold=True, centred=True, name="标题"),
+        Text(Box(0.8, 3.0, WIDE - 1.6, 0.6), (document.date,), 22, colour=theme.MUTED, centred=True, name="日期"),
+        Text(Box(1.3, 4.0, WIDE - 2.6, 2.2), tuple(p.text for p in document.opening), 16, name="导语"),
+        Text(Box(0.8, 6.4, WIDE - 1.6, 0.7), (f"数据来源：{document.sources}",), 12, colour=theme.MUTED,
+             centred=True, name="说明"),
+    ]]
+    for section in document.sections:
+        slides += _section(section, "", foot)
+    return slides
 
 
 # --- PowerPoint --------------------------------------------------------------------------------
 
 
-def pptx(specs: list[Slide]) -> bytes:
+def pptx(document: Document) -> bytes:
     from pptx import Presentation
     from pptx.util import Emu
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9 size
     blank = deck.slide_layouts[6]
-    for spec in specs:
+    for shapes in plan(document):
         slide = deck.slides.add_slide(blank)
-        {"title": _title_slide, "summary": _summary_slide, "figure": _figure_slide,
-         "sources": _sources_slide}[spec.kind](slide, spec)
+        for shape in shapes:
+            {Text: _draw_text, Bar: _draw_bar, Picture: _draw_picture, Grid: _draw_grid}[type(shape)](slide, shape)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -105,24 +223,29 @@ def _rgb(hex_colour: str):
     return RGBColor.from_string(hex_colour.lstrip("#"))
 
 
-def _text(slide, x, y, w, h, paragraphs, size=16, bold=False, colour=theme.TEXT, align=None, name=None):
-    """A text box; `paragraphs` is a string or a list of strings (one paragraph each)."""
-    from pptx.util import Inches, Pt
+def _inches(box: Box):
+    from pptx.util import Inches
 
-    box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
-    if name:
-        box.name = name
+    return Inches(box.x), Inches(box.y), Inches(box.w), Inches(box.h)
+
+
+def _draw_text(slide, shape: Text):
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Pt
+
+    box = slide.shapes.add_textbox(*_inches(shape.box))
+    if shape.name:
+        box.name = shape.name
     frame = box.text_frame
     frame.word_wrap = True
-    for i, text in enumerate([paragraphs] if isinstance(paragraphs, str) else paragraphs):
+    for i, text in enumerate(shape.paragraphs):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        if align is not None:
-            paragraph.alignment = align
-        paragraph.space_after = Pt(size * 0.4)
+        if shape.centred:
+            paragraph.alignment = PP_ALIGN.CENTER
+        paragraph.space_after = Pt(shape.size * 0.4)
         run = paragraph.add_run()
         run.text = display.visible_controls(text)
-        _font(run, size, bold, colour)
-    return box
+        _font(run, shape.size, shape.bold, shape.colour)
 
 
 def _font(run, size, bold, colour):
@@ -142,90 +265,61 @@ def _font(run, size, bold, colour):
         element.set("typeface", theme.DECK_FONT)
 
 
-def _bar(slide, x, y, w, h, colour):
+def _draw_bar(slide, shape: Bar):
     from pptx.enum.shapes import MSO_SHAPE
-    from pptx.util import Inches
 
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(y), Inches(w), Inches(h))
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb(colour)
-    shape.line.fill.background()
-    return shape
+    bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *_inches(shape.box))
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = _rgb(shape.colour)
+    bar.line.fill.background()
 
 
-def _title_slide(slide, spec: Slide):
-    from pptx.enum.text import PP_ALIGN
-
-    _bar(slide, 0, 0, WIDE, 0.35, theme.ACCENT)
-    _text(slide, 0.8, 2.3, WIDE - 1.6, 1.4, spec.title, size=40, bold=True, align=PP_ALIGN.CENTER, name="标题")
-    _text(slide, 0.8, 3.9, WIDE - 1.6, 0.6, spec.subtitle, size=22, colour=theme.MUTED, align=PP_ALIGN.CENTER)
-    _text(slide, 0.8, 6.4, WIDE - 1.6, 0.7, spec.caption, size=12, colour=theme.MUTED, align=PP_ALIGN.CENTER,
-          name="说明")
-
-
-def _slide_title(slide, title):
-    _bar(slide, 0.5, 0.45, 0.09, 0.6, theme.ACCENT)
-    _text(slide, 0.7, 0.35, WIDE - 1.2, 0.8, title, size=28, bold=True, name="标题")
-
-
-def _summary_slide(slide, spec: Slide):
-    _slide_title(slide, spec.title)
-    n = max(1, len(spec.cards))
-    width = (WIDE - 1.0 - 0.3 * (n - 1)) / n
-    for i, card in enumerate(spec.cards):
-        x = 0.5 + i * (width + 0.3)
-        _bar(slide, x, 1.4, width, 1.75, "#F5F5F5")
-        _text(slide, x + 0.2, 1.45, width - 0.3, 0.45, card.label, size=16, colour=theme.TEXT)
-        _text(slide, x + 0.2, 1.85, width - 0.3, 0.8, card.value, size=36, bold=True, colour=theme.colour(0))
-        _text(slide, x + 0.2, 2.65, width - 0.3, 0.45, " ｜ ".join(p for p in (card.note, card.change) if p),
-              size=13, colour=theme.POSITIVE)
-    top = 3.45 if spec.cards else 1.4
-    _text(slide, 0.5, top, WIDE - 1.0, 6.8 - top, spec.lines, size=16, name="要点")
-    _text(slide, 0.5, 6.9, WIDE - 1.0, 0.45, spec.caption, size=10, colour=theme.MUTED, name="说明")
-
-
-def _figure_slide(slide, spec: Slide):
-    from PIL import Image
-    from pptx.util import Inches
-
-    _slide_title(slide, spec.title)
-    box_x, box_y, box_w, box_h = 0.5, 1.3, 8.7, 5.45
-    with Image.open(io.BytesIO(spec.image)) as image:
-        ratio = image.width / image.height
-    w, h = (box_w, box_w / ratio) if box_w / ratio <= box_h else (box_h * ratio, box_h)
-    picture = slide.shapes.add_picture(io.BytesIO(spec.image), Inches(box_x), Inches(box_y), Inches(w), Inches(h))
+def _draw_picture(slide, shape: Picture):
+    picture = slide.shapes.add_picture(io.BytesIO(shape.image), *_inches(shape.box))
     picture.name = "图表"
-    _text(slide, 9.5, 1.35, 3.35, 0.9, spec.subtitle, size=12, colour=theme.MUTED, name="副标题")
-    _text(slide, 9.5, 2.35, 3.35, 4.4, spec.lines, size=15, name="要点")
-    _text(slide, 0.5, 6.85, WIDE - 1.0, 0.5, spec.caption, size=10, colour=theme.MUTED, name="说明")
 
 
-def _sources_slide(slide, spec: Slide):
+def _draw_grid(slide, shape: Grid):
+    from pptx.oxml.ns import qn
     from pptx.util import Inches, Pt
 
-    _slide_title(slide, spec.title)
-    header = ["标题", "发布者", "日期", "链接", "数字条数"]
-    rows, cols = len(spec.rows) + 1, len(header)
-    table = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(1.4), Inches(WIDE - 1.0),
-                                   Inches(0.5 * rows)).table
-    for c, width in enumerate((5.2, 2.0, 1.5, 2.4, 1.2)):
+    rows, cols = len(shape.rows) + 1, len(shape.header)
+    frame = slide.shapes.add_table(rows, cols, *_inches(shape.box))
+    frame.name = "表格"
+    table = frame.table
+    table.first_row = True
+    table.horz_banding = False
+    for c, width in enumerate(shape.widths):
         table.columns[c].width = Inches(width)
-    for r, values in enumerate([header, *spec.rows]):
+    for r, values in enumerate([shape.header, *shape.rows]):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = ""
             run = cell.text_frame.paragraphs[0].add_run()
             run.text = display.visible_controls(value)
-            _font(run, 13, r == 0, "#FFFFFF" if r == 0 else theme.TEXT)
+            _font(run, shape.size, r == 0, theme.TEXT)
             cell.margin_left = cell.margin_right = Pt(6)
-    _text(slide, 0.5, 1.6 + 0.5 * rows, WIDE - 1.0, 1.0, spec.lines, size=13, colour=theme.MUTED, name="说明")
+            # 三线表: no fill, thick rules at the top and bottom, a thin one under the header.
+            tcpr = cell._tc.get_or_add_tcPr()
+            for child in list(tcpr):
+                tcpr.remove(child)
+            top = 2.25 if r == 0 else (0.75 if r == 1 else 0)
+            bottom = 2.25 if r == rows - 1 else (0.75 if r == 0 else 0)
+            for tag, width in (("a:lnL", 0), ("a:lnR", 0), ("a:lnT", top), ("a:lnB", bottom)):
+                line = tcpr.makeelement(qn(tag), {"w": str(int(width * 12700))})
+                fill = line.makeelement(qn("a:solidFill" if width else "a:noFill"), {})
+                if width:
+                    fill.append(fill.makeelement(qn("a:srgbClr"), {"val": "000000"}))
+                line.append(fill)
+                tcpr.append(line)
+            tcpr.append(tcpr.makeelement(qn("a:noFill"), {}))
 
 
 # --- preview -----------------------------------------------------------------------------------
 
 
-def preview(specs: list[Slide], count: int = 3, width: int = 960) -> list[bytes]:
-    """PNG sketches of the first slides, drawn from the same specs as the PPTX."""
+def preview(document: Document, count: int = 3, width: int = 960) -> list[bytes]:
+    """PNG sketches of the first slides, drawn from the same plan as the PPTX."""
     from PIL import Image, ImageDraw, ImageFont
 
     font_path = theme.cjk_font_path()
@@ -235,53 +329,50 @@ def preview(specs: list[Slide], count: int = 3, width: int = 960) -> list[bytes]
         px = max(8, round(size_pt / 72 * scale))
         return ImageFont.truetype(font_path, px) if font_path else ImageFont.load_default()
 
-    def write(draw, x, y, w, text, size_pt, fill=theme.TEXT, bold=False):
+    def write(draw, box: Box, text: str, size_pt, fill, bold=False, centred=False, y=None):
         f = font(size_pt)
         lines, line = [], ""
         for ch in text:
-            if draw.textlength(line + ch, font=f) > w * scale and line:
+            if draw.textlength(line + ch, font=f) > box.w * scale and line:
                 lines.append(line)
                 line = ""
             line += ch
         lines.append(line)
+        top = (box.y if y is None else y) * scale
         for i, text_line in enumerate(lines):
-            draw.text((x * scale, y * scale + i * f.size * 1.35), text_line, font=f, fill=fill,
+            x = box.x * scale
+            if centred:
+                x += (box.w * scale - draw.textlength(text_line, font=f)) / 2
+            draw.text((x, top + i * f.size * 1.2), text_line, font=f, fill=fill,
                       stroke_width=1 if bold else 0, stroke_fill=fill)
-        return y + len(lines) * f.size * 1.35 / scale
+        return top / scale + (len(lines) * f.size * 1.2 + size_pt * 0.4 / 72 * scale) / scale
 
     out = []
-    for spec in specs[:count]:
+    for shapes in plan(document)[:count]:
         canvas = Image.new("RGB", (width, round(HIGH * scale)), "white")
         draw = ImageDraw.Draw(canvas)
-        if spec.kind == "title":
-            draw.rectangle([0, 0, width, 0.35 * scale], fill=theme.ACCENT)
-            write(draw, 0.8, 2.4, WIDE - 1.6, spec.title, 40, bold=True)
-            write(draw, 0.8, 3.9, WIDE - 1.6, spec.subtitle, 22, fill=theme.MUTED)
-            write(draw, 0.8, 6.4, WIDE - 1.6, spec.caption, 12, fill=theme.MUTED)
-        else:
-            draw.rectangle([0.5 * scale, 0.45 * scale, 0.59 * scale, 1.05 * scale], fill=theme.ACCENT)
-            write(draw, 0.7, 0.45, WIDE - 1.2, spec.title, 28, bold=True)
-            y = 1.4
-            if spec.kind == "summary":
-                n = max(1, len(spec.cards))
-                card_w = (WIDE - 1.0 - 0.3 * (n - 1)) / n
-                for i, card in enumerate(spec.cards):
-                    x = 0.5 + i * (card_w + 0.3)
-                    draw.rectangle([x * scale, 1.4 * scale, (x + card_w) * scale, 3.15 * scale], fill="#F5F5F5")
-                    write(draw, x + 0.2, 1.5, card_w - 0.3, card.label, 16)
-                    write(draw, x + 0.2, 1.9, card_w - 0.3, card.value, 36, fill=theme.colour(0), bold=True)
-                    write(draw, x + 0.2, 2.7, card_w - 0.3, card.change, 13, fill=theme.POSITIVE)
-                y = 3.45 if spec.cards else 1.4
-                for line in spec.lines:
-                    y = write(draw, 0.5, y, WIDE - 1.0, line, 16) + 0.1
-            elif spec.kind == "figure" and spec.image:
-                image = Image.open(io.BytesIO(spec.image)).convert("RGB")
-                image.thumbnail((round(8.7 * scale), round(5.45 * scale)))
-                canvas.paste(image, (round(0.5 * scale), round(1.3 * scale)))
-                y = write(draw, 9.5, 1.35, 3.35, spec.subtitle, 12, fill=theme.MUTED) + 0.2
-                for line in spec.lines:
-                    y = write(draw, 9.5, y, 3.35, line, 15) + 0.1
-            write(draw, 0.5, 6.9, WIDE - 1.0, spec.caption, 10, fill=theme.MUTED)
+        for shape in shapes:
+            b = shape.box
+            if isinstance(shape, Bar):
+                draw.rectangle([b.x * scale, b.y * scale, (b.x + b.w) * scale, (b.y + b.h) * scale], fill=shape.colour)
+            elif isinstance(shape, Text):
+                y = b.y + 0.05
+                for text in shape.paragraphs:
+                    y = write(draw, b, text, shape.size, shape.colour, shape.bold, shape.centred, y)
+            elif isinstance(shape, Picture):
+                image = Image.open(io.BytesIO(shape.image)).convert("RGB")
+                image = image.resize((max(1, round(b.w * scale)), max(1, round(b.h * scale))))
+                canvas.paste(image, (round(b.x * scale), round(b.y * scale)))
+            elif isinstance(shape, Grid):
+                row_h = b.h / (len(shape.rows) + 1)
+                for r, values in enumerate([shape.header, *shape.rows]):
+                    x = b.x
+                    for value, w in zip(values, shape.widths):
+                        write(draw, Box(x + 0.08, b.y + r * row_h + 0.08, w - 0.16, row_h), value, shape.size,
+                              theme.TEXT, bold=r == 0)
+                        x += w
+                for y, thick in ((b.y, 3), (b.y + row_h, 1), (b.y + b.h, 3)):
+                    draw.line([b.x * scale, y * scale, (b.x + b.w) * scale, y * scale], fill="black", width=thick)
         buffer = io.BytesIO()
         canvas.save(buffer, "PNG")
         out.append(buffer.getvalue())

@@ -13,9 +13,11 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .. import display, figures, tables
+from pathlib import Path
+
+from .. import display, document, figures, tables
 from ..model import Dataset
-from . import deck, images, report, sheets
+from . import deck, images, report, sheets, word
 
 UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -36,8 +38,10 @@ class ExportRequest:
     size: str = "slide"  # theme.SIZES key, for standalone images
     exported_on: str = field(default_factory=lambda: today())
     progress: Callable[[float, str], None] | None = None
+    data_dir: Path | None = None  # where an office's own Word template (汇报模板.docx) may be
     _charts: list | None = field(default=None, repr=False)
-    _bare: list | None = field(default=None, repr=False)
+    _bare: dict | None = field(default=None, repr=False)
+    _document: document.Document | None = field(default=None, repr=False)
 
     def charts(self) -> list[figures.Chart]:
         if self._charts is None:
@@ -50,21 +54,30 @@ class ExportRequest:
         if self.progress:
             self.progress(min(1.0, fraction), message)
 
-    def bare_images(self) -> list[bytes]:
-        """Charts without title and caption (the slide or page sets those as text), own aspect."""
+    def bare_images(self) -> dict[str, bytes]:
+        """The charts the documents show, without title and caption (the slide, page or Word paragraph
+        sets those as text), each in its own aspect — rendered once per request for every document."""
         if self._bare is None:
-            charts = self.charts()
+            charts = document.document_charts(self.charts())
             self.report_progress(0.05, f"正在生成图表图片（共 {len(charts)} 张）…")
-            self._bare = images.render(
+            rendered = images.render(
                 charts, "png", "slide", self.exported_on, framing=images.Framing(title=False, caption=False),
                 natural=True,
                 progress=lambda done, total: self.report_progress(0.05 + 0.5 * done / total,
                                                                   f"正在生成图表图片（{done}/{total}）…"),
-            )
+            ) if charts else []
+            self._bare = {c.id: b for c, b in zip(charts, rendered)}
         return self._bare
 
-    def slides(self) -> list[deck.Slide]:
-        return deck.slides(self.dataset, self.org, self.charts(), self.bare_images(), self.exported_on)
+    def document(self) -> document.Document:
+        """The content model every document of this request lays out, built once."""
+        if self._document is None:
+            charts = document.document_charts(self.charts())
+            self._document = document.build(self.dataset, self.org, charts, self.bare_images(), self.exported_on)
+        return self._document
+
+    def word_template(self) -> Path:
+        return word.template_for(self.data_dir)
 
 
 @dataclass(frozen=True)
@@ -77,19 +90,21 @@ class Exporter:
 
 
 def _deck(request: ExportRequest) -> dict[str, bytes]:
-    specs = request.slides()
+    content = request.document()
     request.report_progress(0.7, "正在生成演示文稿…")
-    return {file_name(request.org, "会议材料", request.exported_on, "pptx"): deck.pptx(specs)}
+    return {file_name(request.org, "会议材料", request.exported_on, "pptx"): deck.pptx(content)}
 
 
 def _report(request: ExportRequest) -> dict[str, bytes]:
-    specs = request.slides()
+    content = request.document()
     request.report_progress(0.8, "正在排版 A4 报告…")
-    summary = next(s for s in specs if s.kind == "summary")
-    sources = next(s for s in specs if s.kind == "sources")
-    document = report.document(request.dataset, request.org, request.charts(), request.bare_images(), summary, sources,
-                           request.exported_on)
-    return {file_name(request.org, "报告", request.exported_on, "pdf"): report.pdf(document)}
+    return {file_name(request.org, "报告", request.exported_on, "pdf"): report.pdf(content)}
+
+
+def _word(request: ExportRequest) -> dict[str, bytes]:
+    content = request.document()
+    request.report_progress(0.85, "正在生成 Word 汇报材料…")
+    return {file_name(request.org, "汇报材料", request.exported_on, "docx"): word.docx(content, request.word_template())}
 
 
 def _workbook(request: ExportRequest) -> dict[str, bytes]:
@@ -133,6 +148,7 @@ def _pack(request: ExportRequest) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     files |= _deck(request)
     files |= _report(request)
+    files |= _word(request)
     files |= _workbook(request)
     files |= _figures("png")(request)
     request.report_progress(0.97, "正在打包…")
@@ -147,10 +163,13 @@ def _pack(request: ExportRequest) -> dict[str, bytes]:
 EXPORTERS: dict[str, Exporter] = {
     e.format: e
     for e in [
-        Exporter("zip", "会议材料包（演示文稿 + 报告 + Excel + 全部图片）", "zip", "application/zip", _pack),
+        Exporter("zip", "会议材料包（演示文稿 + 报告 + Word 汇报材料 + Excel + 全部图片）", "zip", "application/zip",
+                 _pack),
         Exporter("pptx", "PPT 演示文稿（16:9，可编辑）", "pptx",
                  "application/vnd.openxmlformats-officedocument.presentationml.presentation", _deck),
         Exporter("pdf", "A4 PDF 报告", "pdf", "application/pdf", _report),
+        Exporter("docx", "Word 汇报材料（公文格式，可编辑）", "docx",
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _word),
         Exporter("xlsx", "Excel 工作簿（数据与表格）", "xlsx",
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _workbook),
         Exporter("csv", "CSV 数字一览（UTF-8）", "csv", "text/csv", _csv),

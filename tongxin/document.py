@@ -1,0 +1,347 @@
+"""One neutral content model of the meeting materials: what the 汇报材料 says, not how it looks.
+
+What belongs here: building, once per export request, the document every format lays out — the PPTX
+deck (`export.deck`), the A4 PDF (`export.report`) and the Word 汇报材料 (`export.word`). A `Document`
+is a title, an opening paragraph and numbered sections (一、… （一）…) holding blocks: paragraphs,
+key figures (the headline card, defined here once for the screen and every document), figures with
+their 图题 and 资料来源, and tables. The sentences come from `narrative`, every figure is written by
+`display` (qualifiers kept, 约 for derived shares, 百分点 for rate changes), captions are derived from the
+data's sources. Renderers only lay this out, so the same numbers, sentences and captions appear in all
+three formats by construction (tests/export/test_documents.py compares them).
+
+Nothing here draws, renders or knows a file format; images arrive as PNG bytes already rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from . import display, narrative
+from .figures import Chart, citation, pillar_tiles
+from .model import Dataset, Indicator, Source
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+# Charts a document does not carry: a pillar's tile wall says what that pillar's 三线表 says, and the
+# coverage chart's content is the 数据说明 section's text. Both still export as pictures (PNG/SVG).
+_NOT_IN_DOCUMENTS = ("pillar", "coverage")
+
+
+# --- the headline card, defined once ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A headline figure as a card shows it: 委员参与率 | 92% | 2024年 | +72个百分点（较2020年）.
+
+    `change` leads with its sign (a screen metric reads the sign for its arrow); `change_words` is the
+    same change as a sentence says it (较2020年提高72个百分点). `tone` colours the change: "good" when it
+    goes the way `higher_is_better` wants, "bad" when it goes the other way, "flat" when unchanged, ""
+    when there is no change to show (DATA_SPEC: `higher_is_better`).
+    """
+
+    label: str
+    value: str
+    period: str
+    change: str
+    change_words: str
+    tone: str
+    higher_is_better: bool
+    source: str  # publisher and date: 犍为县政协（2025-03-19）
+    description: str = ""
+
+
+def key_figure(dataset: Dataset, org: str, indicator: Indicator) -> KeyFigure | None:
+    """The card of one indicator for one org, or None when the org has no figure for it."""
+    latest = dataset.latest(indicator.id, org)
+    if latest is None:
+        return None
+    change = dataset.change(indicator.id, org)
+    if change is not None and change.after != latest:
+        change = None  # a card shows the change that ends at its own figure, nothing older
+    tone = ""
+    if change is not None and change.amount is not None:
+        if round(change.amount, 1) == 0:
+            tone = "flat"
+        else:
+            tone = "good" if (change.amount > 0) == indicator.higher_is_better else "bad"
+    source = dataset.source(latest.source)
+    return KeyFigure(
+        label=indicator.name,
+        value=display.observation_value(dataset, latest),
+        period=display.period(latest),
+        change=f"{display.change(change)}（较{display.period(change.before)}）" if change else "",
+        change_words=f"较{display.period(change.before)}{display.change_words(change)}" if change else "",
+        tone=tone,
+        higher_is_better=indicator.higher_is_better,
+        source=f"{source.publisher}（{source.date}）",
+        description=indicator.description,
+    )
+
+
+def headline_indicators(dataset: Dataset, org: str, limit: int = 4) -> list[Indicator]:
+    """The indicators a document leads with: those marked `headline` (DATA_SPEC), else the rates,
+    keeping only those the org has a figure for; at most `limit` (four cards fit a slide)."""
+    chosen = dataset.headline_indicators() or dataset.rate_indicators()
+    return [i for i in chosen if dataset.latest(i.id, org) is not None][:limit]
+
+
+# --- blocks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    caption: str  # 表1 主要指标
+    items: tuple[KeyFigure, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart as a picture: `caption` is the 图题 (图1 …), `note` its period, unit and gaps, `source`
+    the 资料来源 line. `image` is the bare PNG (no title or caption baked in), its own aspect."""
+
+    chart_id: str
+    caption: str
+    note: str
+    source: str
+    image: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A 三线表: `caption` is the 表题 (表2 主题读书主要数字); `widths` are relative column widths."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    note: str = ""
+
+
+Block = Paragraph | KeyFigures | Figure | Table
+
+
+@dataclass
+class Section:
+    """A numbered part: level 1 is 一、…, level 2 is （一）… (GB/T 9704-2012 §7.3.3's 结构层次序数)."""
+
+    heading: str
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    title: str  # 犍为县政协同心共建工作情况汇报
+    org: str
+    date: str  # 2026年11月26日
+    exported_on: str  # ISO date
+    opening: list[Paragraph]
+    sections: list[Section]
+    sources: str  # every source used, as a caption names them
+
+    def walk(self) -> Iterator[tuple[Section, Block | None]]:
+        """Every section (with None) and each of its blocks, in reading order."""
+
+        def visit(section: Section):
+            yield section, None
+            for block in section.blocks:
+                yield section, block
+            for child in section.sections:
+                yield from visit(child)
+
+        for section in self.sections:
+            yield from visit(section)
+
+    def blocks(self, kind: type) -> list:
+        return [b for _, b in self.walk() if isinstance(b, kind)]
+
+
+def texts(document: Document) -> list[str]:
+    """Every string each layout must carry verbatim, in reading order: title, date, headings,
+    paragraphs, key figures' names and values, 图题, 资料来源, 表题 and table cells."""
+    out = [document.title, document.date, *(p.text for p in document.opening)]
+    for section, block in document.walk():
+        if block is None:
+            out.append(section.heading)
+        elif isinstance(block, Paragraph):
+            out.append(block.text)
+        elif isinstance(block, KeyFigures):
+            out.append(block.caption)
+            for item in block.items:
+                out += [item.label, item.value, item.period]
+        elif isinstance(block, Figure):
+            out += [block.caption, block.note, block.source]
+        elif isinstance(block, Table):
+            out.append(block.caption)
+            out += list(block.header)
+            out += [cell for row in block.rows for cell in row if cell]
+            if block.note:
+                out.append(block.note)
+    return [t for t in out if t]
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def chinese_date(iso: str) -> str:
+    """2026-11-26 → 2026年11月26日 (how a 公文 writes a date, GB/T 9704-2012 §7.3.5.2)."""
+    d = dt.date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def document_charts(charts: list[Chart]) -> list[Chart]:
+    """The charts a document shows as pictures (see _NOT_IN_DOCUMENTS), in the given order."""
+    return [c for c in charts if c.id.partition(":")[0] not in _NOT_IN_DOCUMENTS]
+
+
+def _pillar_of(dataset: Dataset, chart: Chart) -> str | None:
+    kind, _, arg = chart.id.partition(":")
+    if kind in ("by_unit", "shares") and arg in dataset.pillars():
+        return arg
+    if kind in ("before_after", "by_year"):
+        return dataset.indicator(arg).pillar
+    return None  # rates, rates_change, compare:…, shares:all — the whole org's picture
+
+
+def _sources(dataset: Dataset, org: str) -> list[Source]:
+    return dataset.sources_of([o for o in dataset.observations if o.org == org]) or list(dataset.sources)
+
+
+class _Numbers:
+    """图1, 图2 … and 表1, 表2 … in order of appearance."""
+
+    def __init__(self):
+        self.figures = self.tables = 0
+
+    def figure(self) -> str:
+        self.figures += 1
+        return f"图{self.figures}"
+
+    def table(self) -> str:
+        self.tables += 1
+        return f"表{self.tables}"
+
+
+def _figure(chart: Chart, image: bytes, org: str, numbers: _Numbers) -> Figure:
+    # The subtitle's parts without the org's name (the whole document is about it), period first.
+    parts = [chart.period] + [p for p in chart.subtitle.split(" ｜ ") if p not in (org, chart.period)]
+    return Figure(chart.id, f"{numbers.figure()} {chart.title}", "；".join(p for p in parts if p),
+                  f"资料来源：{citation(chart.sources)}", image)
+
+
+def _pillar_table(dataset: Dataset, org: str, pillar: str, numbers: _Numbers) -> Table | None:
+    tiles = pillar_tiles(dataset, org, pillar)
+    if not tiles:
+        return None
+    # An undated figure's period is what its row says (截至2025年: the year the source counts up to).
+    rows = tuple((t.name, t.value, t.period or display.years(t.observations[0]), t.note or "—") for t in tiles)
+    return Table(f"{numbers.table()} {pillar}主要数字", ("指标", "数值", "期间", "变化或占比"), rows,
+                 (0.40, 0.20, 0.18, 0.22))
+
+
+def _overall(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, bytes],
+             numbers: _Numbers) -> Section:
+    """一、总体情况: the headline rates with their 百分点 changes and periods, targets, the cards."""
+    section = Section("一、总体情况", 1)
+    headline = headline_indicators(dataset, org)
+    yearly = [i for i in headline if dataset.change(i.id, org) is not None]
+    sentences = narrative.headline_summary(dataset, org, yearly) if yearly else []
+    sentences += [s for s in (narrative.rate_sentence(dataset, i, org) for i in headline if i not in yearly) if s]
+    sentences += [s for s in (narrative.target_sentence(dataset, i, org) for i in headline if i.is_rate) if s]
+    if not sentences:
+        sentences = [narrative.coverage_sentence(dataset, org)]
+    section.blocks += [Paragraph(s) for s in sentences]
+    cards = tuple(k for k in (key_figure(dataset, org, i) for i in headline) if k is not None)
+    if cards:
+        section.blocks.append(KeyFigures(f"{numbers.table()} 主要指标", cards))
+    for chart in charts:
+        if _pillar_of(dataset, chart) is None:
+            section.blocks.append(_figure(chart, images[chart.id], org, numbers))
+    return section
+
+
+def _work(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, bytes],
+          numbers: _Numbers) -> Section:
+    """二、主要工作成效: （一）… per pillar — its sentence, its charts, its 三线表."""
+    section = Section("二、主要工作成效", 1)
+    for n, pillar in enumerate(dataset.by_pillar(org)):
+        numeral = CHINESE_NUMERALS[n] if n < len(CHINESE_NUMERALS) else str(n + 1)
+        part = Section(f"（{numeral}）{pillar}", 2)
+        sentence = narrative.pillar_summary(dataset, org, pillar)
+        if sentence:
+            # The heading names the pillar already; the sentence starts with what was done.
+            part.blocks.append(Paragraph(sentence.removeprefix(f"{pillar}方面：")))
+        for chart in charts:
+            if _pillar_of(dataset, chart) == pillar:
+                part.blocks.append(_figure(chart, images[chart.id], org, numbers))
+        table = _pillar_table(dataset, org, pillar, numbers)
+        if table:
+            part.blocks.append(table)
+        section.sections.append(part)
+    return section
+
+
+def _notes(dataset: Dataset, org: str, sources: list[Source], exported_on: str, numbers: _Numbers) -> Section:
+    """三、数据说明: where the figures come from and when, which years have none, how 约 is derived."""
+    section = Section("三、数据说明", 1)
+    observations = [o for o in dataset.observations if o.org == org]
+    named = "；".join(
+        f"{s.publisher}《{s.title}》（{chinese_date(s.date)}发布{('，' + s.url) if s.url else ''}）" for s in sources)
+    section.blocks.append(Paragraph(f"本材料中的数字均取自：{named}。原文没有给出的数字不作推算、不作补充。"))
+    for s in sources:
+        if s.note:
+            section.blocks.append(Paragraph(f"关于《{s.title}》：{s.note}。".replace("。。", "。")))
+    section.blocks.append(Paragraph(narrative.coverage_sentence(dataset, org)))
+    yearly = [i for i in dataset.indicators if len(dataset.series(i.id, org)) > 1]
+    gaps = narrative.gaps_sentence(dataset, org, yearly) if yearly else None
+    if gaps:
+        section.blocks.append(Paragraph(gaps.split("，图中")[0] + "，本材料不作推算，图中相应年份以虚线连接。"))
+    qualifiers = list(dict.fromkeys(o.qualifier for o in observations if o.qualifier))
+    if qualifiers:
+        words = "”“".join(qualifiers)
+        section.blocks.append(Paragraph(f"带“{words}”的数字照原文保留该限定词，不改写为确数。"))
+    for share in dataset.shares(org):
+        how = "两项原数字均为约数，由其计算的占比标“约”" if share.approximate else "两项原数字均为确数"
+        section.blocks.append(Paragraph(f"“其中”占比由两项数字相除得出：{display.share_formula(dataset, share)}；"
+                                        f"{how}。"))
+    if any(dataset.change(i.id, org) for i in dataset.indicators) or dataset.before_after_pairs(org):
+        section.blocks.append(Paragraph("变化幅度由同一指标的两个数字计算：比率的变化以百分点表示，"
+                                        "其他数字的变化以百分比表示并取整。"))
+    counts = {s.id: sum(1 for o in observations if o.source == s.id) for s in sources}
+    rows = tuple((s.title, s.publisher, s.date, str(counts[s.id])) for s in sources)
+    section.blocks.append(Table(f"{numbers.table()} 数据来源", ("标题", "发布者", "发布日期", "数字条数"), rows,
+                                (0.52, 0.22, 0.14, 0.12)))
+    section.blocks.append(Paragraph(f"本材料由同心共建质效看板于{chinese_date(exported_on)}根据上述数据生成。"))
+    return section
+
+
+def build(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, bytes], exported_on: str) -> Document:
+    """The document of one org: `charts` are the charts chosen for it (already filtered by
+    `document_charts`), `images` their bare PNGs by chart id. Raises KeyError if an image is missing."""
+    numbers = _Numbers()
+    sources = _sources(dataset, org)
+    dated = "、".join(f"{s.publisher}《{s.title}》（{chinese_date(s.date)}）" for s in sources)
+    opening = Paragraph(f"根据{dated}公开发布的数据，现将{org}同心共建工作情况汇报如下。")
+    sections = [
+        _overall(dataset, org, charts, images, numbers),
+        _work(dataset, org, charts, images, numbers),
+    ]
+    sections.append(_notes(dataset, org, sources, exported_on, numbers))
+    return Document(
+        title=f"{org}同心共建工作情况汇报",
+        org=org,
+        date=chinese_date(exported_on),
+        exported_on=exported_on,
+        opening=[opening],
+        sections=sections,
+        sources=citation(sources),
+    )
