@@ -245,7 +245,7 @@ def _pillar_table(dataset: Dataset, org: str, pillar: str, numbers: _Numbers) ->
     # An undated figure's period is what its row says (截至2025年: the year the source counts up to).
     rows = tuple((t.name, t.value, t.period or display.years(t.observations[0]), t.note or "—") for t in tiles)
     return Table(f"{numbers.table()} {pillar}主要数字", ("指标", "数值", "期间", "变化或占比"), rows,
-                 (0.40, 0.20, 0.18, 0.22))
+                 (0.34, 0.18, 0.22, 0.26))
 
 
 def _overall(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, bytes],
@@ -319,7 +319,7 @@ def _notes(dataset: Dataset, org: str, sources: list[Source], exported_on: str, 
     counts = {s.id: sum(1 for o in observations if o.source == s.id) for s in sources}
     rows = tuple((s.title, s.publisher, s.date, str(counts[s.id])) for s in sources)
     section.blocks.append(Table(f"{numbers.table()} 数据来源", ("标题", "发布者", "发布日期", "数字条数"), rows,
-                                (0.52, 0.22, 0.14, 0.12)))
+                                (0.46, 0.20, 0.18, 0.16)))
     section.blocks.append(Paragraph(f"本材料由同心共建质效看板于{chinese_date(exported_on)}根据上述数据生成。"))
     return section
 

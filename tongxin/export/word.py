@@ -168,7 +168,7 @@ class _Writer:
                 self.paragraph(block.text, STYLES["body"])
             elif isinstance(block, KeyFigures):
                 rows = tuple((k.label, k.value, k.period, k.change_words or "—") for k in block.items)
-                self.table(Table(block.caption, ("指标", "数值", "期间", "变化"), rows, (0.34, 0.16, 0.16, 0.34)))
+                self.table(Table(block.caption, ("指标", "数值", "期间", "变化"), rows, (0.28, 0.15, 0.15, 0.42)))
             elif isinstance(block, Figure):
                 self.figure(block)
             elif isinstance(block, Table):
@@ -183,6 +183,7 @@ class _Writer:
         self.paragraph(f"{block.source}。注：{block.note}。", STYLES["source"])
 
     def table(self, block: Table) -> None:
+        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls, qn
 
@@ -204,6 +205,8 @@ class _Writer:
         width.set(qn("w:w"), str(total))
         width.set(qn("w:type"), "dxa")
         widths = [int(total * w / sum(block.widths)) for w in block.widths]
+        for c, column in enumerate(table.columns):
+            column.width = widths[c] * 635  # w:gridCol: LibreOffice and WPS size columns from it
         header_borders = self._header_borders()
         for r, values in enumerate([block.header, *block.rows]):
             row = table.rows[r]
@@ -212,6 +215,7 @@ class _Writer:
             for c, value in enumerate(values):
                 cell = row.cells[c]
                 cell.width = widths[c] * 635
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 target = cell.paragraphs[0]._p
                 made = self.paragraph(value, STYLES["table_head" if r == 0 else "table_text"])
                 target.addprevious(made._p)
