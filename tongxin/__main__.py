@@ -40,6 +40,7 @@ def check(args) -> int:
 def export(args) -> int:
     from .export import EXPORTERS, ExportRequest, build
     from .export.images import ExportError
+    from .export.word import TemplateError
 
     path = Path(args.data) if args.data else DEFAULT_DATA
     dataset, problems = load.read_dataset(path)
@@ -53,13 +54,14 @@ def export(args) -> int:
         print(f"数据中没有单位「{org}」；可选：{'、'.join(dataset.orgs())}", file=sys.stderr)
         return 1
     request = ExportRequest(dataset, org, chart_ids=args.charts.split(",") if args.charts else None, size=args.size,
+                            data_dir=path if path.is_dir() else path.parent,
                             progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", file=sys.stderr))
     if request.chart_ids is not None and not request.charts():
         print("没有找到所选的图表编号", file=sys.stderr)
         return 1
     try:
         files = build(args.format, request)
-    except ExportError as error:
+    except (ExportError, TemplateError) as error:
         print(str(error), file=sys.stderr)
         return 1
     out = Path(args.out)
@@ -75,6 +77,18 @@ def export(args) -> int:
         partial.replace(target)  # never a half-written file under the final name
         print(f"已导出：{target}（{len(content) // 1024} KB）")
     print(f"格式：{EXPORTERS[args.format].label}；单位：{org}；图表 {len(request.charts())} 张")
+    if args.format == "docx":
+        from .export import gongwen
+
+        findings = gongwen.check(next(iter(files.values())))
+        template = request.word_template()
+        print(f"Word 模板：{template}")
+        if findings:
+            print(f"公文格式检查：有 {len(findings)} 处与 GB/T 9704-2012 不一致（多半来自所用模板）：")
+            for finding in findings:
+                print(f"  {finding}")
+        else:
+            print("公文格式检查：通过（GB/T 9704-2012 版式）")
     return 0
 
 

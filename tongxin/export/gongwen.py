@@ -263,6 +263,8 @@ def _content(body, styles: _Styles, area: tuple[int, int]) -> list[Finding]:
     width_emu = area[0] * 635
     untitled_runs = 0
     body_checked = 0
+    # An office's 版头 (a red 发文机关标志) sits above the title: its colour is its own.
+    before_title = set() if title is None else {id(p) for p in top[: next(i for i, p in enumerate(top) if p is title)]}
     for n, paragraph in enumerate(paragraphs, start=1):
         text = _text(paragraph).strip()
         runs = _runs(paragraph)
@@ -271,7 +273,7 @@ def _content(body, styles: _Styles, area: tuple[int, int]) -> list[Finding]:
             props = _run_props(styles, paragraph, run)
             if not props["own_east_asia"]:
                 untitled_runs += 1
-            if props["colour"] not in BLACK:
+            if props["colour"] not in BLACK and id(paragraph) not in before_title:
                 out.append(Finding(where, f"文字应为黑色，实为 #{props['colour']}"))
                 break
         for drawing in paragraph.iter(f"{WP}extent"):

@@ -99,6 +99,10 @@ def _complete_styles(word) -> None:
         root.append(copy.deepcopy(by_name[name].element))
 
 
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{_W}t"))
+
+
 class _Writer:
     def __init__(self, word):
         self.word = word
@@ -243,13 +247,13 @@ class _Writer:
         the template body had (a blank template's leftover paragraph)."""
         added = [el for el in list(self.body)[self.start:] if el.tag != f"{_W}sectPr"]
         before = list(self.body)[: self.start]
-        marker = next((el for el in before if el.tag == f"{_W}p" and "".join(el.itertext()).strip() == MARKER), None)
+        marker = next((el for el in before if el.tag == f"{_W}p" and _text(el).strip() == MARKER), None)
         if marker is not None:
             for el in added:
                 marker.addprevious(el)
             marker.getparent().remove(marker)
             return
-        if all(el.tag == f"{_W}sectPr" or (el.tag == f"{_W}p" and not "".join(el.itertext()).strip()
+        if all(el.tag == f"{_W}sectPr" or (el.tag == f"{_W}p" and not _text(el).strip()
                                            and el.find(f".//{_W}drawing") is None) for el in before):
             for el in before:
                 if el.tag == f"{_W}p" and el.find(f".//{_W}sectPr") is None:
