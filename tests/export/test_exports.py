@@ -16,18 +16,19 @@ from pptx import Presentation
 
 from tests import datasets as d
 from tests.export.conftest import EXPORTED_ON, HOSTILE_NOTES, hostile_tables
-from tongxin import figures, load, theme
-from tongxin.export import EXPORTERS, ExportRequest, build, file_name, images, sheets
+from tongxin import document, figures, load, theme
+from tongxin.export import EXPORTERS, ExportRequest, build, deck, file_name, images, sheets
 
 ORG = "犍为县政协"
 SOURCE = "犍为县政协《坚持“四高”导向 增强同心共建质效——犍为县政协扎实推进专项工作》"
 
 
-def test_pack_holds_deck_report_workbook_and_every_figure(pack_files, default_dataset):
+def test_pack_holds_deck_report_word_workbook_and_every_figure(pack_files, default_dataset):
     name, files = pack_files
     assert name == "犍为县政协_会议材料包_20261126.zip"
     charts = figures.catalog(default_dataset, ORG)
     assert f"{ORG}_会议材料_20261126.pptx" in files and f"{ORG}_报告_20261126.pdf" in files
+    assert f"{ORG}_汇报材料_20261126.docx" in files
     assert f"{ORG}_数据_20261126.xlsx" in files and f"{ORG}_三率趋势_20261126.png" in files
     assert len([n for n in files if n.endswith(".png")]) == len(charts)
 
@@ -36,22 +37,44 @@ def test_deck_slides(pack_files, default_dataset):
     deck = Presentation(io.BytesIO(pack_files[1][f"{ORG}_会议材料_20261126.pptx"]))
     assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 16:9
     slides = list(deck.slides)
-    charts = figures.catalog(default_dataset, ORG)
-    assert len(slides) == 2 + len(charts) + 1  # title, summary, one per chart, sources
-    texts = [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in slides]
-    assert "犍为县政协同心共建质效情况" in texts[0] and "2026年11月26日" in texts[0]
-    summary = " ".join(texts[1])
-    assert "92%" in summary and "较2020年+72个百分点" in summary and "分别提高72、73、71个百分点" in summary
-    for slide, chart in zip(slides[2:-1], charts):
-        pictures = [s for s in slide.shapes if s.shape_type == 13]
-        assert len(pictures) == 1
-        by_name = {s.name: s.text_frame.text for s in slide.shapes if s.has_text_frame}
-        assert by_name["标题"] == chart.title  # real, editable text
-        assert by_name["说明"].startswith("数据来源：" + SOURCE) and "导出时间：2026-11-26" in by_name["说明"]
-        assert by_name["要点"]
-    assert "数据来源" in texts[-1]
-    sources_table = next(s for s in slides[-1].shapes if s.has_table).table
-    assert sources_table.cell(1, 0).text.startswith("坚持“四高”导向") and sources_table.cell(1, 4).text == "45"
+    pictures = document.document_charts(figures.catalog(default_dataset, ORG))
+    texts = [{s.name: s.text_frame.text for s in slide.shapes if s.has_text_frame} for slide in slides]
+    assert texts[0]["标题"] == "犍为县政协同心共建工作情况汇报" and texts[0]["日期"] == "2026年11月26日"
+    assert texts[1]["标题"] == "一、总体情况"
+    summary = " ".join(s.text_frame.text for s in slides[1].shapes if s.has_text_frame)
+    assert "92%" in summary and "+72个百分点（较2020年）" in summary and "分别提高72、73、71个百分点" in summary
+    figure_slides = [(slide, t) for slide, t in zip(slides, texts) if re.match(r"^图\d+ ", t["标题"])]
+    assert [t["标题"] for _, t in figure_slides] == [f"图{n} {c.title}" for n, c in enumerate(pictures, start=1)]
+    for slide, by_name in figure_slides:
+        assert len([s for s in slide.shapes if s.shape_type == 13]) == 1
+        assert by_name["说明"].startswith("资料来源：" + SOURCE) and "导出时间：2026-11-26" in by_name["说明"]
+    tables = [slide for slide in slides if any(s.has_table for s in slide.shapes)]
+    assert len(tables) >= 6  # 主要 figures of four pillars (四进四助 over two slides) and the sources
+    last = next(s for s in slides[-1].shapes if s.has_table).table
+    assert last.cell(1, 0).text.startswith("坚持“四高”导向") and last.cell(1, 3).text == "45"
+
+
+def test_deck_cards_are_coloured_by_higher_is_better(tmp_path):
+    """A falling count of platforms is good news when fewer is better: the card is green, not red."""
+    tables = dict(d.MINI)
+    tables["indicators.csv"] = tables["indicators.csv"].replace("join_rate,委员参与率,协商议事,%,rate,,true,1,",
+                                                                "join_rate,委员缺席率,协商议事,%,rate,,false,1,")
+    dataset = load.load_dataset(d.write(tmp_path / "data", tables))
+    (card,) = [k for k in [document.key_figure(dataset, "示例区政协", dataset.indicator("join_rate"))]]
+    assert card.change == "+35个百分点（较2019年）" and card.tone == "bad" and theme.tone_colour(card.tone) == theme.NEGATIVE
+    good = document.key_figure(dataset, "示例区政协", dataset.indicator("adopt_rate"))
+    assert good.tone == "good" and theme.tone_colour(good.tone) == theme.POSITIVE
+
+
+def test_preview_is_drawn_from_the_same_plan_as_the_pptx(pack_files, default_dataset):
+    request = ExportRequest(default_dataset, ORG, chart_ids=["rates"], exported_on=EXPORTED_ON)
+    content = request.document()
+    plan = deck.plan(content)
+    slide = Presentation(io.BytesIO(deck.pptx(content))).slides[0]
+    boxes = [(round(s.left / 914400, 2), round(s.top / 914400, 2)) for s in slide.shapes]
+    assert boxes == [(round(s.box.x, 2), round(s.box.y, 2)) for s in plan[0]]
+    pngs = deck.preview(content, count=2)
+    assert len(pngs) == 2 and all(Image.open(io.BytesIO(p)).size == (960, 540) for p in pngs)
 
 
 def test_deck_text_uses_an_east_asian_font(pack_files):
@@ -72,7 +95,7 @@ def test_report_pdf_embeds_a_cjk_font_and_has_real_text(pack_files, tmp_path):
     assert len(reader.pages) >= 5
     assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4 portrait, points
     text = "".join(page.extract_text() for page in reader.pages)
-    for name in ("委员参与率", "成果转化率", "群众认可率", "数据来源", "410余条"):
+    for name in ("委员参与率", "成果转化率", "群众认可率", "资料来源", "410余条", "三、数据说明"):
         assert name in text
 
 
@@ -185,7 +208,7 @@ def test_cli_builds_every_format_for_another_org(tmp_path, fmt):
         assert len(content) > 100
         if fmt == "csv":
             assert content.startswith(b"\xef\xbb\xbf") and "白马镇政协联络组" in content.decode("utf-8-sig")
-        if fmt in ("zip", "pptx", "xlsx"):
+        if fmt in ("zip", "pptx", "xlsx", "docx"):
             assert zipfile.is_zipfile(out)
         if fmt == "pdf":
             assert content.startswith(b"%PDF")
