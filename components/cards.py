@@ -7,29 +7,29 @@ import html
 import streamlit as st
 
 from components.text import md
-from tongxin import display, figures
+from tongxin import display, document, figures
 from tongxin.model import Dataset, Indicator
 
 
 def headline_row(dataset: Dataset, org: str, indicators: list[Indicator]) -> None:
+    """The headline cards: `document.key_figure`, the same card the deck and the A4 report draw."""
     columns = st.columns(len(indicators)) if indicators else []
     for column, ind in zip(columns, indicators):
-        latest = dataset.latest(ind.id, org)
-        change = dataset.change(ind.id, org)
+        card = document.key_figure(dataset, org, ind)
         with column:
-            if latest is None:
+            if card is None:
                 st.metric(md(ind.name), "暂无数据", border=True)
                 continue
-            source = dataset.source(latest.source)
             st.metric(
-                md(ind.name),
-                display.observation_value(dataset, latest),
-                delta=f"{display.change(change)}（较{display.period(change.before)}）" if change else None,
-                delta_color="normal" if ind.higher_is_better else "inverse",
-                help=ind.description or None,
+                md(card.label),
+                card.value,
+                delta=card.change or None,
+                # Streamlit colours by the sign; inverse makes a fall green when lower is better (card.tone)
+                delta_color="normal" if card.higher_is_better else "inverse",
+                help=card.description or None,
                 border=True,
             )
-            st.caption(f"{md(display.period(latest))} ｜ 来源：{md(source.publisher)}（{md(source.date)}）")
+            st.caption(f"{md(card.period)} ｜ 来源：{md(card.source)}")
 
 
 # One HTML block per pillar instead of a metric and a column per card: 41 cards on 四高成效 were

@@ -1,20 +1,23 @@
 """导出会议材料 — choose figures, a format and a size; one click builds the file with a progress bar;
-download it; see the deck's first slides before opening PowerPoint."""
+download it; see the deck's first slides before opening PowerPoint; for Word, the 公文 format check."""
 
 import streamlit as st
 
-from components import chart, frame
+from components import chart, data, frame
 from components.text import md
 from tongxin import export, figures, theme
-from tongxin.export import deck, images
+from tongxin.export import deck, gongwen, images
 from tongxin.export.images import ExportError
+from tongxin.export.word import TemplateError
 
 context = frame.context()
 view, org = context.view, context.org
 
 # 1. Title
 st.title("导出会议材料")
-st.caption("一键生成 PPT 演示文稿、A4 PDF 报告、Excel 表格和图片；每张图都带标题、期间、数据来源和导出时间。")
+st.caption("一键生成 PPT 演示文稿、A4 PDF 报告、Word 汇报材料（公文格式）、Excel 表格和图片；每张图都带标题、期间、"
+           "数据来源和导出时间。演示文稿、报告和 Word 材料内容相同；各板块数字以三线表列出，“主要数字”图和"
+           "“数据覆盖情况”图只导出为图片。")
 
 # 2. What to export (the browser that draws images starts in the background meanwhile)
 images.warm_up()
@@ -34,17 +37,19 @@ size = right.radio("图片尺寸（PNG/SVG 和材料包中的图片）", list(th
 # 3. Build on request, with progress
 if st.button("生成", type="primary", disabled=not chosen, key="export_go"):
     bar = st.progress(0.0, text="准备中…")
-    request = export.ExportRequest(view, org, chart_ids=chosen, size=size,
+    request = export.ExportRequest(view, org, chart_ids=chosen, size=size, data_dir=data.data_dir(),
                                    progress=lambda fraction, message: bar.progress(fraction, text=message))
     try:
         files = export.build(fmt, request)
-    except ExportError as error:
+    except (ExportError, TemplateError) as error:
         st.error(str(error))
     else:
         name, content = export.single_file(files, org, request.exported_on, fmt)
         st.session_state["export_result"] = (name, content, formats[fmt].mime if len(files) == 1 else "application/zip")
-        if fmt in ("pptx", "zip"):
-            st.session_state["export_preview"] = deck.preview(request.slides(), count=3)
+        st.session_state["export_preview"] = (deck.preview(request.document(), count=3) if fmt in ("pptx", "zip")
+                                              else [])
+        st.session_state["export_check"] = (
+            (request.word_template().name, gongwen.check(content)) if fmt == "docx" else None)
         bar.progress(1.0, text="完成")
 
 # 4. Download, and a look at the deck
@@ -53,6 +58,15 @@ if result:
     name, content, mime = result
     st.download_button(f"下载 {md(name)}（{len(content) / 1024 / 1024:.1f} MB）", content, file_name=name, mime=mime,
                        type="primary", key="export_download")
+check = st.session_state.get("export_check")
+if check:
+    template, findings = check
+    if findings:
+        st.warning(f"公文格式检查：所用模板 {md(template)} 有 {len(findings)} 处与 GB/T 9704-2012 不一致：\n\n"
+                   + "\n".join(f"- {md(str(f))}" for f in findings))
+    else:
+        st.success(f"公文格式检查通过（GB/T 9704-2012：A4、版心 156×225 毫米、每页 22 行每行 28 字、字体字号、页码）。"
+                   f"模板：{md(template)}")
 for number, image in enumerate(st.session_state.get("export_preview", []), start=1):
     if number == 1:
         st.subheader("演示文稿预览（前几页）")

@@ -7,6 +7,7 @@ import io
 import openpyxl
 
 from tests import datasets as d
+from tests.app.conftest import plain
 
 
 def test_defaults_choose_every_chart_and_the_pack(app):
@@ -45,3 +46,35 @@ def test_no_charts_says_so(app, tmp_path):
     folder = d.write(tmp_path / "e", d.nearly_empty_dataset())
     at = app("screens/export.py", folder)
     assert not at.exception  # the nearly empty data still has a tile chart and coverage
+
+
+def test_word_export_shows_the_format_check(app, tmp_path):
+    at = app("screens/export.py", d.write(tmp_path / "mini"))
+    at.multiselect(key="export_charts").set_value(["rates"])
+    at.radio(key="export_format").set_value("docx")
+    at.button(key="export_go").click().run(timeout=180)
+    assert not at.exception
+    name, content, mime = at.session_state["export_result"]
+    assert name.startswith("示例区政协_汇报材料_") and name.endswith(".docx") and "wordprocessingml" in mime
+    template, findings = at.session_state["export_check"]
+    assert template == "公文模板.docx" and findings == []
+    assert "公文格式检查通过" in at.success[0].value
+
+
+def test_an_office_template_that_departs_is_named(app, tmp_path):
+    from docx import Document
+    from docx.shared import Mm
+
+    from tongxin.export import word
+
+    folder = d.write(tmp_path / "mini")
+    template = Document(str(word.TEMPLATE))
+    template.sections[0].left_margin = Mm(20)
+    template.save(str(folder / word.OFFICE_TEMPLATE))
+    at = app("screens/export.py", folder)
+    at.multiselect(key="export_charts").set_value(["rates"])
+    at.radio(key="export_format").set_value("docx")
+    at.button(key="export_go").click().run(timeout=180)
+    assert not at.exception
+    shown = plain(at.warning[0].value)
+    assert "汇报模板.docx" in shown and "左边距（订口）应为 28 毫米" in shown

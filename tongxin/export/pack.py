@@ -12,7 +12,6 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
 from pathlib import Path
 
 from .. import display, document, figures, tables
