@@ -1,7 +1,8 @@
 """The table of export formats (shared by the 导出会议材料 page and the CLI) and the meeting pack.
 
-Each exporter turns an `ExportRequest` into named files ({file name: bytes}). Work the formats share
-— the bare chart images used by both the deck and the report — is done once per request.
+Each exporter turns an `ExportRequest` into named files ({file name: bytes}). Work the formats share is
+done once per request: the content model (`tongxin.document`) and the bare chart images in it, which the
+deck, the A4 report and the Word 汇报材料 each only lay out.
 """
 
 from __future__ import annotations
@@ -143,13 +144,12 @@ def _unique(named: dict, charts, request, fmt, rendered) -> dict[str, bytes]:
     return result
 
 
-def _pack(request: ExportRequest) -> dict[str, bytes]:
+def _pack(request: ExportRequest, parts=None) -> dict[str, bytes]:
+    """Every document and figure in one ZIP. The documents share one content model and one rendering
+    of the bare chart images (`ExportRequest.document`); the PNG files are the captioned charts."""
     files: dict[str, bytes] = {}
-    files |= _deck(request)
-    files |= _report(request)
-    files |= _word(request)
-    files |= _workbook(request)
-    files |= _figures("png")(request)
+    for part in parts or PACK:
+        files |= part(request)
     request.report_progress(0.97, "正在打包…")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -157,6 +157,9 @@ def _pack(request: ExportRequest) -> dict[str, bytes]:
             archive.writestr(name, content)
     request.report_progress(1.0, "完成")
     return {file_name(request.org, "会议材料包", request.exported_on, "zip"): buffer.getvalue()}
+
+
+PACK = (_deck, _report, _word, _workbook, _figures("png"))
 
 
 EXPORTERS: dict[str, Exporter] = {
