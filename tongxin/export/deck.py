@@ -74,8 +74,9 @@ Shape = Text | Bar | Picture | Grid
 
 
 def _title(title: str, kicker: str = "") -> list[Shape]:
+    size = 28 if len(title) <= 34 else 22  # a long 图题 stays on one line above the note
     shapes: list[Shape] = [Bar(Box(MARGIN, 0.45, 0.09, 0.6), theme.ACCENT),
-                           Text(Box(0.7, 0.35, WIDE - 1.2, 0.8), (title,), 28, bold=True, name="标题")]
+                           Text(Box(0.7, 0.35, WIDE - 1.2, 0.8), (title,), size, bold=True, name="标题")]
     if kicker:
         shapes.append(Text(Box(0.7, 0.05, WIDE - 1.2, 0.35), (kicker,), 12, colour=theme.MUTED, name="章节"))
     return shapes
@@ -133,7 +134,7 @@ def _figure(block: Figure, kicker: str, foot: str) -> list[Shape]:
         ratio = image.width / image.height
     w, h = (box.w, box.w / ratio) if box.w / ratio <= box.h else (box.h * ratio, box.h)
     shapes.append(Picture(Box(box.x + (box.w - w) / 2, box.y, w, h), block.image))
-    shapes.append(_foot(f"{block.source} ｜ {foot}"))
+    shapes.append(_foot(f"{block.source} ｜ {foot.rpartition(' ｜ ')[2]}"))  # its own source, then the export date
     return shapes
 
 
