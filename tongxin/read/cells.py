@@ -49,14 +49,16 @@ INVISIBLE = (
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f"
 )
 ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # look like a space, are not one
+SPACES = "\t\n\x0b\x0c\r\x1c-\x1f \x85\u2028\u2029" + ODD_SPACES  # every character str.strip() removes
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
 # Characters NFC would change without any visible difference (CJK compatibility ideographs, combining marks).
 _NFC_SUSPECT = re.compile("[\u0300-\u036f\uf900-\ufaff\U0002f800-\U0002fa1f]")
-# A regex for vectorised "does this cell need `clean`?" checks: invisible or odd characters anywhere,
-# or any whitespace at either end.
-NEEDS_CLEANING = f"[{INVISIBLE}{ODD_SPACES}\u0300-\u036f\uf900-\ufaff]|^\\s|\\s$"
+# Regexes for the vectorised column tests (`columns`: RE2 and Python alike, so characters, not \s):
+# does this cell need `clean` (invisible or odd characters anywhere, whitespace at either end); is it blank.
+NEEDS_CLEANING = f"[{INVISIBLE}{ODD_SPACES}\u0300-\u036f\uf900-\ufaff]|^[{SPACES}]|[{SPACES}]$"
+BLANK = f"[{SPACES}{INVISIBLE}]*"
 
 # What `clean` did, in the words a notice uses.
 INVISIBLE_REMOVED = "不可见字符（如零宽空格）已删除"

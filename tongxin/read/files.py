@@ -97,6 +97,7 @@ def column_letter(index: int) -> str:
 
 # --- CSV and text -----------------------------------------------------------------------------------
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # in text only by accident: many mean a binary file
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GBK/GB18030", "utf-16": "UTF-16（Unicode 文本）"}
 
 
@@ -127,7 +128,7 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         head = text[:65536]
-        controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\r\n\t")
+        controls = len(_CONTROLS.findall(head))
         if controls > max(2, len(head) // 100):
             break
         if encoding == "utf-8-sig":

@@ -19,6 +19,7 @@ import pandas as pd
 from ..model import Problem
 from ..schema import TableSpec
 from . import cells as c
+from . import columns
 from .files import Grid, column_letter
 
 HEADER_SCAN = 30  # title and note rows above a header: a handful in real files
@@ -63,15 +64,10 @@ def rows_text(rows: list[int]) -> str:
 def blank_cells(cells: pd.DataFrame) -> pd.DataFrame:
     """True where a cell shows nothing (empty, spaces, invisible characters only)."""
     out = {}
-    pattern = rf"[\s{c.INVISIBLE}]*"
     for col in cells.columns:
         s = cells[col]
-        if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
-            empty = (s == "").to_numpy(dtype=bool, na_value=True).copy()
-            short = (~empty) & (s.str.len() <= 8).to_numpy(dtype=bool, na_value=False)
-            if short.any():
-                empty[short] = s[short].str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
-            out[col] = empty
+        if columns.is_text(s):
+            out[col] = columns.fullmatch(s, c.BLANK)  # RE2 gives up at a cell's first visible character
         else:
             out[col] = np.fromiter((c.is_blank(v) for v in s), dtype=bool, count=len(s))
     return pd.DataFrame(out, index=cells.index)
@@ -306,8 +302,8 @@ def long_table(grid: Grid, spec: TableSpec, problems: list[Problem]) -> Table | 
 
 def _total_cells(s: pd.Series) -> np.ndarray:
     """Vectorised: which cells of a label column say 合计/总计/小计 (cheap test first)."""
-    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
-        maybe = s.str.contains("[合总小]\\s*计", regex=True).to_numpy(dtype=bool, na_value=False)
+    if columns.is_text(s):
+        maybe = columns.contains(s, "计")
     else:
         maybe = np.fromiter((isinstance(v, str) and "计" in v for v in s), dtype=bool, count=len(s))
     out = np.zeros(len(s), dtype=bool)

@@ -10,6 +10,7 @@ ids, four-digit years) does not cover it, so both paths give the same answers. T
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 
 import numpy as np
@@ -18,6 +19,8 @@ import pandas as pd
 from .. import schema
 from ..model import Dataset, Indicator, Observation, Org, Problem, Source
 from . import cells as c
+from . import columns
+from .columns import is_text as _is_arrow_str
 from .shape import Table, rows_text
 
 IDENTIFIERS = {
@@ -57,10 +60,6 @@ def _suggest(value: str, known) -> str:
 # --- cleaning a column -----------------------------------------------------------------------------------
 
 
-def _is_arrow_str(s: pd.Series) -> bool:
-    return pd.api.types.is_string_dtype(s.dtype) and s.dtype != object
-
-
 def clean_column(table: Table, name: str, notes: Notes) -> pd.Series:
     """A column with every text cell cleaned (`cells.clean`): invisible characters removed with a
     notice, spaces trimmed, and our exports' ' before formula-like text taken off. Non-text cells
@@ -68,9 +67,7 @@ def clean_column(table: Table, name: str, notes: Notes) -> pd.Series:
     s = table.frame[name]
     identifier = name in IDENTIFIERS[table.spec.name]
     if _is_arrow_str(s):
-        need = s.str.contains(c.NEEDS_CLEANING, regex=True).to_numpy(dtype=bool, na_value=False)
-        guarded = s.str.startswith("'").to_numpy(dtype=bool, na_value=False)
-        todo = np.flatnonzero(need | guarded)
+        todo = np.flatnonzero(columns.contains(s, c.NEEDS_CLEANING + "|^'"))  # or our exports' ' guard
         if not len(todo):
             return s
         values = s.to_numpy(dtype=object).copy()
@@ -95,7 +92,7 @@ def clean_column(table: Table, name: str, notes: Notes) -> pd.Series:
 
 def _blank(s: pd.Series) -> np.ndarray:
     if _is_arrow_str(s):
-        return (s == "").to_numpy(dtype=bool, na_value=True)
+        return columns.equals(s, "")
     return np.fromiter((c.is_blank(v) for v in s), dtype=bool, count=len(s))
 
 
@@ -258,57 +255,54 @@ def read_observations(table: Table | None, indicators: dict[str, Indicator], ind
         found.append((i, positions.get(name, 99) if name else 100, table.problem(message, int(rows[i]), column, hint)))
         bad[i] = True
 
-    col = {name: clean_column(table, name, notes) for name in table.frame.columns}
-    empty = pd.Series([""] * n, dtype="str") if n else pd.Series([], dtype="str")
+    cleaned = {name: clean_column(table, name, notes) for name in table.frame.columns}
 
-    def column(name: str) -> pd.Series:
-        return col.get(name, empty)
+    def raw(name: str) -> pd.Series:
+        """A column's cleaned cells as read (numbers and dates of a workbook kept as they are)."""
+        if name not in cleaned:
+            cleaned[name] = pd.Series(pd.array([""] * n, dtype="str"))
+        return cleaned[name]
 
-    def text_list(name: str) -> list[str]:
-        return _as_text(column(name)) if name in col else [""] * n
+    def text(name: str) -> pd.Series:
+        """A text column as Arrow-backed text (a workbook's number in a text column becomes its digits)."""
+        s = raw(name)
+        return s if _is_arrow_str(s) else pd.Series(_as_text(s), dtype="str")
 
     # value: a gap (blank, —, 无 …) means no figure — the row is not a figure, never a 0
-    value_cells = column("value")
-    gap = _gaps(value_cells)
+    gap = _gaps(raw("value"))
     if gap.any():
         notes.add(table, "value", "空白或“—”“/”“无”“不详”表示没有数字，按空缺处理，未收录", rows[gap])
 
-    for name in ("org", "indicator", "period_end", "source"):
-        blank = _blank(column(name)) & ~gap
-        for i in np.flatnonzero(blank):
+    org, ind, source, label, note = text("org"), text("indicator"), text("source"), text("period_label"), text("note")
+    for name, s in (("org", org), ("indicator", ind), ("period_end", raw("period_end")), ("source", source)):
+        for i in np.flatnonzero(_blank(s) & ~gap):
             fail(i, name, "必填项为空", f"请填写「{schema.OBSERVATIONS.column(name).alias}」")
 
-    orgs = text_list("org")
-    indicator_cells = text_list("indicator")
-    ind = pd.Series(indicator_cells, dtype="str") if n else pd.Series([], dtype="str")
-    known_ind = ind.isin(list(indicator_ids)).to_numpy(dtype=bool) if indicator_ids is not None else np.ones(n, bool)
-    unknown = ~known_ind & ~_blank(ind) & ~gap
-    suggestions: dict[str, str] = {}
-    for i in np.flatnonzero(unknown):
-        ident = indicator_cells[i]
-        if ident not in suggestions:
-            suggestions[ident] = _suggest(ident, indicator_ids)
-        fail(i, "indicator", f"指标「{ident}」在指标表中不存在", suggestions[ident])
+    codes, uniques = pd.factorize(ind)  # indicator ids → small integers, so kinds and units are array lookups
+    uniques = list(uniques)
+    if indicator_ids is not None:
+        for k, ident in enumerate(uniques):
+            if ident and ident not in indicator_ids:
+                hint = _suggest(ident, indicator_ids)
+                for i in np.flatnonzero((codes == k) & ~gap):
+                    fail(i, "indicator", f"指标「{ident}」在指标表中不存在", hint)
+    kinds = np.array([indicators[u].kind if u in indicators else None for u in uniques] + [None], dtype=object)[codes]
+    units = np.array([indicators[u].unit if u in indicators else "" for u in uniques] + [""], dtype=object)[codes]
 
-    start = _years(table, column("period_start"), "period_start", fail, notes, gap)
-    end = _years(table, column("period_end"), "period_end", fail, notes, gap)
+    start = _years(table, raw("period_start"), "period_start", fail, notes, gap)
+    end = _years(table, raw("period_end"), "period_end", fail, notes, gap)
+    number, value_qualifier = _values(table, raw("value"), kinds, units, fail, notes, gap)
+    qualifiers = _choices(table, raw("qualifier"), "qualifier", c.qualifier, fail)
+    types = _choices(table, raw("type"), "type", c.observation_type, fail, default="actual")
 
-    kinds = ind.map({k: v.kind for k, v in indicators.items()}).to_numpy(dtype=object) if n else np.array([], object)
-    units = ind.map({k: v.unit for k, v in indicators.items()}).to_numpy(dtype=object) if n else np.array([], object)
-    number, value_qualifier = _values(table, value_cells, kinds, units, fail, notes, gap)
-
-    qualifiers = _choices(table, column("qualifier"), "qualifier", c.qualifier, fail)
-    types = _choices(table, column("type"), "type", c.observation_type, fail, default="actual")
-
-    sources = text_list("source")
     if source_ids is not None and n:
-        src = pd.Series(sources, dtype="str")
-        unknown_src = ~src.isin(list(source_ids)).to_numpy(dtype=bool) & (src != "").to_numpy(dtype=bool) & ~gap
-        for i in np.flatnonzero(unknown_src):
-            fail(i, "source", f"来源「{sources[i]}」在来源表中不存在", _suggest(sources[i], source_ids))
-
-    labels = text_list("period_label")
-    note_cells = text_list("note")
+        unknown = ~columns.is_in(source, source_ids) & ~columns.equals(source, "") & ~gap
+        suggestions: dict[str, str] = {}
+        for i in np.flatnonzero(unknown):
+            ident = source.iat[i]
+            if ident not in suggestions:
+                suggestions[ident] = _suggest(ident, source_ids)
+            fail(i, "source", f"来源「{ident}」在来源表中不存在", suggestions[ident])
 
     both = ~np.isnan(start) & ~np.isnan(end)
     for i in np.flatnonzero(both & (start > end)):
@@ -318,49 +312,58 @@ def read_observations(table: Table | None, indicators: dict[str, Indicator], ind
         fail(i, "value", f"数值里的“{value_qualifier[i]}”与限定列的“{qualifiers[i]}”不一致", "只保留一处即可")
 
     parsed = ~np.isnan(number)
-    rate = (kinds == "rate") & parsed
-    for i in np.flatnonzero(rate & ((number < 0) | (number > 100))):
-        fail(i, "value", f"比率 {number[i]:g} 超出 0–100", f"「{indicators[indicator_cells[i]].name}」是百分比，如 92 表示 92%")
+    for i in np.flatnonzero((kinds == "rate") & parsed & ((number < 0) | (number > 100))):
+        fail(i, "value", f"比率 {number[i]:g} 超出 0–100", f"「{indicators[ind.iat[i]].name}」是百分比，如 92 表示 92%")
     for i in np.flatnonzero((kinds == "count") & parsed & (number < 0)):
-        fail(i, "value", f"数量不能为负数（{number[i]:g}）", f"「{indicators[indicator_cells[i]].name}」是计数，请检查是否多了负号")
+        fail(i, "value", f"数量不能为负数（{number[i]:g}）", f"「{indicators[ind.iat[i]].name}」是计数，请检查是否多了负号")
 
     good = ~bad & ~gap
-    qualifier = np.where(value_qualifier != "", value_qualifier, qualifiers)
-    keys = pd.DataFrame({"org": orgs, "indicator": indicator_cells, "start": np.nan_to_num(start, nan=-1),
-                         "end": np.nan_to_num(end, nan=-1), "label": labels, "type": types, "row": rows})[good]
-    duplicated = keys.duplicated(["org", "indicator", "start", "end", "label", "type"], keep="first").to_numpy()
+    key_columns = ["org", "indicator", "start", "end", "label", "type"]
+    keys = pd.DataFrame({"org": org, "indicator": codes, "start": np.nan_to_num(start, nan=-1),
+                         "end": np.nan_to_num(end, nan=-1), "label": label, "type": types == "target", "row": rows})[good]
+    duplicated = keys.duplicated(key_columns, keep="first").to_numpy()
     if duplicated.any():
-        first_row = keys.groupby(["org", "indicator", "start", "end", "label", "type"], sort=False)["row"].transform("first")
+        first_row = keys.groupby(key_columns, sort=False)["row"].transform("first").to_numpy()
         good_index = np.flatnonzero(good)
         for k in np.flatnonzero(duplicated):
-            i = int(good_index[k])
-            fail(i, None, "与另一行重复（单位名称、指标、年份、期间、性质都相同）",
-                 f"与第{int(first_row.iloc[k])}行重复；如是两个不同时期，请在「期间」列区分")
+            fail(int(good_index[k]), None, "与另一行重复（单位名称、指标、年份、期间、性质都相同）",
+                 f"与第{int(first_row[k])}行重复；如是两个不同时期，请在「期间」列区分")
         good = ~bad & ~gap
 
     found.sort(key=lambda f: (f[0], f[1]))
     problems += [p for _, _, p in found]
 
-    kept = np.flatnonzero(good)
-    starts = [None if np.isnan(v) else int(v) for v in start[kept]]
-    observations = list(map(
-        Observation,
-        [orgs[i] for i in kept], [indicator_cells[i] for i in kept], end[kept].astype(int).tolist(),
-        number[kept].tolist(), [sources[i] for i in kept], starts, [labels[i] for i in kept],
-        qualifier[kept].tolist(), types[kept].tolist(), [note_cells[i] for i in kept],
-    ))
-    _warn_fraction_rates(table, observations, rows[kept], indicators, problems)
-    _check_totals(table, observations, rows[kept], indicators, problems)
+    everything = bool(good.all())
+
+    def kept(s: pd.Series) -> list:
+        return s.tolist() if everything else s[good].tolist()
+
+    starts_kept = start[good]
+    missing = np.isnan(starts_kept)
+    starts = np.where(missing, 0, starts_kept).astype(np.int64).astype(object)
+    starts[missing] = None
+    qualifier = np.where(value_qualifier != "", value_qualifier, qualifiers)
+    # A million new objects would set off the cyclic garbage collector hundreds of times, each pass walking
+    # every object alive (pandas included); records of plain values hold no cycles, so it waits.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        observations = list(map(
+            Observation, kept(org), kept(ind), end[good].astype(np.int64).tolist(), number[good].tolist(),
+            kept(source), starts.tolist(), kept(label), qualifier[good].tolist(), types[good].tolist(), kept(note),
+        ))
+    finally:
+        if collecting:
+            gc.enable()
+    _warn_fraction_rates(table, number[good], codes[good], kinds[good], rows[good], uniques, indicators, problems)
+    if table.totals:
+        _check_totals(table, observations, rows[good], indicators, problems)
     return observations
 
 
 def _gaps(s: pd.Series) -> np.ndarray:
     if _is_arrow_str(s):
-        gap = (s == "").to_numpy(dtype=bool, na_value=True).copy()
-        short = ~gap & (s.str.len() <= 2).to_numpy(dtype=bool, na_value=False)
-        if short.any():
-            gap[short] = s[short].isin(list(c.GAP_MARKERS)).to_numpy(dtype=bool)
-        return gap
+        return columns.is_in(s, c.GAP_MARKERS)
     return np.fromiter((c.is_gap(v) for v in s), dtype=bool, count=len(s))
 
 
@@ -371,10 +374,9 @@ def _years(table: Table, s: pd.Series, name: str, fail, notes: Notes, gap: np.nd
     if name not in table.frame.columns or not n:
         return out
     if _is_arrow_str(s):
-        blank = (s == "").to_numpy(dtype=bool, na_value=True)
-        fast = s.str.fullmatch(YEAR4).to_numpy(dtype=bool, na_value=False)
-        if fast.any():
-            out[fast] = pd.to_numeric(s[fast]).to_numpy(dtype=float)
+        blank = columns.equals(s, "")
+        fast = columns.fullmatch(s, YEAR4)
+        out = columns.numbers(s, fast)
         slow = np.flatnonzero(~fast & ~blank & ~gap)
         outside = np.flatnonzero(fast & ~gap & ((out < schema.YEAR_MIN) | (out > schema.YEAR_MAX)))
         for i in outside:
@@ -404,9 +406,8 @@ def _values(table: Table, s: pd.Series, kinds, units, fail, notes: Notes, gap: n
     if not n:
         return number, qualifier
     if _is_arrow_str(s):
-        fast = s.str.fullmatch(c.PLAIN_NUMBER).to_numpy(dtype=bool, na_value=False)
-        if fast.any():
-            number[fast] = pd.to_numeric(s[fast]).to_numpy(dtype=float)
+        fast = columns.fullmatch(s, c.PLAIN_NUMBER)
+        number = columns.numbers(s, fast)
         slow = np.flatnonzero(~fast & ~gap)
     else:
         slow = np.flatnonzero(~gap)
@@ -428,30 +429,39 @@ def _values(table: Table, s: pd.Series, kinds, units, fail, notes: Notes, gap: n
 
 
 def _choices(table: Table, s: pd.Series, name: str, parse, fail, default: str = "") -> np.ndarray:
+    """A column of fixed choices (qualifier, type): each distinct cell parsed once, then mapped."""
     n = len(table.frame)
     out = np.full(n, default, dtype=object)
     if name not in table.frame.columns or not n:
         return out
-    for i in np.flatnonzero(~_blank(s)):
+    filled = ~_blank(s)
+    if _is_arrow_str(s):
+        distinct = [v for v in pd.unique(s) if v]
+        masks = ((v, columns.equals(s, v)) for v in distinct)
+    else:
+        written = np.asarray(s.to_numpy(dtype=object))
+        masks = ((v, filled & (written == v)) for v in pd.unique(written[filled]))
+    for value, where in masks:
         try:
-            out[i] = parse(s.iat[i])
+            out[where] = parse(value)
         except c.Reject as r:
-            fail(i, name, r.message, r.hint)
+            for i in np.flatnonzero(where):
+                fail(i, name, r.message, r.hint)
     return out
 
 
-def _warn_fraction_rates(table: Table, observations, rows, indicators, problems) -> None:
+def _warn_fraction_rates(table: Table, number, codes, kinds, rows, uniques, indicators, problems) -> None:
     """A rate whose values are all ≤ 1: probably 92% written as 0.92 (a warning, not an error)."""
-    by_indicator: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for o, row in zip(observations, rows, strict=True):
-        ind = indicators.get(o.indicator)
-        if ind is not None and ind.kind == "rate":
-            by_indicator[o.indicator].append((o.value, int(row)))
-    for ind_id, values in by_indicator.items():
-        if all(v <= 1 for v, _ in values) and any(v > 0 for v, _ in values):
-            problems.append(table.problem(f"「{indicators[ind_id].name}」的数值都不超过 1：是否把 92% 写成了 0.92？",
-                                          values[0][1], table.column_name("value"), "比率请按百分数填写，如 92 或 92%",
-                                          "warning"))
+    rate = kinds == "rate"
+    if not rate.any():
+        return
+    frame = pd.DataFrame({"code": codes[rate], "value": number[rate], "row": rows[rate]})
+    by = frame.groupby("code", sort=False).agg(most=("value", "max"), first=("row", "first"))
+    for code, most, first in by.itertuples():
+        if 0 < most <= 1:
+            name = indicators[uniques[code]].name
+            problems.append(table.problem(f"「{name}」的数值都不超过 1：是否把 92% 写成了 0.92？", int(first),
+                                          table.column_name("value"), "比率请按百分数填写，如 92 或 92%", "warning"))
 
 
 def _check_totals(table: Table, observations, rows, indicators, problems) -> None:
