@@ -242,6 +242,8 @@ def _current(folder: Path, problems: list[Problem]) -> tuple[Dataset | None, dic
 
 # --- reading the files ---------------------------------------------------------------------------------------
 
+INSTRUCTION_SHEETS = frozenset({"填表说明", "说明", "使用说明"})
+
 
 @dataclass
 class _Reading:
@@ -269,10 +271,12 @@ def _read_uploads(uploads: dict[str, bytes], plan: Plan) -> _Reading:
         if any(dataset_sheets[n] for n in schema.REQUIRED_TABLES):
             _read_long(name, {n: g for n, g in dataset_sheets.items() if g}, reading, plan, "dataset")
             for g in grids:
-                if g not in dataset_sheets.values() and not g.hidden:
+                if g not in dataset_sheets.values() and not g.hidden and header_word(g.sheet) not in INSTRUCTION_SHEETS:
                     plan.problems.append(Problem(name, "这个工作表不是数据模板的表，未读取", severity="notice", sheet=g.sheet))
             continue
         for grid in grids:
+            if header_word(grid.sheet) in INSTRUCTION_SHEETS:
+                continue  # our templates' 填表说明: instructions, no figures
             if grid.hidden:
                 plan.problems.append(Problem(name, "隐藏的工作表，未读取", severity="notice", sheet=grid.sheet))
                 continue
@@ -587,12 +591,21 @@ def _merge(current: Dataset | None, long: Dataset | None, wide: list[tuple[Obser
             orgs.setdefault(new.name, new)
     for new in plan.new_indicators:
         indicators.setdefault(new.id, new.indicator())
-    for new in plan.new_sources:
+    used = {o.source for o, _ in wide}
+    wide_sources = [s for s in plan.new_sources if s.id in used]
+    for new in wide_sources:
         sources.setdefault(new.id, new)
 
     merged = {o.key: o for o in (current.observations if current else ())}
     old = dict(merged)
     seen: dict[tuple, tuple] = {}
+    # A yearly figure from a statistics table is the same figure as the dataset's yearly one of that org,
+    # indicator and year, whatever words its 期间 uses (2024年): it takes that figure's place and label.
+    yearly = {}
+    for o in merged.values():
+        if o.is_yearly:
+            yearly.setdefault((o.org, o.indicator, o.period_end, o.type), []).append(o)
+    wide = [(_matched(o, yearly), where) for o, where in wide]
     incoming = [(o, ("", "", None, None)) for o in (long.observations if long else ())] + wide
     for obs, where in incoming:
         if obs.key in seen:
@@ -604,8 +617,13 @@ def _merge(current: Dataset | None, long: Dataset | None, wide: list[tuple[Obser
             continue
         seen[obs.key] = (obs, where)
         merged[obs.key] = obs
-    dataset = Dataset(tuple(indicators.values()), tuple(merged.values()), tuple(sources.values()), (),
-                      tuple(orgs.values()))
+    kept_sources = {o.source for o in merged.values()}
+    plan.new_sources = [s for s in plan.new_sources if s.id in kept_sources and (s in wide_sources or long is not None)]
+    if plan.source is not None and plan.source.id not in kept_sources:
+        plan.source_is_new = False  # every figure was already there: the source is not added
+    dataset = Dataset(tuple(indicators.values()), tuple(merged.values()),
+                      tuple(s for s in sources.values() if s.id in kept_sources or s.id not in {n.id for n in wide_sources}),
+                      (), tuple(orgs.values()))
     for key, (obs, _where) in seen.items():
         before = old.get(key)
         what = _label(dataset, obs)
@@ -618,6 +636,18 @@ def _merge(current: Dataset | None, long: Dataset | None, wide: list[tuple[Obser
             plan.figures.append(FigureChange("修改", obs, before, what, display.observation_value(dataset, before),
                                              display.observation_value(dataset, obs)))
     return dataset
+
+
+def _matched(new: Observation, yearly: dict) -> Observation:
+    """`new` as the dataset's own yearly figure when there is exactly one: unchanged if the number is
+    the same; otherwise that figure with the new number, qualifier, source and note."""
+    found = yearly.get((new.org, new.indicator, new.period_end, new.type), [])
+    if len(found) != 1:
+        return new
+    old = found[0]
+    if (old.value, old.qualifier) == (new.value, new.qualifier):
+        return old
+    return replace(old, value=new.value, qualifier=new.qualifier, source=new.source, note=new.note)
 
 
 def _label(dataset: Dataset, o: Observation) -> str:
@@ -704,7 +734,13 @@ def report(plan: Plan, changes_shown: int = 30) -> list[str]:
                          f"类型 {kind}（{ind.kind_from}），板块 {ind.pillar}（{ind.pillar_from}）")
     if plan.source is not None:
         s = plan.source
-        lines.append(f"■ 来源：{s.publisher}《{s.title}》（{s.date}）" + ("，新增来源 " + s.id if plan.source_is_new else "，已有来源 " + s.id))
+        if plan.source_is_new:
+            how = f"，新增来源 {s.id}"
+        elif plan.dataset is not None and any(x.id == s.id for x in plan.dataset.sources):
+            how = f"，已有来源 {s.id}"
+        else:
+            how = "（这些数字都已在数据中，不新增来源）"
+        lines.append(f"■ 来源：{s.publisher}《{s.title}》（{s.date}）{how}")
     if plan.figures:
         lines.append(f"■ 改动：新增 {plan.count('新增')} 条、修改 {plan.count('修改')} 条、不变 {plan.count('不变')} 条数字")
         shown = [ch for ch in plan.figures if ch.kind != "不变"][:changes_shown]

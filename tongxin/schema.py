@@ -19,6 +19,7 @@ class Column:
     name: str  # English id used in code and written by the app
     alias: str  # Chinese header officials may use instead
     required: bool = False
+    help: str = ""  # what to write, in Chinese (the templates' 填表说明; DATA_SPEC "Files")
 
 
 @dataclass(frozen=True)
@@ -45,49 +46,49 @@ class TableSpec:
 INDICATORS = TableSpec(
     "indicators", "indicators.csv", "指标", "指标表",
     (
-        Column("id", "编号", True),
-        Column("name", "名称", True),
-        Column("pillar", "板块", True),
-        Column("unit", "单位", True),
-        Column("kind", "类型", True),
-        Column("description", "说明"),
-        Column("higher_is_better", "越高越好"),
-        Column("headline", "重点"),
-        Column("part_of", "所属指标"),
+        Column("id", "编号", True, "英文小写字母、数字和下划线，以字母开头，如 participation_rate；不能重复"),
+        Column("name", "名称", True, "指标的中文名称，如 委员参与率"),
+        Column("pillar", "板块", True, "所属的工作板块，如 主题读书、建言献策"),
+        Column("unit", "单位", True, "计量单位，如 %、个、场次、人次、件、万元"),
+        Column("kind", "类型", True, "比率（百分数，0–100）、数量（不能为负）或 金额"),
+        Column("description", "说明", False, "一句话说明含义或统计口径"),
+        Column("higher_is_better", "越高越好", False, "是 / 否；留空为 是（决定变化用什么颜色）"),
+        Column("headline", "重点", False, "填 1、2、3…：作为总览的重点卡片及其顺序；不是重点留空"),
+        Column("part_of", "所属指标", False, "原文“其中”：本指标是哪个指标的一部分（填那个指标的编号），看板据此算占比"),
     ),
 )
 OBSERVATIONS = TableSpec(
     "observations", "observations.csv", "数据", "数据表",
     (
-        Column("org", "单位名称", True),
-        Column("indicator", "指标", True),
-        Column("period_start", "起始年份"),
-        Column("period_end", "截止年份", True),
-        Column("period_label", "期间"),
-        Column("value", "数值", True),
-        Column("qualifier", "限定"),
-        Column("type", "性质"),
-        Column("source", "来源", True),
-        Column("note", "备注"),
+        Column("org", "单位名称", True, "填报单位，如 犍为县政协"),
+        Column("indicator", "指标", True, "指标表中的编号"),
+        Column("period_start", "起始年份", False, "数字所属期间的第一年；全年数字与截止年份相同；原文没说可留空"),
+        Column("period_end", "截止年份", True, "数字所属期间的最后一年，四位数字，如 2024"),
+        Column("period_label", "期间", False, "原文对期间的说法，如 三年来、换届以来、2024年"),
+        Column("value", "数值", True, "只填数字，如 1500、98.5、92%；“410余”“近千”“99%以上”也可以"),
+        Column("qualifier", "限定", False, "原文的限定词：余、多、以上、逾、超过、近、约、左右、不足、不到；准确数留空"),
+        Column("type", "性质", False, "实际 或 目标；留空为 实际"),
+        Column("source", "来源", True, "来源表中的编号"),
+        Column("note", "备注", False, "原文摘录或说明"),
     ),
 )
 SOURCES = TableSpec(
     "sources", "sources.csv", "来源", "来源表",
     (
-        Column("id", "编号", True),
-        Column("title", "标题", True),
-        Column("publisher", "发布者", True),
-        Column("date", "日期", True),
-        Column("url", "链接"),
-        Column("note", "备注"),
+        Column("id", "编号", True, "英文字母、数字、下划线、点或短横线，如 qianwei_2025"),
+        Column("title", "标题", True, "文章或报告的标题"),
+        Column("publisher", "发布者", True, "发布单位或网站"),
+        Column("date", "日期", True, "发布日期，如 2025-03-19"),
+        Column("url", "链接", False, "网址（可不填）"),
+        Column("note", "备注", False, "说明"),
     ),
 )
 ORGS = TableSpec(
     "orgs", "orgs.csv", "单位", "单位表",
     (
-        Column("name", "单位名称", True),
-        Column("parent", "上级单位"),
-        Column("short_name", "简称"),
+        Column("name", "单位名称", True, "与数据表的“单位名称”完全一致，如 犍为县政协"),
+        Column("parent", "上级单位", False, "所属的上一级政协，如 乐山市政协；同一上级的单位互相比较"),
+        Column("short_name", "简称", False, "图上单位多时用的短名，如 犍为；留空则去掉末尾的“政协”"),
     ),
     required=False,
 )

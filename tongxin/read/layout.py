@@ -130,9 +130,17 @@ def section_name(text: str) -> str:
     return SECTION_NUMBER.sub("", text).strip(" ：:")
 
 
+TITLE_DATE = re.compile(r"(?:19|20)\d{2}\s*[年/.\-]\s*\d{1,2}\s*[月/.\-]?(?:\s*\d{1,2}\s*日?)?")
+TITLE_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]+\s*(?:19|20)\d{2}\s*年?")
+
+
 def title_facts(titles: list[str]) -> tuple[int | None, str]:
-    """The year and org a title or note row states (2024年…统计表; 填报单位：犍为县政协)."""
-    years = {int(y) for t in titles for y in TITLE_YEAR.findall(t.translate(c.FULL_WIDTH))}
+    """The year and org a title or note row states (2024年…统计表; 填报单位：犍为县政协). A date
+    (填报日期：2025年3月) or a span of years (2020—2024年) states no single year."""
+    years = set()
+    for t in titles:
+        bare = TITLE_RANGE.sub(" ", TITLE_DATE.sub(" ", t.translate(c.FULL_WIDTH)))
+        years |= {int(y) for y in TITLE_YEAR.findall(bare)}
     year = years.pop() if len(years) == 1 else None
     org = ""
     for t in titles:
