@@ -65,6 +65,8 @@ def read_dataset(path: str | Path) -> tuple[Dataset | None, list[Problem]]:
             return None, unreadable
     else:
         for p in others:
+            if p.suffix.lower() in f.TEXT_EXTENSIONS[1:]:
+                continue  # a README.txt beside the tables is no table that was left out
             reason = f.unreadable(p.name)
             problems.append(Problem(p.name, "数据文件夹中的这个文件不是数据表，未读取" + (f"（{reason.message}）" if reason else ""),
                                     severity="notice"))
