@@ -27,6 +27,19 @@ def print_problems(problems, out=None) -> None:
                 print(f"{p.severity_word}  {p}", file=out or sys.stdout)
 
 
+def _understand_alone(path: Path) -> None:
+    """A statistics table given to check: say how an import would read it (nothing is written)."""
+    from . import importing
+
+    plan = importing.plan(None, {path.name: path.read_bytes()})
+    if plan.understood:
+        print("\n这张表导入时会这样读取（导入命令：python -m tongxin import 文件 --into 数据文件夹 --source-title … "
+              "--source-publisher … --source-date …）：")
+        for line in importing.report(plan):
+            if not line.startswith(("错误", "提醒")):
+                print(line)
+
+
 def check(args) -> int:
     path = Path(args.data_dir) if args.data_dir else DEFAULT_DATA
     dataset, problems = load.read_dataset(path)
@@ -34,6 +47,8 @@ def check(args) -> int:
     warnings = [p for p in problems if p.severity == "warning"]
     notices = [p for p in problems if p.severity == "notice"]
     print_problems(problems)
+    if dataset is None and path.is_file() and any("不是完整的数据集" in p.hint for p in errors):
+        _understand_alone(path)
     if dataset is None:
         print(f"\n检查未通过：{path} 有 {len(errors)} 处错误" + (f"、{len(warnings)} 条提醒" if warnings else "") + "。")
         return 1

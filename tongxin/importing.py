@@ -496,11 +496,11 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
                                              f"「{ind.name}」是计数，请检查是否多了负号", sheet=sheet.sheet))
                 continue
             read_values[(figure.row, figure.column)] = reading_.number
+            understanding.figures += 1
             when = figure.year or year
             who = figure.org or org
             if not when or not who or source is None:
                 continue
-            understanding.figures += 1
             found.append((Observation(who, ind.id, when, reading_.number, source.id, when, "", reading_.qualifier,
                                       "actual", figure.note), where))
         _check_wide_totals(sheet, indicators, read_values, plan)
@@ -661,14 +661,16 @@ def _label(dataset: Dataset, o: Observation) -> str:
 # --- the three calls ---------------------------------------------------------------------------------------------
 
 
-def plan(folder: str | Path, uploads: dict[str, bytes], settings: Settings | None = None) -> Plan:
+def plan(folder: str | Path | None, uploads: dict[str, bytes], settings: Settings | None = None) -> Plan:
     """Understand `uploads` ({file name: bytes}: CSV/TXT, XLSX, XLS; long tables, the data template,
-    years-across or indicators-across tables), merge them into the data in `folder` (none yet: a new
-    dataset) and validate the result as the loader does. Writes nothing. Every problem is in
-    `Plan.problems`; `Plan.ok` says whether `save` may be called."""
-    folder = Path(folder)
-    result = Plan(folder, None, settings or Settings())
-    current, current_files, result.base = _current(folder, result.problems)
+    years-across or indicators-across tables), merge them into the data in `folder` (none yet, or
+    None: a new dataset) and validate the result as the loader does. Writes nothing. Every problem is
+    in `Plan.problems`; `Plan.ok` says whether `save` may be called (never for folder None)."""
+    result = Plan(Path(folder) if folder is not None else Path(), None, settings or Settings())
+    if folder is None:
+        current, current_files = None, {}
+    else:
+        current, current_files, result.base = _current(Path(folder), result.problems)
     if result.errors:
         return result
     if not uploads:
