@@ -104,10 +104,10 @@ def test_04_title_row_csv(tmp_path, capsys):
     peer_values(dataset, "余")
     [notice] = [p for p in problems if p.file == "observations.csv"]
     assert (notice.severity, notice.row) == ("notice", 1)
-    assert "第1行是标题或说明" in notice.message and "表头在第2行" in notice.message
+    assert "这一行是标题或说明" in notice.message and "表头在第2行" in notice.message
     assert dataset.observations_of("proposals_received", "绛县政协")[0].value == 134
     code, out = check(capsys, folder)
-    assert code == 0 and "说明  observations.csv 第1行：第1行是标题或说明" in out
+    assert code == 0 and "说明  observations.csv 第1行：这一行是标题或说明（“周边县区政协提案工作数据对比表" in out
     peer_values(imported(tmp_path, *files(folder)), "余")
 
 

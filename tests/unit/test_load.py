@@ -248,7 +248,8 @@ def test_spaces_are_trimmed_and_blank_rows_skipped(tmp_path):
     assert (obs.org, obs.period_label, obs.value) == ("示例区政协", "近两年", 12)
     # plain spaces are trimmed without a word; the empty row between figures is a notice
     [notice] = problems
-    assert (notice.severity, notice.row) == ("notice", 7) and "第7行是空行" in notice.message
+    assert (notice.severity, notice.row, notice.message) == ("notice", 7, "这一行是空行，已跳过")
+    assert str(notice) == "observations.csv 第7行：这一行是空行，已跳过"
     assert len(dataset.observations) == 7
 
 

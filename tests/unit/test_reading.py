@@ -48,7 +48,8 @@ def test_note_rows_above_the_header_are_skipped_and_said(tmp_path):
     dataset, problems = load.read_dataset(d.write(tmp_path / "t", observations=text))
     assert len(dataset.observations) == 7 and dataset.observations_of("topics")[0].value == 12
     [notice] = problems
-    assert notice.row == 1 and "第1–2行是标题或说明" in notice.message and "表头在第3行" in notice.message
+    assert notice.row is None and notice.message.startswith("第1–2行是标题或说明（“填报单位：示例区政协”")
+    assert "表头在第3行" in notice.message
 
 
 WITHOUT_TOPICS = {**d.MINI, "observations.csv": "\n".join(
@@ -218,7 +219,8 @@ def test_a_years_across_xls(tmp_path):
     [understood] = result.understood
     assert understood.layout == "years_across" and understood.header_row == 2 and understood.org == "犍为县政协"
     said = "\n".join(importing.report(result))
-    assert "第3行“一、主题读书”是板块标题行" in said and "合并单元格 D5:E5" in said and "小计行" in said
+    assert "逐年统计.xls「逐年统计」工作表 第3行：这一行“一、主题读书”是板块标题行" in said
+    assert "合并单元格 D5:E5 的值“60”已用于其中每一格" in said and "第8行：这一行是小计行" in said
 
 
 # --- an indicators-across .xlsx as WPS writes it --------------------------------------------------------------------------

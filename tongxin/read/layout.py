@@ -27,6 +27,7 @@ from .shape import (
     blank_cells,
     first_filled_row,
     header_word,
+    located,
     merged_notices,
     own,
     quote,
@@ -262,7 +263,8 @@ def _years_across(grid: Grid, blank, header: int, reading: SheetReading) -> None
     last = body[-1] if body else header
     empty_inside = [r + 1 for r in range(header + 1, last) if blank.iloc[r].all()]
     if empty_inside:
-        reading.notice(f"{rows_text(empty_inside)}是空行，已跳过", empty_inside[0])
+        row, which = located(empty_inside)
+        reading.notice(f"{which}是空行，已跳过", row)
         reading.skipped.append(f"{rows_text(empty_inside)}：空行")
     since_section: list[int] = []
     since_total: list[int] = []
@@ -281,7 +283,7 @@ def _years_across(grid: Grid, blank, header: int, reading: SheetReading) -> None
         label_text = c.text(label_cell) if label_cell is not None else ""
         if not year_values and label_text and (len(owned) == 1 or SECTION_NUMBER.match(label_text)):
             pillar, pillar_from = section_name(label_text) or label_text, f"第{r + 1}行的板块标题"
-            reading.notice(f"第{r + 1}行{quote(label_text)}是板块标题行：下面各行属于板块“{pillar}”", r + 1)
+            reading.notice(f"这一行{quote(label_text)}是板块标题行：下面各行属于板块“{pillar}”", r + 1)
             reading.skipped.append(f"第{r + 1}行：板块标题（{pillar}）")
             since_section = []
             continue
@@ -362,12 +364,13 @@ def _indicators_across(grid: Grid, blank, header: int, reading: SheetReading) ->
         group = c.text(cells.iat[group_row, col]) if group_row is not None and not c.is_blank(cells.iat[group_row, col]) else ""
         headers[col] = (c.clean(name, identifier=True)[0], unit, section_name(group) if group else "")
     if group_row is not None:
-        reading.notice(f"第{group_row + 1}行是分组表头：其下各列指标属于所写的板块", group_row + 1)
+        reading.notice("这一行是分组表头：其下各列指标属于所写的板块", group_row + 1)
     gaps: list[int] = []
     last = body[-1] if body else names_row
     empty_inside = [r + 1 for r in range(names_row + 1, last) if blank.iloc[r].all()]
     if empty_inside:
-        reading.notice(f"{rows_text(empty_inside)}是空行，已跳过", empty_inside[0])
+        row, which = located(empty_inside)
+        reading.notice(f"{which}是空行，已跳过", row)
         reading.skipped.append(f"{rows_text(empty_inside)}：空行")
     org_col = next((col for col, role in roles.items() if role == "org"), None)
     year_col = next((col for col, role in roles.items() if role == "year"), None)
@@ -390,7 +393,7 @@ def _indicators_across(grid: Grid, blank, header: int, reading: SheetReading) ->
                 reading.problem(f"这一行有数字，但没有{what}", r + 1, column_letter(label_col), f"请填写这一行的{what}")
             continue
         if owned == [label_col] and isinstance(label, str) and SECTION_NUMBER.match(label):
-            reading.notice(f"第{r + 1}行{quote(label)}是分组标题行，已跳过", r + 1)
+            reading.notice(f"这一行{quote(label)}是分组标题行，已跳过", r + 1)
             reading.skipped.append(f"第{r + 1}行：分组标题")
             since_section = []
             continue
@@ -444,26 +447,25 @@ def _describe_columns(grid: Grid, header: int, roles: dict, reading: SheetReadin
                 reading.columns[letter] = f"指标“{head}”"
         elif role == "other":
             reading.columns[letter] = f"“{head}”：不是年份，也不是认得的列，未读取"
-            reading.notice(f"{letter}列“{head}”不是年份，也不是认得的列（指标、板块、计量单位、单位名称、备注），未读取",
-                           header + 1, head)
+            reading.notice("这一列不是年份，也不是认得的列（指标、板块、计量单位、单位名称、备注），未读取", header + 1, head)
             reading.skipped.append(f"{letter}列（{head}）：不认得的列")
         elif role == "unnamed":
             reading.problem(f"{letter}列有内容，但没有列名", header + 1, letter, "请给这一列写上列名（如 指标、2024年），或删除它")
     serial = [col for col, role in roles.items() if role == "serial"]
     if serial:
-        reading.notice(f"{'、'.join(column_letter(s) + '列' for s in serial)}是序号，已忽略", header + 1,
-                       c.text(own(grid, header, serial[0])))
+        reading.notice("这一列是序号，已忽略", header + 1, c.text(own(grid, header, serial[0])))
         reading.skipped.append(f"{'、'.join(column_letter(s) + '列' for s in serial)}：序号")
 
 
 def _finish(grid: Grid, header: int, gaps: list[int], reading: SheetReading) -> None:
     if gaps:
-        reading.notice(f"{rows_text(sorted(set(gaps)))}有空白或“—”“/”“无”等格子：表示没有数字，按空缺处理，不记为 0",
-                       min(gaps))
+        row, which = located(gaps)
+        reading.notice(f"{which}有空白或“—”“/”“无”等格子：表示没有数字，按空缺处理，不记为 0", row)
     if reading.totals:
         rows = [t.row for t in reading.totals]
         words = "、".join(dict.fromkeys(t.word for t in reading.totals))
-        reading.notice(f"{rows_text(rows)}是{words}行，不是某个单位或指标的数字，已跳过（与各行之和核对）", rows[0])
+        row, which = located(rows)
+        reading.notice(f"{which}是{words}行，不是某个单位或指标的数字，已跳过（与各行之和核对）", row)
         reading.skipped.append(f"{rows_text(rows)}：{words}行")
     figure_rows = {fig.row - 1 for fig in reading.figures} | {header}
     reading.notices += merged_notices(grid, figure_rows, set(range(grid.cells.shape[1])))

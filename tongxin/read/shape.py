@@ -58,6 +58,13 @@ def rows_text(rows: list[int]) -> str:
     return "第" + "、".join(runs) + "行"
 
 
+def located(rows: list[int]) -> tuple[int | None, str]:
+    """How a notice names the rows it is about: one row → (that row, "这一行"), said by the problem's
+    place; several → (None, "第3–5、9行") in the message itself."""
+    rows = sorted(set(rows))
+    return (rows[0], "这一行") if len(rows) == 1 else (None, rows_text(rows))
+
+
 # --- blank cells, rows and columns, vectorised -------------------------------------------------------
 
 
@@ -109,8 +116,9 @@ def title_notice(grid: Grid, header: int, blank: pd.DataFrame) -> tuple[list[str
     if not above:
         return [], None
     shown = "；".join(quote(t, 30) for t in texts[:3]) + ("等" if len(texts) > 3 else "")
-    notice = Problem(grid.file, f"{rows_text([r + 1 for r in above])}是标题或说明（{shown}），已跳过；表头在第{header + 1}行",
-                     row=above[0] + 1, severity="notice", sheet=grid.sheet)
+    row, which = located([r + 1 for r in above])
+    notice = Problem(grid.file, f"{which}是标题或说明（{shown}），已跳过；表头在第{header + 1}行",
+                     row=row, severity="notice", sheet=grid.sheet)
     return texts, notice
 
 
@@ -242,12 +250,12 @@ def long_table(grid: Grid, spec: TableSpec, problems: list[Problem]) -> Table | 
     inside_blank = body[row_blank & (body < last)]
     skipped: list[str] = []
     if len(inside_blank):
-        notices.append(Problem(grid.file, f"{rows_text([r + 1 for r in inside_blank])}是空行，已跳过",
-                               row=int(inside_blank[0]) + 1, severity="notice", sheet=grid.sheet))
+        row, which = located([int(r) + 1 for r in inside_blank])
+        notices.append(Problem(grid.file, f"{which}是空行，已跳过", row=row, severity="notice", sheet=grid.sheet))
         skipped.append(f"{rows_text([r + 1 for r in inside_blank])}：空行")
     if serial:
         names = "、".join(f"{column_letter(s)}列（{c.text(grid.cells.iat[header, s])}）" for s in serial)
-        notices.append(Problem(grid.file, f"{names}只是行号，已忽略", row=header + 1,
+        notices.append(Problem(grid.file, "这一列只是行号，已忽略", row=header + 1,
                                column=c.text(grid.cells.iat[header, serial[0]]), severity="notice", sheet=grid.sheet))
         skipped.append(f"{names}：序号")
 
@@ -263,7 +271,7 @@ def long_table(grid: Grid, spec: TableSpec, problems: list[Problem]) -> Table | 
                 problems.append(Problem(grid.file, "这一行在表头之外还有内容", int(r) + 1, column_letter(col),
                                         "请删除多余的单元格，或为它补上列名", sheet=grid.sheet))
         elif col < rightmost:
-            notices.append(Problem(grid.file, f"{column_letter(col)}列是空列，已忽略", row=header + 1,
+            notices.append(Problem(grid.file, "这一列是空列，已忽略", row=header + 1,
                                    column=column_letter(col), severity="notice", sheet=grid.sheet))
             skipped.append(f"{column_letter(col)}列：空列")
 
@@ -282,11 +290,11 @@ def long_table(grid: Grid, spec: TableSpec, problems: list[Problem]) -> Table | 
             cells_ = {n: frame.iat[i, k] for k, n in enumerate(frame.columns)}
             word = next(w for n in LABEL_COLUMNS[spec.name] if n in cells_ and (w := c.total_word(cells_[n])))
             totals.append(TotalRow(int(rows[i]), word, cells_))
+        row, which = located([t.row for t in totals])
         notices.append(Problem(
             grid.file,
-            f"{rows_text([t.row for t in totals])}是{'、'.join(dict.fromkeys(t.word for t in totals))}行，"
-            "不是某个单位或指标的数字，已跳过",
-            row=totals[0].row, severity="notice", sheet=grid.sheet,
+            f"{which}是{'、'.join(dict.fromkeys(t.word for t in totals))}行，不是某个单位或指标的数字，已跳过",
+            row=row, severity="notice", sheet=grid.sheet,
             hint="合计可由看板算出；如确需保存，请作为一个指标填写"))
         skipped.append(f"{rows_text([t.row for t in totals])}：{'、'.join(dict.fromkeys(t.word for t in totals))}行")
         frame = frame[~total_mask]

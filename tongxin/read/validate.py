@@ -21,7 +21,7 @@ from ..model import Dataset, Indicator, Observation, Org, Problem, Source
 from . import cells as c
 from . import columns
 from .columns import is_text as _is_arrow_str
-from .shape import Table, rows_text
+from .shape import Table, located
 
 IDENTIFIERS = {
     "observations": ("org", "indicator", "period_label", "qualifier", "type", "source"),
@@ -33,7 +33,7 @@ IDENTIFIERS = {
 
 class Notes:
     """Notices gathered per (file, sheet, column, what was done) and said once with their rows:
-    "「数值」列 第3、5–9行：全角数字或符号已按半角读取"."""
+    "observations.csv 「数值」列：第3、5–9行：全角数字或符号已按半角读取"."""
 
     def __init__(self):
         self._rows: dict[tuple, list[int]] = defaultdict(list)
@@ -44,9 +44,9 @@ class Notes:
     def problems(self) -> list[Problem]:
         found = []
         for (file, sheet, column, reason), rows in self._rows.items():
-            rows = sorted(set(rows))
-            found.append(Problem(file, f"「{column}」列 {rows_text(rows)}：{reason}", rows[0], column,
-                                 severity="notice", sheet=sheet))
+            row, which = located(rows)
+            found.append(Problem(file, reason if row else f"{which}：{reason}", row, column, severity="notice",
+                                 sheet=sheet))
         return found
 
 
