@@ -484,7 +484,7 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
                 continue
             for how in reading_.how:
                 message = f"{how}（{figure.column}{figure.row} 等）"
-                if not any(p.message.startswith(how) and p.file == sheet.file and p.sheet == sheet.sheet for p in plan.problems):
+                if not any(p.message.startswith(how) and p.file_name == sheet.file and p.sheet == sheet.sheet for p in plan.problems):
                     plan.problems.append(Problem(sheet.file, message, figure.row, figure.header, severity="notice",
                                                  sheet=sheet.sheet))
             if ind.kind == "rate" and not 0 <= reading_.number <= 100:
@@ -556,7 +556,7 @@ def _long_dataset(reading: _Reading, current_files: dict[str, bytes], plan: Plan
     complete = all(n in tables for n in schema.REQUIRED_TABLES)
     dataset = build_dataset(tables, found, complete)
     imported = {(t.file, t.sheet) for t in reading.long_tables.values()}
-    plan.problems += [p for p in found if p.severity == "error" or (p.file, p.sheet) in imported]
+    plan.problems += [p for p in found if p.severity == "error" or (p.file_name, p.sheet) in imported]
     if not complete:
         for spec in schema.REQUIRED_TABLES.values():
             if spec.name not in tables:

@@ -136,9 +136,22 @@ class Problem:
     severity: Severity = "error"  # notice: how a file was read (DATA_SPEC v2 "Reading what offices actually have")
     sheet: str = ""  # the worksheet, for a workbook
 
+    def __post_init__(self):
+        # `file` is how a list of problems names the place: a workbook's sheet is part of it
+        # ("模板.xlsx「数据」工作表"), so every list that shows `file` names the sheet too.
+        suffix = f"「{self.sheet}」工作表"
+        if self.sheet and not self.file.endswith(suffix):
+            object.__setattr__(self, "file", self.file + suffix)
+
+    @property
+    def file_name(self) -> str:
+        """The file alone, without the sheet."""
+        suffix = f"「{self.sheet}」工作表"
+        return self.file[: -len(suffix)] if self.sheet and self.file.endswith(suffix) else self.file
+
     @property
     def where(self) -> str:
-        parts = [f"{self.file}「{self.sheet}」工作表" if self.sheet else self.file]
+        parts = [self.file]
         if self.row is not None:
             parts.append(f"第{self.row}行")
         if self.column:

@@ -117,7 +117,7 @@ def test_04_title_row_xlsx_with_merged_titles(tmp_path, capsys):
     putian_values(dataset)
     titles = [p for p in problems if "是标题或说明" in p.message]
     assert {(p.sheet, p.row) for p in titles} == {("指标", 1), ("数据", 1), ("来源", 1)}
-    assert all(p.severity == "notice" and p.file == path.name for p in titles)
+    assert all(p.severity == "notice" and p.file_name == path.name for p in titles)
     assert check(capsys, path)[0] == 0
     putian_values(imported(tmp_path, path))
 

@@ -399,7 +399,8 @@ def test_xlsx_percent_cell_on_a_count_is_rejected(tmp_path):
     wb.save(buffer)
     dataset, problems = load.read_files({"模板.xlsx": buffer.getvalue()})
     assert dataset is None
-    assert (problems[0].file, problems[0].sheet, problems[0].row, problems[0].column) == ("模板.xlsx", "数据", 6, "value")
+    assert (problems[0].file, problems[0].row, problems[0].column) == ("模板.xlsx「数据」工作表", 6, "value")
+    assert (problems[0].file_name, problems[0].sheet) == ("模板.xlsx", "数据")
     assert str(problems[0]).startswith("模板.xlsx「数据」工作表 第6行 「value」列：")
     assert "百分比格式" in problems[0].message
 
