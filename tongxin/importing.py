@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import display, schema, store
-from .model import Dataset, Indicator, Observation, Problem, Source
+from .model import Dataset, Indicator, Observation, Problem, Source, default_short_name
 from .read import cells as c
 from .read import files as f
 from .read import read_files
@@ -383,6 +383,31 @@ class _Indicators:
                 ind.kind, ind.kind_from = c.kind_of_unit(ind.unit), "由单位推断" if ind.unit else "没有单位，按数量"
 
 
+class _OrgNames:
+    """Orgs as a statistics table may write them: 犍为县 or 犍为 for 犍为县政协 (its 简称 in orgs.csv, or
+    the name without 政协) — read as the dataset's org, with a notice; any other name is a new org."""
+
+    def __init__(self, current: Dataset | None):
+        self.names: dict[str, str] = {}
+        self.said: set[str] = set()
+        if current is None:
+            return
+        for name in current.orgs() + [o.name for o in current.org_records]:
+            for alias in (current.short_name(name), default_short_name(name)):
+                if alias and alias != name:
+                    self.names.setdefault(alias, name)
+        for name in current.orgs() + [o.name for o in current.org_records]:
+            self.names[name] = name
+
+    def resolve(self, written: str, sheet: SheetReading, row: int, plan: Plan) -> str:
+        found = self.names.get(written, written)
+        if found != written and written not in self.said:
+            self.said.add(written)
+            plan.problems.append(Problem(sheet.file, f"单位“{written}”按数据中已有的“{found}”读取", row,
+                                         severity="notice", sheet=sheet.sheet))
+        return found
+
+
 def _file_facts(sheet: SheetReading, settings: Settings, problems: list[Problem]) -> tuple[str, str, int | None, str]:
     """The org and year of a sheet's figures where its rows do not say them: title, else settings."""
     org, org_from = "", ""
@@ -442,6 +467,13 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
     if source is not None and plan.source_is_new:
         plan.new_sources.append(source)
 
+    for ind in plan.new_indicators:
+        if not ind.unit:
+            plan.problems.append(Problem(ind.file, f"新指标“{ind.name}”没有写计量单位", ind.row, sheet=ind.sheet,
+                                         hint=f"请在表头或名称后的括号里写上单位，如 {ind.name}（场次），或加“计量单位”列；"
+                                         "页面上也可以直接填写"))
+    orgs = _OrgNames(current)
+
     found: list[tuple[Observation, tuple]] = []
     for sheet in reading.sheets:
         plan.problems += sheet.problems
@@ -498,7 +530,7 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
             read_values[(figure.row, figure.column)] = reading_.number
             understanding.figures += 1
             when = figure.year or year
-            who = figure.org or org
+            who = orgs.resolve(figure.org or org, sheet, figure.row, plan)
             if not when or not who or source is None:
                 continue
             found.append((Observation(who, ind.id, when, reading_.number, source.id, when, "", reading_.qualifier,

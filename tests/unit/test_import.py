@@ -179,3 +179,23 @@ def test_a_conflicting_save_is_refused(tmp_path):
 
     with pytest.raises(importing.ConflictError):
         importing.save(plan, "编辑甲")
+
+
+def test_a_county_written_without_政协_is_the_datasets_org(tmp_path):
+    folder = d.write(tmp_path / "data")
+    sheet = "2024年各区统计表,,\n单位名称,协商课题（个）\n示例区,15\n另一区,9\n".encode()
+    plan = importing.plan(folder, {"表.csv": sheet}, importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01")))
+    assert plan.ok, importing.report(plan)
+    assert {(o.org, o.value) for o in plan.dataset.observations if o.period_end == 2024} == {("示例区政协", 15), ("另一区", 9)}
+    assert any("单位“示例区”按数据中已有的“示例区政协”读取" in p.message for p in plan.notices)
+
+
+def test_a_new_indicator_without_a_unit_is_refused_with_a_hint(tmp_path):
+    sheet = "示例区政协2024年,,\n指标,2024年\n界别活动,5\n".encode()
+    plan = importing.plan(tmp_path / "new", {"表.csv": sheet}, importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01")))
+    [error] = plan.errors
+    assert "新指标“界别活动”没有写计量单位" in error.message and "界别活动（场次）" in error.hint and error.row == 3
+    fixed = importing.plan(tmp_path / "new", {"表.csv": sheet}, importing.Settings(
+        source=importing.SourceInfo("t", "p", "2025-01-01"),
+        indicators={importing.new_indicator_id("界别活动"): importing.IndicatorChoice(unit="场")}))
+    assert fixed.ok and fixed.dataset.indicator(importing.new_indicator_id("界别活动")).unit == "场"
