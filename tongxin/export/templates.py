@@ -36,6 +36,7 @@ def _book():
         "title": book.add_format({"bold": True, "font_size": 14, "font_name": "Microsoft YaHei", "align": "center"}),
         "section": book.add_format({"bold": True, "font_name": "Microsoft YaHei", "bg_color": "#F7F7F7"}),
         "number": book.add_format({"font_name": "Microsoft YaHei"}),
+        "note": book.add_format({"font_name": "Microsoft YaHei"}),  # no wrapping: it runs on over empty cells
     }
     return book, buffer, formats
 
@@ -113,8 +114,8 @@ def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = 
     header = ["序号", "指标", "计量单位", *[f"{y}年" for y in years], "备注"]
     width = len(header)
     sheet.merge_range(0, 0, 0, width - 1, f"{org}{years[0]}—{years[-1]}年同心共建工作情况统计表", formats["title"])
-    sheet.write_string(1, 0, f"填报单位：{org}", formats["text"])
-    sheet.write_string(1, 3, f"填报日期：{exported_on}", formats["text"])
+    sheet.write_string(1, 0, f"填报单位：{org}", formats["note"])
+    sheet.write_string(1, 3, f"填报日期：{exported_on}", formats["note"])
     for c, text in enumerate(header):
         sheet.write_string(2, c, text, formats["header"])
     sheet.set_column(0, 0, 6)
@@ -146,5 +147,8 @@ def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = 
             serial += 1
             r += 1
     sheet.freeze_panes(3, 2)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # printed: every year on one page width, the header on every page
+    sheet.repeat_rows(2)
     book.close()
     return buffer.getvalue()
