@@ -1,8 +1,11 @@
-"""Command line: `check` and `export` (DATA_SPEC), and `hash-password` for editor accounts."""
+"""Command line: `check`, `import` and `export` (DATA_SPEC "Command line"), and `hash-password` for
+editor accounts. Each command imports only what it needs: `check` of a million figures should not
+wait for the chart and document libraries."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -11,28 +14,55 @@ from . import load
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
+def names(items: list[str], limit: int = 8) -> str:
+    """甲、乙、丙 — or the first few and how many in all: a line listing 183 names helps nobody."""
+    return "、".join(items) if len(items) <= limit else "、".join(items[:limit]) + f" 等 {len(items)} 个"
+
+
+def print_problems(problems, out=None) -> None:
+    """Errors, then warnings, then notices (how the files were read), each on a line in Chinese."""
+    for severity in ("error", "warning", "notice"):
+        for p in problems:
+            if p.severity == severity:
+                print(f"{p.severity_word}  {p}", file=out or sys.stdout)
+
+
+def _understand_alone(path: Path) -> None:
+    """A statistics table given to check: say how an import would read it (nothing is written)."""
+    from . import importing
+
+    plan = importing.plan(None, {path.name: path.read_bytes()})
+    if plan.understood:
+        print("\n这张表导入时会这样读取（导入命令：python -m tongxin import 文件 --into 数据文件夹 --source-title … "
+              "--source-publisher … --source-date …）：")
+        for line in importing.report(plan):
+            if not line.startswith(("错误", "提醒")):
+                print(line)
+
+
 def check(args) -> int:
     path = Path(args.data_dir) if args.data_dir else DEFAULT_DATA
     dataset, problems = load.read_dataset(path)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
-    for p in errors:
-        print(f"错误  {p}")
-    for p in warnings:
-        print(f"提醒  {p}")
+    notices = [p for p in problems if p.severity == "notice"]
+    print_problems(problems)
+    if dataset is None and path.is_file() and any("不是完整的数据集" in p.hint for p in errors):
+        _understand_alone(path)
     if dataset is None:
         print(f"\n检查未通过：{path} 有 {len(errors)} 处错误" + (f"、{len(warnings)} 条提醒" if warnings else "") + "。")
         return 1
     years = dataset.years()
     orgs = dataset.orgs()
     print(
-        f"检查通过：{path}\n"
-        f"  指标 {len(dataset.indicators)} 个（板块：{'、'.join(dataset.pillars())}）\n"
+        ("\n" if problems else "") + f"检查通过：{path}\n"
+        f"  指标 {len(dataset.indicators)} 个（板块：{names(dataset.pillars())}）\n"
         f"  数字 {len(dataset.observations)} 条\n"
-        f"  单位 {len(orgs)} 个（{'、'.join(orgs)}）\n"
+        f"  单位 {len(orgs)} 个（{names(orgs)}）\n"
         f"  年份 {years[0]}–{years[-1]}\n"
         f"  来源 {len(dataset.sources)} 个"
         + (f"\n  提醒 {len(warnings)} 条（见上）" if warnings else "")
+        + (f"\n  说明 {len(notices)} 条：文件的读法（见上），数字已按说明读取" if notices else "")
     )
     return 0
 
@@ -118,13 +148,7 @@ def hash_password(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tongxin", description="同心共建质效看板 命令行工具")
-    commands = parser.add_subparsers(dest="command", required=True)
-    p = commands.add_parser("check", help="检查数据文件夹（或 XLSX 工作簿），列出所有问题")
-    p.add_argument("data_dir", nargs="?", help="数据文件夹或 .xlsx 文件；默认为项目的 data/")
-    p.set_defaults(run=check)
-
+def _export_parser(commands) -> None:
     from .export import EXPORTERS
     from .theme import SIZES
 
@@ -139,6 +163,73 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--charts", help="只导出这些图表（逗号分隔的图表编号，如 rates,rates_change）")
     p.set_defaults(run=export)
 
+
+def import_files(args) -> int:
+    """DATA_SPEC v2 "Import": how each file was understood, what changes, then the save (or, with
+    problems, every problem and nothing written; exit 1)."""
+    import getpass
+    import socket
+
+    from . import importing
+
+    settings = importing.Settings(org=args.org or "", year=args.year, source=importing.SourceInfo(
+        args.source_title or "", args.source_publisher or "", args.source_date or "", args.source_url or ""))
+    uploads = {}
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"错误  {name}：找不到这个文件", file=sys.stderr)
+            return 1
+        uploads[path.name] = path.read_bytes()
+    plan = importing.plan(args.into, uploads, settings)
+    for line in importing.report(plan):
+        print(line)
+    if not plan.ok:
+        print(f"\n导入未执行：有 {len(plan.errors)} 处问题，数据文件夹 {args.into} 没有任何改动。")
+        return 1
+    if args.dry_run:
+        print("\n试运行（--dry-run）：以上改动没有保存。")
+        return 0
+    if not plan.changes_anything:
+        print("\n没有需要保存的改动。")
+        return 0
+    try:
+        who = f"命令行导入（{getpass.getuser()}@{socket.gethostname()}）"
+    except (KeyError, OSError):
+        who = "命令行导入"
+    try:
+        version = importing.save(plan, who)
+    except importing.ConflictError as conflict:
+        print(f"\n导入未执行：{conflict}", file=sys.stderr)
+        return 1
+    print(f"\n已保存到 {args.into}（版本 {version.id}，可在“数据维护”页的历史版本中查看或恢复）。")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tongxin", description="同心共建质效看板 命令行工具")
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("check", help="检查数据文件夹（或 XLSX 工作簿），列出所有问题")
+    p.add_argument("data_dir", nargs="?", help="数据文件夹或 .xlsx/.xls 文件；默认为项目的 data/")
+    p.set_defaults(run=check)
+
+    p = commands.add_parser("import", help="把表格（CSV、XLSX、XLS，长表、逐年表或指标横排表）中的数字并入数据文件夹")
+    p.add_argument("files", nargs="+", metavar="FILE", help="要导入的文件")
+    p.add_argument("--into", required=True, metavar="DATA_DIR", help="数据文件夹（不存在时新建）")
+    p.add_argument("--org", help="单位名称（文件中没有“单位名称”列、标题里也没写时必填）")
+    p.add_argument("--year", type=int, help="年份（文件中没有年份列、标题里也没写时必填）")
+    p.add_argument("--source-title", help="来源标题，如 2024年工作报告")
+    p.add_argument("--source-publisher", help="来源发布者，如 犍为县政协")
+    p.add_argument("--source-date", help="来源日期，YYYY-MM-DD")
+    p.add_argument("--source-url", help="来源链接（可不填）")
+    p.add_argument("--dry-run", action="store_true", help="只显示将怎样读取和改动，不保存")
+    p.set_defaults(run=import_files)
+
+    if (argv if argv is not None else sys.argv[1:])[:1] == ["export"]:
+        _export_parser(commands)  # the export table imports the chart and document libraries
+    else:
+        commands.add_parser("export", help="生成会议材料（无需浏览器）；python -m tongxin export -h 查看选项")
+
     p = commands.add_parser("hash-password", help="为编辑账号生成密码散列（写入 .streamlit/secrets.toml）")
     p.add_argument("--username", required=True, help="登录用的用户名（英文），如 zhangsan")
     p.add_argument("--name", help="显示的姓名，如 张三（保存记录中显示）")
@@ -149,4 +240,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if sys.argv[1:2] == ["check"]:
+        # Nothing is left to clean up after a check, and tearing down a million records one by one takes
+        # longer than reading them (bench/load_data.py): leave at once. Other commands exit normally —
+        # export's browser is closed by its exit handlers.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

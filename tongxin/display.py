@@ -9,8 +9,10 @@ from __future__ import annotations
 import unicodedata
 
 from .model import Change, Dataset, Observation, Share
+from .schema import QUALIFIERS_AFTER, QUALIFIERS_BETWEEN
 
-# Round numbers the way Chinese reports write them after 近/约 ("近千件", not "近1000件").
+# Round numbers the way Chinese reports write them with a qualifier ("近千件", "千余人", "逾万人",
+# not "近1000件"); exact round numbers keep their digits.
 _ROUND_WORDS = {100: "百", 1000: "千", 10000: "万"}
 
 
@@ -33,13 +35,16 @@ def number(value: float, decimals: int = 2) -> str:
 
 
 def figure(value: float, unit: str, qualifier: str = "") -> str:
-    """One figure as the source would write it: 410余条, 近千件, 约63%, 92%, 15万吨/年."""
-    if qualifier in ("近", "约") and value in _ROUND_WORDS:
+    """One figure as the source would write it, the qualifier where Chinese puts it (schema.QUALIFIERS):
+    410余条, 400多人, 近千件, 约63%, 逾万人, 99%以上, 63%左右, 92%, 15万吨/年."""
+    if qualifier and qualifier not in QUALIFIERS_AFTER and value in _ROUND_WORDS:
         digits = _ROUND_WORDS[value]
     else:
         digits = number(value)
-    if qualifier == "余":
-        return f"{digits}余{unit}"
+    if qualifier in QUALIFIERS_BETWEEN:
+        return f"{digits}{qualifier}{unit}"
+    if qualifier in QUALIFIERS_AFTER:
+        return f"{digits}{unit}{qualifier}"
     return f"{qualifier}{digits}{unit}"
 
 

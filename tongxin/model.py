@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .schema import QUALIFIERS  # noqa: F401 — the vocabulary lives in the schema; re-exported for callers
+
 Kind = Literal["rate", "count", "amount"]
 ObservationType = Literal["actual", "target"]
-QUALIFIERS = ("", "余", "近", "约")
+Severity = Literal["error", "warning", "notice"]
+SEVERITY_WORDS = {"error": "错误", "warning": "提醒", "notice": "说明"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,23 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Org:
+    """A reporting body from orgs.csv (DATA_SPEC v2): who it reports to and its name on crowded axes."""
+
+    name: str
+    parent: str = ""
+    short_name: str = ""
+
+
+def default_short_name(name: str) -> str:
+    """犍为县政协 → 犍为县: the name without a trailing 政协/委员会 (DATA_SPEC v2 orgs.csv `short_name`)."""
+    for suffix in ("政协委员会", "委员会", "政协"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+@dataclass(frozen=True, slots=True)
 class Observation:
     org: str
     indicator: str
@@ -113,7 +133,21 @@ class Problem:
     row: int | None = None  # spreadsheet row: header is row 1
     column: str | None = None  # the column header as written in the file
     hint: str = ""
-    severity: Literal["error", "warning"] = "error"
+    severity: Severity = "error"  # notice: how a file was read (DATA_SPEC v2 "Reading what offices actually have")
+    sheet: str = ""  # the worksheet, for a workbook
+
+    def __post_init__(self):
+        # `file` is how a list of problems names the place: a workbook's sheet is part of it
+        # ("模板.xlsx「数据」工作表"), so every list that shows `file` names the sheet too.
+        suffix = f"「{self.sheet}」工作表"
+        if self.sheet and not self.file.endswith(suffix):
+            object.__setattr__(self, "file", self.file + suffix)
+
+    @property
+    def file_name(self) -> str:
+        """The file alone, without the sheet."""
+        suffix = f"「{self.sheet}」工作表"
+        return self.file[: -len(suffix)] if self.sheet and self.file.endswith(suffix) else self.file
 
     @property
     def where(self) -> str:
@@ -129,6 +163,11 @@ class Problem:
         if self.hint:
             text += f"（{self.hint}）"
         return text
+
+    @property
+    def severity_word(self) -> str:
+        """错误 / 提醒 / 说明 — what the problem lists call each severity."""
+        return SEVERITY_WORDS[self.severity]
 
 
 class DataError(Exception):
@@ -146,6 +185,8 @@ class Dataset:
     observations: tuple[Observation, ...]
     sources: tuple[Source, ...]
     warnings: tuple[Problem, ...] = ()
+    org_records: tuple[Org, ...] = ()  # orgs.csv, when the dataset has one
+    notices: tuple[Problem, ...] = ()  # how the files were read (title rows skipped, spaces removed …)
     _by_id: dict = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -156,6 +197,7 @@ class Dataset:
             {
                 "indicator": {i.id: i for i in self.indicators},
                 "source": {s.id: s for s in self.sources},
+                "org": {o.name: o for o in self.org_records},
             },
         )
 
@@ -169,6 +211,23 @@ class Dataset:
     def orgs(self) -> list[str]:
         """Reporting bodies in order of first appearance."""
         return list(dict.fromkeys(o.org for o in self.observations))
+
+    def org(self, name: str) -> Org:
+        """The org's record from orgs.csv, or a bare one (no parent, default short name)."""
+        return self._by_id["org"].get(name) or Org(name)
+
+    def short_name(self, org: str) -> str:
+        """The org's name on a crowded axis: its 简称 in orgs.csv, else the name without 政协/委员会."""
+        return self.org(org).short_name or default_short_name(org)
+
+    def peers(self, org: str) -> list[str]:
+        """Orgs to compare `org` with, itself included, in data order: those with the same parent in
+        orgs.csv; every org when the dataset has no orgs.csv (DATA_SPEC v2)."""
+        every = self.orgs()
+        if not self.org_records:
+            return every
+        parent = self.org(org).parent
+        return [o for o in every if self.org(o).parent == parent]
 
     def pillars(self) -> list[str]:
         """Lines of work in the order indicators.csv first names them."""
@@ -298,4 +357,4 @@ class Dataset:
             for o in self.observations
             if (org is None or o.org == org) and (years is None or years[0] <= o.period_end <= years[1])
         ]
-        return Dataset(self.indicators, tuple(kept), self.sources, self.warnings)
+        return Dataset(self.indicators, tuple(kept), self.sources, self.warnings, self.org_records, self.notices)

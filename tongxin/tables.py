@@ -1,6 +1,11 @@
 """Tables of figures and sources for people: the table under a chart, the 数据与来源 page, and
-(later) the Excel/CSV exports. One place decides the Chinese column names and how a value is
-written, so every table says the same thing the charts say.
+the Excel/CSV exports. One place decides the Chinese column names and how a value is written, so
+every table says the same thing the charts say.
+
+A figures table shows each value as people read it (数值 “410余条”). It also carries the numbers
+themselves (`NUMBERS` in `DataFrame.attrs`), so an export can write them as DATA_SPEC "Command line"
+asks — a numeric 数值 column Excel can sum, 单位 and 限定 in their own columns, the text beside
+them — through `with_numbers`, whatever rows or columns the page kept.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from . import display
 from .model import Dataset, Observation
 
 FIGURE_COLUMNS = ["单位名称", "板块", "指标", "期间", "年份", "数值", "性质", "原文/备注", "来源", "发布日期", "链接"]
+NUMBERS = "tongxin.numbers"  # attrs key: 数值 (number), 单位, 限定 by row, aligned on the table's index
+NUMBER_COLUMNS = ["数值", "单位", "限定", "显示为"]  # how an export writes the one 数值 column of a page
 
 
 def safe_url(url: str) -> str:
@@ -46,7 +53,27 @@ def observation_rows(dataset: Dataset, observations: list[Observation], detail: 
             row["来源"] = f"{src.publisher}《{src.title}》"
         rows.append(row)
     columns = FIGURE_COLUMNS if detail else [c for c in FIGURE_COLUMNS if c not in ("原文/备注", "发布日期", "链接")]
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    table.attrs[NUMBERS] = pd.DataFrame(
+        {"数值": [o.value for o in observations], "单位": [dataset.indicator(o.indicator).unit for o in observations],
+         "限定": [o.qualifier for o in observations]}, index=table.index)
+    return table
+
+
+def with_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """A figures table as exports write it: 数值 as a number, then 单位, 限定 and the text people read
+    (显示为: 410余条). Any other table is returned as it is."""
+    numbers = table.attrs.get(NUMBERS)
+    if numbers is None or "数值" not in table.columns:
+        return table
+    parts = numbers.loc[table.index]
+    at = list(table.columns).index("数值")
+    result = table.drop(columns=["数值"])
+    for offset, column in enumerate(NUMBER_COLUMNS):
+        values = table["数值"] if column == "显示为" else parts[column]
+        result.insert(at + offset, column, values.to_numpy())
+    result.attrs = {}
+    return result
 
 
 def figures_table(dataset: Dataset, orgs: list[str] | None = None) -> pd.DataFrame:

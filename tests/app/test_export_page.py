@@ -42,10 +42,15 @@ def test_deck_with_chosen_charts_and_its_preview(app, tmp_path):
     assert len(at.get("image")) == 3
 
 
-def test_no_charts_says_so(app, tmp_path):
-    folder = d.write(tmp_path / "e", d.nearly_empty_dataset())
-    at = app("screens/export.py", folder)
-    assert not at.exception  # the nearly empty data still has a tile chart and coverage
+def test_no_charts_says_so(app, tmp_path, monkeypatch):
+    # Any loadable dataset has at least a tile chart and coverage, so "no chart" is reached by a catalog
+    # that offers none: the page must say so in Chinese and offer nothing to export.
+    from tongxin import figures
+
+    monkeypatch.setattr(figures, "catalog", lambda *args, **kwargs: [])
+    at = app("screens/export.py", d.write(tmp_path / "e", d.nearly_empty_dataset()))
+    assert [i.value for i in at.info] == ["孤山乡政协联络组在所选年份内没有可以导出的图表。可在左侧调整年份范围。"]
+    assert not at.multiselect and not at.button
 
 
 def test_word_export_shows_the_format_check(app, tmp_path):

@@ -11,6 +11,7 @@ import pytest
 from tests import datasets as d
 from tongxin import load
 from tongxin.model import DataError
+from tongxin.read import cells
 
 
 def read(tmp_path, tables=None, encoding="utf-8", **replace):
@@ -88,9 +89,18 @@ def test_chinese_numeral(tmp_path):
     assert "中文数字" in e.message and "90" in e.hint
 
 
-def test_full_width_digits(tmp_path):
-    e = the_error(tmp_path, observations=d.with_rows("observations", d.observation("join_rate", 2021, "９２", start=2021)))
-    assert "全角" in e.message and "92" in e.hint
+def test_full_width_digits_are_read_with_a_notice(tmp_path):
+    """DATA_SPEC: full-width digits and signs are read as their half-width forms — and said so."""
+    rows = d.observation("join_rate", 2021, "９２．５％", start=2021)
+    dataset, problems = read(tmp_path, observations=d.with_rows("observations", rows))
+    assert dataset.series("join_rate", "示例区政协")[1].value == 92.5
+    [notice] = problems
+    assert (notice.severity, notice.row, notice.column) == ("notice", 9, "value") and "全角" in notice.message
+
+
+def test_a_range_is_rejected_with_a_hint(tmp_path):
+    e = the_error(tmp_path, observations=d.with_rows("observations", d.observation("join_rate", 2021, "92-95", start=2021)))
+    assert (e.row, e.column) == (9, "value") and "范围" in e.message and e.hint
 
 
 def test_percent_on_a_count(tmp_path):
@@ -234,9 +244,13 @@ def test_spaces_are_trimmed_and_blank_rows_skipped(tmp_path):
     text = d.MINI["observations.csv"].replace("示例区政协,topics,,2023,近两年,12", " 示例区政协 , topics ,,2023, 近两年 , 12 ")
     text = text.replace("\n示例区政协,ideas,", "\n,,,,,,,,,\n示例区政协,ideas,")
     dataset, problems = read(tmp_path, observations=text)
-    assert problems == []
     obs = dataset.observations_of("topics")[0]
     assert (obs.org, obs.period_label, obs.value) == ("示例区政协", "近两年", 12)
+    # plain spaces are trimmed without a word; the empty row between figures is a notice
+    [notice] = problems
+    assert (notice.severity, notice.row, notice.message) == ("notice", 7, "这一行是空行，已跳过")
+    assert str(notice) == "observations.csv 第7行：这一行是空行，已跳过"
+    assert len(dataset.observations) == 7
 
 
 # --- values read kindly where unambiguous ------------------------------------------------
@@ -254,18 +268,48 @@ def test_spaces_are_trimmed_and_blank_rows_skipped(tmp_path):
         ("约63", "count", (63, "约")),
         ("约63%", "rate", (63, "约")),
         ("-12.5", "amount", (-12.5, "")),
+        # DATA_SPEC v2: the whole qualifier vocabulary, before or after the number or after the %
+        ("99%以上", "rate", (99, "以上")),
+        ("以上99%", "rate", None),
+        ("400多", "count", (400, "多")),
+        ("逾1000", "count", (1000, "逾")),
+        ("超过50", "count", (50, "超过")),
+        ("63%左右", "rate", (63, "左右")),
+        ("不足10", "count", (10, "不足")),
+        ("不到 5", "count", (5, "不到")),
+        ("近千", "count", (1000, "近")),
+        ("逾万", "count", (10000, "逾")),
+        ("千余", "count", (1000, "余")),
+        ("百余", "count", (100, "余")),
+        ("1.5万", "count", (15000, "")),
+        ("3亿", "amount", (300000000, "")),
+        ("1.5万余", "count", (15000, "余")),
+        ("９２％", "rate", (92, "")),
+        ("１，５００", "count", (1500, "")),
     ],
 )
 def test_values_read_kindly(written, kind, expected):
-    assert load.value(written, kind) == expected
+    if expected is None:
+        with pytest.raises(cells.Reject):
+            cells.value(written, kind)
+    else:
+        assert cells.value(written, kind) == expected
+
+
+def test_wan_is_not_read_when_the_unit_already_has_it():
+    assert cells.value("1.5万", "amount", "元") == (15000, "")
+    with pytest.raises(cells.Reject) as caught:
+        cells.value("1.5万", "amount", "万元")
+    assert "万元" in caught.value.message and caught.value.hint
 
 
 @pytest.mark.parametrize(
     "written, kind, message",
     [
         ("九十", "rate", "中文数字"),
-        ("近千", "count", "中文数字"),
-        ("９２", "rate", "全角"),
+        ("千", "count", "中文数字"),
+        ("数千", "count", "中文数字"),
+        ("92-95", "rate", "范围"),
         ("92%", "count", "带百分号"),
         ("1,50", "count", "千位分隔符"),
         ("12个", "count", "不是数字"),
@@ -274,8 +318,8 @@ def test_values_read_kindly(written, kind, expected):
     ],
 )
 def test_values_rejected_with_a_hint(written, kind, message):
-    with pytest.raises(load._Reject) as caught:
-        load.value(written, kind)
+    with pytest.raises(cells.Reject) as caught:
+        cells.value(written, kind)
     assert message in caught.value.message and caught.value.hint
 
 
@@ -356,6 +400,8 @@ def test_xlsx_percent_cell_on_a_count_is_rejected(tmp_path):
     dataset, problems = load.read_files({"模板.xlsx": buffer.getvalue()})
     assert dataset is None
     assert (problems[0].file, problems[0].row, problems[0].column) == ("模板.xlsx「数据」工作表", 6, "value")
+    assert (problems[0].file_name, problems[0].sheet) == ("模板.xlsx", "数据")
+    assert str(problems[0]).startswith("模板.xlsx「数据」工作表 第6行 「value」列：")
     assert "百分比格式" in problems[0].message
 
 

@@ -66,7 +66,7 @@ BAD_UPLOADS = {
     "rate 120": lambda: mini_tables(observations=with_mini(d.observation("join_rate", 2021, "120", start=2021))),
     "negative count": lambda: mini_tables(observations=with_mini(d.observation("topics", 2024, "-3"))),
     "九十": lambda: mini_tables(observations=with_mini(d.observation("join_rate", 2021, "九十", start=2021))),
-    "９２": lambda: mini_tables(observations=with_mini(d.observation("join_rate", 2021, "９２", start=2021))),
+    "a range 92-95": lambda: mini_tables(observations=with_mini(d.observation("join_rate", 2021, "92-95", start=2021))),
     "92% on a count": lambda: mini_tables(observations=with_mini(d.observation("topics", 2024, "92%"))),
     "year 1900": lambda: mini_tables(observations=with_mini(d.observation("topics", 1900, "3"))),
     "start after end": lambda: mini_tables(observations=with_mini(d.observation("topics", 2020, "3", start=2022))),

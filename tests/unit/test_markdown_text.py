@@ -9,7 +9,8 @@ def test_markdown_syntax_in_data_is_escaped():
     for hostile in ["**粗体**", "[点我](javascript:alert(1))", "<script>alert(1)</script>", "$x^2$", "# 标题",
                     "a | b", ":smile:", "`code`", "<img src=x onerror=alert(1)>"]:
         escaped = escape_markdown(hostile)
-        assert all(escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch in "*[]()<>$#|:`" and i)
+        # every syntax character, the first one included, has its backslash before it
+        assert all(i > 0 and escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch in "*[]()<>$#|:`"), escaped
 
 
 def test_table_cells_are_single_lines_and_escaped():

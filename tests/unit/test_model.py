@@ -37,15 +37,24 @@ def test_latest_and_change_in_points_for_rates(default):
     assert (change.before.period_end, change.after.period_end) == (2020, 2024)
 
 
-def test_change_in_percent_for_counts(targets):
-    # a count with two yearly figures is not in the fixture; build the change directly
-    obs = targets.series("satisfaction", "青川县政协")
+def test_change_in_percent_for_counts(tmp_path):
+    """A count's change is relative, in % (DATA_SPEC "Displaying figures honestly"), never in 百分点."""
+    rows = [d.observation("topics", 2021, "40", start=2021), d.observation("topics", 2023, "50", start=2023),
+            d.observation("ideas", 2021, "0", start=2021, label="x"), d.observation("ideas", 2022, "8", start=2022)]
+    dataset = load.load_dataset(d.write(tmp_path / "c", observations=d.with_rows("observations", *rows)))
+    change = dataset.change("topics", "示例区政协")
+    assert (change.before.value, change.after.value) == (40, 50)
+    assert not change.in_points and change.amount == 25  # (50 − 40) ÷ 40 = +25%
+    assert dataset.indicator("topics").kind == "count"
+    zero = dataset.change_between(dataset.observations_of("ideas", "示例区政协")[1],
+                                  dataset.observations_of("ideas", "示例区政协")[2])
+    assert zero.before.value == 0 and zero.amount is None and not zero.in_points  # no % change from nothing
+
+
+def test_changes_of_rates_between_chosen_years(targets):
     assert targets.change("satisfaction", "青川县政协").amount == 88 - 55
     assert targets.change("satisfaction", "青川县政协", from_year=2020, to_year=2023).amount == 74 - 61
-    funds = targets.observations_of("funds", "青川县政协")[0]
-    ch = targets.change_between(funds, funds)
-    assert not ch.in_points and ch.amount == 0
-    assert obs[0].period_end == 2018
+    assert targets.series("satisfaction", "青川县政协")[0].period_end == 2018
 
 
 def test_change_needs_two_figures(default):

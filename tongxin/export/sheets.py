@@ -14,13 +14,13 @@ import re
 
 import pandas as pd
 
-from .. import display, load, tables
+from .. import display, schema, tables
 from ..model import Dataset
 
-FORMULA_START = load.FORMULA_START
+FORMULA_START = schema.FORMULA_START
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-KIND_WORDS = {"rate": "比率", "count": "数量", "amount": "金额"}
-TYPE_WORDS = {"actual": "实际", "target": "目标"}
+KIND_WORDS = schema.KIND_WORDS
+TYPE_WORDS = schema.TYPE_WORDS
 
 
 def neutralise(value):
@@ -31,15 +31,15 @@ def neutralise(value):
 
 
 def dataset_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
-    """The three tables of DATA_SPEC with their Chinese headers, in the form the loader reads back."""
-    spec = load.TABLES
+    """The three tables every dataset has (schema.REQUIRED_TABLES), with their Chinese headers, in the
+    form the loader reads back: {sheet name: table}. (`org_table` is the optional fourth.)"""
     indicators = pd.DataFrame(
         [
-            [i.id, i.name, i.pillar, i.unit, KIND_WORDS[i.kind], i.description, "是" if i.higher_is_better else "否",
+            [i.id, i.name, i.pillar, i.unit, KIND_WORDS[i.kind], i.description, schema.BOOLEAN_WORDS[i.higher_is_better],
              i.headline, i.part_of or ""]
             for i in dataset.indicators
         ],
-        columns=[c.alias for c in spec["indicators"].columns],
+        columns=schema.INDICATORS.aliases,
     )
     observations = pd.DataFrame(
         [
@@ -47,14 +47,22 @@ def dataset_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
              TYPE_WORDS[o.type], o.source, o.note]
             for o in dataset.observations
         ],
-        columns=[c.alias for c in spec["observations"].columns],
+        columns=schema.OBSERVATIONS.aliases,
     )
     sources = pd.DataFrame(
         [[s.id, s.title, s.publisher, s.date, s.url, s.note] for s in dataset.sources],
-        columns=[c.alias for c in spec["sources"].columns],
+        columns=schema.SOURCES.aliases,
     )
-    return {spec["indicators"].sheet: indicators, spec["observations"].sheet: observations,
-            spec["sources"].sheet: sources}
+    return {schema.INDICATORS.sheet: indicators, schema.OBSERVATIONS.sheet: observations,
+            schema.SOURCES.sheet: sources}
+
+
+def org_table(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """{单位: the orgs table} when the dataset has orgs.csv (DATA_SPEC v2), else {}."""
+    if not dataset.org_records:
+        return {}
+    frame = pd.DataFrame([[o.name, o.parent, o.short_name] for o in dataset.org_records], columns=schema.ORGS.aliases)
+    return {schema.ORGS.sheet: frame}
 
 
 def explanation(dataset: Dataset, org: str | None, exported_on: str, template: bool = False) -> list[tuple[str, str]]:
@@ -65,8 +73,9 @@ def explanation(dataset: Dataset, org: str | None, exported_on: str, template: b
         ("数据来源", sources),
         ("工作表", "指标、数据、来源：完整数据集，改好后在看板的“数据维护”页上传（不要改表头和工作表名）"
                   + ("" if template else "；数字一览及其后各表：看板上显示的表格，仅供查阅")),
-        ("限定词", "“余”表示多于（410余条），“近”表示接近（近千件），“约”表示大约；"
-                  "由两个带限定词的数字算出的占比也标为“约”"),
+        ("限定词", "“余”“多”“以上”“逾”“超过”表示多于（410余条、99%以上），“近”表示接近（近千件），"
+                  "“约”“左右”表示大约，“不足”“不到”表示少于；由两个带限定词的数字算出的占比标为“约”"),
+        ("数值", "数字一览和各图表的表中，“数值”列是数字（可以求和），单位、限定词各占一列，“显示为”是看板上的写法"),
         ("比率", "比率按百分数填写（92 表示 92%）；比率的变化以“百分点”表示"),
         ("期间", "“期间”照原文（如 三年来、换届以来）；“截止年份”为该数字所截止的年份，原文未注明时按发布年份记"),
         ("空缺", "没有公开数据的年份留空，不作推算"),
@@ -115,13 +124,14 @@ def workbook(dataset: Dataset, org: str | None, charts, exported_on: str, templa
         sheet.write_string(r, 1, neutralise(value), text)
 
     shown = {} if template else shown_tables(dataset, org, charts)
-    for name, frame in {**dataset_tables(dataset), **shown}.items():
+    for name, frame in {**dataset_tables(dataset), **org_table(dataset), **shown}.items():
         _write_frame(book.add_worksheet(_sheet_name(name, taken)), frame, header, text)
     book.close()
     return buffer.getvalue()
 
 
 def _write_frame(sheet, frame: pd.DataFrame, header, text) -> None:
+    frame = tables.with_numbers(frame)
     for c, column in enumerate(frame.columns):
         sheet.write_string(0, c, str(column), header)
         width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
@@ -141,7 +151,9 @@ def _write_frame(sheet, frame: pd.DataFrame, header, text) -> None:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM; formula-like text neutralised; numbers written as plain digits."""
+    """UTF-8 with BOM; formula-like text neutralised; numbers written as plain digits (a figures table
+    with its 数值 as numbers, 单位 and 限定 beside it: `tables.with_numbers`)."""
+    frame = tables.with_numbers(frame)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([neutralise(str(c)) for c in frame.columns])

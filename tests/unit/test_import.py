@@ -1,0 +1,201 @@
+"""`python -m tongxin import` and `tongxin.importing` (DATA_SPEC v2 "Import"): the understanding and
+the changes printed in Chinese, the merge rules, corrections, and — with any problem — exit 1 with
+every problem listed and the data folder untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import datasets as d
+from tongxin import importing, load, store
+from tongxin.export import templates
+
+SOURCE_ARGS = ["--source-title", "2024年工作报告", "--source-publisher", "示例区政协", "--source-date", "2025/1/10"]
+YEARS = """示例区政协2022—2024年工作数据,,,,
+指标,计量单位,2022年,2023年,2024年
+一、协商议事,,,,
+委员参与率,%,50,75,80
+协商课题,个,10,12,15
+二、新的工作,,,,
+界别活动（场）,,3,,5
+"""
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tongxin", "import", *args], capture_output=True, text=True,
+                          cwd=d.PROJECT)
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under a folder with its digest: "untouched" means equal before and after."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()} if folder.exists() else {}
+
+
+def test_import_prints_the_understanding_and_the_changes_then_saves(tmp_path):
+    folder = d.write(tmp_path / "data")
+    sheet = tmp_path / "逐年表.csv"
+    sheet.write_text(YEARS, encoding="utf-8")
+    result = run(str(sheet), "--into", str(folder), *SOURCE_ARGS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "■ 逐年表.csv：逐年表（年份横排" in out and "表头在第2行" in out
+    assert "单位：示例区政协（标题或说明行）" in out
+    assert "跳过：第3行：板块标题（协商议事）；第6行：板块标题（新的工作）" in out
+    assert "新指标 1 个" in out and "界别活动：单位 场（名称中的括号），类型 数量（由单位推断），板块 新的工作" in out
+    # 委员参与率 2023 (75) is already there: unchanged; 协商课题's 12 was 近两年, not the yearly 2023 figure
+    assert "改动：新增 7 条、修改 0 条、不变 1 条数字" in out
+    assert "已保存到" in out
+    dataset = load.load_dataset(folder)
+    assert [(o.period_end, o.value) for o in dataset.series("join_rate", "示例区政协")] == [
+        (2019, 40), (2022, 50), (2023, 75), (2024, 80)]
+    assert dataset.observations_of("topics")[0].period_label == "近两年"  # kept, not replaced
+    new = importing.new_indicator_id("界别活动")
+    assert dataset.indicator(new).pillar == "新的工作" and dataset.indicator(new).unit == "场"
+    assert dataset.source(dataset.series(new, "示例区政协")[0].source).date == "2025-01-10"
+    [version, before] = store.history(folder)
+    assert version.summary.startswith("导入 逐年表.csv：新增7条、修改0条数字；新增1个指标")
+    assert before.who == "（保存前的数据）"
+
+
+def test_a_figure_with_the_same_key_replaces_the_old_one_and_others_are_kept(tmp_path):
+    folder = d.write(tmp_path / "data")
+    sheet = tmp_path / "更正.csv"
+    sheet.write_text("示例区政协2023年数据,,\n指标,计量单位,2023年\n委员参与率,%,76\n", encoding="utf-8")
+    result = run(str(sheet), "--into", str(folder), *SOURCE_ARGS)
+    assert result.returncode == 0, result.stdout
+    assert "修改：示例区政协 · 委员参与率 · 2023年：75% → 76%" in result.stdout
+    dataset = load.load_dataset(folder)
+    assert dataset.series("join_rate", "示例区政协")[1].value == 76
+    assert len(dataset.observations) == 7  # nothing else added or lost
+
+
+def test_problems_exit_1_and_leave_the_folder_untouched(tmp_path):
+    folder = d.write(tmp_path / "data")
+    before = tree(folder)
+    sheet = tmp_path / "坏.csv"
+    sheet.write_text("指标,计量单位,2024年\n委员参与率,%,120\n协商课题,场,5\n新指标,个,九十\n", encoding="utf-8")
+    result = run(str(sheet), "--into", str(folder))  # no org, no source either
+    assert result.returncode == 1
+    out = result.stdout
+    assert "不知道这些数字是哪个单位的" in out and "--org" in out
+    assert "没有给出这些数字的来源" in out and "--source-title" in out
+    assert "比率 120 超出 0–100" in out and "坏.csv 第2行 「2024年」列" in out
+    assert "“协商课题”在表中的单位是“场”，数据中已有的单位是“个”" in out
+    assert "「九十」含中文数字" in out
+    assert "导入未执行" in out and "没有任何改动" in out
+    assert tree(folder) == before  # not even a .tongxin folder
+
+
+def test_dry_run_saves_nothing_and_a_new_folder_is_not_created(tmp_path):
+    sheet = tmp_path / "逐年表.csv"
+    sheet.write_text(YEARS, encoding="utf-8")
+    target = tmp_path / "新数据"
+    result = run(str(sheet), "--into", str(target), "--dry-run", *SOURCE_ARGS)
+    assert result.returncode == 0 and "试运行" in result.stdout and "新增 8 条" in result.stdout
+    assert not target.exists()
+    result = run(str(sheet), "--into", str(target), *SOURCE_ARGS)
+    assert result.returncode == 0
+    assert len(load.load_dataset(target).observations) == 8
+
+
+def test_org_and_year_from_options_and_conflicts_with_the_title(tmp_path):
+    sheet = tmp_path / "横排.csv"
+    sheet.write_text("年份,小微协商（场次）,委员参与率（%）\n2023,300,88\n2024,342,92\n", encoding="utf-8")
+    result = run(str(sheet), "--into", str(tmp_path / "a"), "--org", "犍为县政协", *SOURCE_ARGS)
+    assert result.returncode == 0, result.stdout
+    dataset = load.load_dataset(tmp_path / "a")
+    assert dataset.orgs() == ["犍为县政协"] and len(dataset.observations) == 4
+    titled = tmp_path / "标题.csv"
+    titled.write_text("2024年犍为县政协统计表,,\n单位名称,小微协商（场次）\n犍为县政协,342\n", encoding="utf-8")
+    result = run(str(titled), "--into", str(tmp_path / "b"), "--year", "2023", *SOURCE_ARGS)
+    assert result.returncode == 1 and "标题写的是2024年，而指定的年份是2023年" in result.stdout
+    # the page's choice "以您填写的为准"
+    plan = importing.plan(tmp_path / "b", {titled.name: titled.read_bytes()}, importing.Settings(
+        year=2023, prefer_given=True, source=importing.SourceInfo("t", "p", "2025-01-01")))
+    assert plan.ok and {o.period_end for o in plan.dataset.observations} == {2023}
+
+
+def test_new_indicators_can_be_corrected_before_saving(tmp_path):
+    uploads = {"逐年表.csv": YEARS.encode()}
+    source = importing.SourceInfo("2024年工作报告", "示例区政协", "2025-01-10")
+    first = importing.plan(tmp_path / "new", uploads, importing.Settings(source=source))
+    ids = {i.name: i.id for i in first.new_indicators}
+    assert set(ids) == {"委员参与率", "协商课题", "界别活动"}
+    choice = importing.IndicatorChoice(pillar="联系群众", kind="amount", unit="万元")
+    corrected = importing.plan(tmp_path / "new", uploads, importing.Settings(
+        source=source, indicators={ids["界别活动"]: choice}))
+    ind = corrected.dataset.indicator(ids["界别活动"])
+    assert (ind.pillar, ind.kind, ind.unit) == ("联系群众", "amount", "万元")
+    fixed = next(i for i in corrected.new_indicators if i.id == ids["界别活动"])
+    assert (fixed.pillar_from, fixed.kind_from, fixed.unit_from) == ("您的修改", "您的修改", "您的修改")
+    importing.save(corrected, "编辑甲")
+    assert load.load_dataset(tmp_path / "new").indicator(ids["界别活动"]).pillar == "联系群众"
+
+
+def test_names_match_existing_indicators_after_normalisation(tmp_path):
+    folder = d.write(tmp_path / "data")
+    sheet = "示例区政协数据,,\n指标,计量单位,2024年\n委员参与率\u200b,%,81\n建议采纳率 ,％,70\n".encode()
+    plan = importing.plan(folder, {"表.csv": sheet}, importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01")))
+    assert plan.ok and plan.new_indicators == []
+    assert {(o.indicator, o.value) for o in plan.dataset.observations if o.period_end == 2024} == {
+        ("join_rate", 81), ("adopt_rate", 70)}
+
+
+def test_a_long_observations_table_and_the_template_import(tmp_path):
+    folder = d.write(tmp_path / "data")
+    more = d.OBSERVATIONS_HEADER + "\n" + d.observation("topics", 2024, "20", start=2024) + "\n"
+    plan = importing.plan(folder, {"observations.csv": more.encode()})
+    assert plan.ok, importing.report(plan)
+    assert plan.count("新增") == 1 and len(plan.dataset.observations) == 8
+    # the long workbook of the current data imports as "nothing changes"
+    template = templates.long_workbook(load.load_dataset(folder), "2026-11-29")
+    again = importing.plan(folder, {"模板.xlsx": template})
+    assert again.ok and again.count("新增") == 0 and again.count("修改") == 0 and again.count("不变") == 7
+    assert not again.changes_anything
+
+
+def test_the_years_workbook_round_trips(tmp_path):
+    dataset = load.load_dataset(d.write(tmp_path / "data"))
+    book = templates.years_workbook(dataset, "2026-11-29")
+    plan = importing.plan(tmp_path / "data", {"逐年表.xlsx": book},
+                          importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01")))
+    assert plan.ok, importing.report(plan)
+    assert plan.count("不变") == 4 and plan.count("新增") == 0 and not plan.new_indicators  # the four yearly rates
+    [understood] = plan.understood
+    assert understood.org == "示例区政协" and understood.layout == "years_across"
+
+
+def test_a_conflicting_save_is_refused(tmp_path):
+    folder = d.write(tmp_path / "data")
+    plan = importing.plan(folder, {"表.csv": "示例区政协,,\n指标,计量单位,2024年\n委员参与率,%,81\n".encode()},
+                          importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01")))
+    assert plan.ok
+    (folder / "observations.csv").write_bytes((folder / "observations.csv").read_bytes() + b"\n")
+    import pytest
+
+    with pytest.raises(importing.ConflictError):
+        importing.save(plan, "编辑甲")
+
+
+def test_a_county_written_without_政协_is_the_datasets_org(tmp_path):
+    folder = d.write(tmp_path / "data")
+    sheet = "2024年各区统计表,,\n单位名称,协商课题（个）\n示例区,15\n另一区,9\n".encode()
+    plan = importing.plan(folder, {"表.csv": sheet}, importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01")))
+    assert plan.ok, importing.report(plan)
+    assert {(o.org, o.value) for o in plan.dataset.observations if o.period_end == 2024} == {("示例区政协", 15), ("另一区", 9)}
+    assert any("单位“示例区”按数据中已有的“示例区政协”读取" in p.message for p in plan.notices)
+
+
+def test_a_new_indicator_without_a_unit_is_refused_with_a_hint(tmp_path):
+    sheet = "示例区政协2024年,,\n指标,2024年\n界别活动,5\n".encode()
+    plan = importing.plan(tmp_path / "new", {"表.csv": sheet}, importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01")))
+    [error] = plan.errors
+    assert "新指标“界别活动”没有写计量单位" in error.message and "界别活动（场次）" in error.hint and error.row == 3
+    fixed = importing.plan(tmp_path / "new", {"表.csv": sheet}, importing.Settings(
+        source=importing.SourceInfo("t", "p", "2025-01-01"),
+        indicators={importing.new_indicator_id("界别活动"): importing.IndicatorChoice(unit="场")}))
+    assert fixed.ok and fixed.dataset.indicator(importing.new_indicator_id("界别活动")).unit == "场"
