@@ -5,7 +5,7 @@ import streamlit as st
 
 from components import chart, data, frame
 from components.text import md
-from tongxin import export, figures, theme
+from tongxin import export, theme
 from tongxin.export import deck, gongwen, images
 from tongxin.export.images import ExportError
 from tongxin.export.word import TemplateError
@@ -21,7 +21,7 @@ st.caption("一键生成 PPT 演示文稿、A4 PDF 报告、Word 汇报材料（
 
 # 2. What to export (the browser that draws images starts in the background meanwhile)
 images.warm_up()
-charts = chart.build(context, figures.catalog, org)
+charts = chart.catalog(context)
 if not charts:
     st.info(f"{md(org)}在所选年份内没有可以导出的图表。可在左侧调整年份范围。")
     st.stop()

@@ -146,3 +146,87 @@ def share_formula(dataset: Dataset, s: Share) -> str:
     whole = observation_value(dataset, s.whole_observation)
     sign = "≈" if s.approximate else "="
     return f"{s.part.name} {part} ÷ {s.whole.name} {whole} {sign} {percent(s.percent, s.approximate)}"
+
+
+# --- gaps (found by `model.gap_regions` / `Dataset.missing_years`; worded here) ------------------
+
+
+def gap_between(before: int, after: int) -> str:
+    """The years between two known figures, as a dashed line's label: 2021–2023年无公开数据."""
+    return f"{before + 1}年无公开数据" if after - before == 2 else f"{before + 1}–{after - 1}年无公开数据"
+
+
+def gap_years(region) -> str:
+    """A `model.GapRegion`'s years: 2021–2023年."""
+    return year_runs(region.years)
+
+
+def gap_what(region) -> str:
+    """无公开数据 when no line of the chart has those years, else 部分指标无数据."""
+    return "无公开数据" if region.everyone else "部分指标无数据"
+
+
+def gap_region(region) -> str:
+    return gap_years(region) + gap_what(region)
+
+
+# --- many orgs ------------------------------------------------------------------------------------
+
+# The kinds of body a CPPCC committee's name says, in the order Chinese documents list them
+# (县（市、区）): matched at the end of the name without 政协.
+_ORG_KINDS = ("省", "自治区", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道")
+_KIND_ORDER = ("县", "市", "区", "旗", "州", "盟", "省", "自治区", "镇", "乡", "街道")
+
+
+def org_word(names) -> str:
+    """What a group of orgs is called, read from their names: 县, 县（区）, 县（市、区）, 市（州）; 单位 when
+    a name does not say (e.g. 白马镇政协联络组). The most common kind leads, the others follow in
+    brackets in the order documents list them. Never hard-coded to 县 (issue 13)."""
+    from .model import default_short_name
+
+    counts: dict[str, int] = {}
+    for name in names:
+        base = default_short_name(name)
+        if base == name:  # not a …政协 / …委员会 name: it does not say what body it is
+            return "单位"
+        kind = next((k for k in sorted(_ORG_KINDS, key=len, reverse=True) if base.endswith(k)), None)
+        if kind is None:
+            return "单位"
+        counts[kind] = counts.get(kind, 0) + 1
+    if not counts:
+        return "单位"
+    lead = max(counts, key=lambda k: (counts[k], -_KIND_ORDER.index(k)))
+    rest = [k for k in _KIND_ORDER if k in counts and k != lead]
+    return f"{lead}（{'、'.join(rest)}）" if rest else lead
+
+
+def rank_change(steps: int | None) -> str:
+    """名次变化 as a table says it: ↑2, ↓1, 持平; — when the org was not ranked the year before."""
+    if steps is None:
+        return "—"
+    if steps == 0:
+        return "持平"
+    return f"↑{steps}" if steps > 0 else f"↓{-steps}"
+
+
+def rank_change_words(steps: int) -> str:
+    """较上年上升2位 / 下降1位 / 名次与上年相同."""
+    if steps == 0:
+        return "名次与上年相同"
+    return f"较上年{'上升' if steps > 0 else '下降'}{abs(steps)}位"
+
+
+def difference(value: float, reference: float, in_points: bool) -> str:
+    """How far a figure stands from a reference (the median): 高于中位数5.2个百分点 for rates, 低于…12% for
+    other figures (relative, whole percent); 与中位数持平 when equal."""
+    if in_points:
+        amount = round(value - reference, 1)
+        if amount == 0:
+            return "与中位数持平"
+        return f"{'高于' if amount > 0 else '低于'}中位数{number(abs(amount))}个百分点"
+    if reference == 0:
+        return "与中位数持平" if value == 0 else "高于中位数"
+    amount = round((value - reference) / reference * 100)
+    if amount == 0:
+        return "与中位数持平"
+    return f"{'高于' if amount > 0 else '低于'}中位数{abs(amount)}%"

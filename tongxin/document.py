@@ -18,74 +18,14 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from . import display, narrative
-from .figures import Chart, citation, pillar_tiles
-from .model import Dataset, Indicator, Source
+from . import charts, display, narrative
+
+# The headline card is defined in `cards` and is part of this model too (document.key_figure …).
+from .cards import KeyFigure, headline_indicators, key_figure, pillar_tiles  # noqa: F401
+from .charts import Chart, citation
+from .model import Dataset, Source
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
-
-# Charts a document does not carry: a pillar's tile wall says what that pillar's 三线表 says, and the
-# coverage chart's content is the 数据说明 section's text. Both still export as pictures (PNG/SVG).
-_NOT_IN_DOCUMENTS = ("pillar", "coverage")
-
-
-# --- the headline card, defined once ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    """A headline figure as a card shows it: 委员参与率 | 92% | 2024年 | +72个百分点（较2020年）.
-
-    `change` leads with its sign (a screen metric reads the sign for its arrow); `change_words` is the
-    same change as a sentence says it (较2020年提高72个百分点). `tone` colours the change: "good" when it
-    goes the way `higher_is_better` wants, "bad" when it goes the other way, "flat" when unchanged, ""
-    when there is no change to show (DATA_SPEC: `higher_is_better`).
-    """
-
-    label: str
-    value: str
-    period: str
-    change: str
-    change_words: str
-    tone: str
-    higher_is_better: bool
-    source: str  # publisher and date: 犍为县政协（2025-03-19）
-    description: str = ""
-
-
-def key_figure(dataset: Dataset, org: str, indicator: Indicator) -> KeyFigure | None:
-    """The card of one indicator for one org, or None when the org has no figure for it."""
-    latest = dataset.latest(indicator.id, org)
-    if latest is None:
-        return None
-    change = dataset.change(indicator.id, org)
-    if change is not None and change.after != latest:
-        change = None  # a card shows the change that ends at its own figure, nothing older
-    tone = ""
-    if change is not None and change.amount is not None:
-        if round(change.amount, 1) == 0:
-            tone = "flat"
-        else:
-            tone = "good" if (change.amount > 0) == indicator.higher_is_better else "bad"
-    source = dataset.source(latest.source)
-    return KeyFigure(
-        label=indicator.name,
-        value=display.observation_value(dataset, latest),
-        period=display.period(latest),
-        change=f"{display.change(change)}（较{display.period(change.before)}）" if change else "",
-        change_words=f"较{display.period(change.before)}{display.change_words(change)}" if change else "",
-        tone=tone,
-        higher_is_better=indicator.higher_is_better,
-        source=f"{source.publisher}（{source.date}）",
-        description=indicator.description,
-    )
-
-
-def headline_indicators(dataset: Dataset, org: str, limit: int = 4) -> list[Indicator]:
-    """The indicators a document leads with: those marked `headline` (DATA_SPEC), else the rates,
-    keeping only those the org has a figure for; at most `limit` (four cards fit a slide)."""
-    chosen = dataset.headline_indicators() or dataset.rate_indicators()
-    return [i for i in chosen if dataset.latest(i.id, org) is not None][:limit]
 
 
 # --- blocks ----------------------------------------------------------------------------------
@@ -198,22 +138,17 @@ def chinese_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def document_charts(charts: list[Chart]) -> list[Chart]:
-    """The charts a document shows as pictures (see _NOT_IN_DOCUMENTS), in the given order."""
-    return [c for c in charts if c.id.partition(":")[0] not in _NOT_IN_DOCUMENTS]
+def document_charts(found: list[Chart]) -> list[Chart]:
+    """The charts a document shows as pictures (the registry's `in_documents`), in the given order."""
+    return [c for c in found if charts.in_documents(c)]
 
 
 def _pillar_of(dataset: Dataset, chart: Chart) -> str | None:
-    kind, _, arg = chart.id.partition(":")
-    if kind in ("by_unit", "shares") and arg in dataset.pillars():
-        return arg
-    if kind in ("before_after", "by_year"):
-        return dataset.indicator(arg).pillar
-    return None  # rates, rates_change, compare:…, shares:all — the whole org's picture
+    return charts.section(dataset, chart)  # None: the whole org's picture (rates, shares of all pillars…)
 
 
 def _sources(dataset: Dataset, org: str) -> list[Source]:
-    return dataset.sources_of([o for o in dataset.observations if o.org == org]) or list(dataset.sources)
+    return dataset.sources_of(dataset.figures_of(org)) or list(dataset.sources)
 
 
 class _Numbers:
@@ -248,7 +183,7 @@ def _pillar_table(dataset: Dataset, org: str, pillar: str, numbers: _Numbers) ->
                  (0.34, 0.18, 0.22, 0.26))
 
 
-def _overall(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, bytes],
+def _overall(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes],
              numbers: _Numbers) -> Section:
     """一、总体情况: the headline rates with their 百分点 changes and periods, targets, the cards."""
     section = Section("一、总体情况", 1)
@@ -263,13 +198,13 @@ def _overall(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[st
     cards = tuple(k for k in (key_figure(dataset, org, i) for i in headline) if k is not None)
     if cards:
         section.blocks.append(KeyFigures(f"{numbers.table()} 主要指标", cards))
-    for chart in charts:
+    for chart in shown:
         if _pillar_of(dataset, chart) is None:
             section.blocks.append(_figure(chart, images[chart.id], org, numbers))
     return section
 
 
-def _work(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, bytes],
+def _work(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes],
           numbers: _Numbers) -> Section:
     """二、主要工作成效: （一）… per pillar — its sentence, its charts, its 三线表."""
     section = Section("二、主要工作成效", 1)
@@ -280,7 +215,7 @@ def _work(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, 
         if sentence:
             # The heading names the pillar already; the sentence starts with what was done.
             part.blocks.append(Paragraph(sentence.removeprefix(f"{pillar}方面：")))
-        for chart in charts:
+        for chart in shown:
             if _pillar_of(dataset, chart) == pillar:
                 part.blocks.append(_figure(chart, images[chart.id], org, numbers))
         table = _pillar_table(dataset, org, pillar, numbers)
@@ -293,7 +228,7 @@ def _work(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, 
 def _notes(dataset: Dataset, org: str, sources: list[Source], exported_on: str, numbers: _Numbers) -> Section:
     """三、数据说明: where the figures come from and when, which years have none, how 约 is derived."""
     section = Section("三、数据说明", 1)
-    observations = [o for o in dataset.observations if o.org == org]
+    observations = dataset.figures_of(org)
     named = "；".join(
         f"{s.publisher}《{s.title}》（{chinese_date(s.date)}发布{('，' + s.url) if s.url else ''}）" for s in sources)
     section.blocks.append(Paragraph(f"本材料中的数字均取自：{named}。原文没有给出的数字不作推算、不作补充。"))
@@ -324,16 +259,16 @@ def _notes(dataset: Dataset, org: str, sources: list[Source], exported_on: str, 
     return section
 
 
-def build(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, bytes], exported_on: str) -> Document:
-    """The document of one org: `charts` are the charts chosen for it (already filtered by
+def build(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes], exported_on: str) -> Document:
+    """The document of one org: `shown` are the charts chosen for it (already filtered by
     `document_charts`), `images` their bare PNGs by chart id. Raises KeyError if an image is missing."""
     numbers = _Numbers()
     sources = _sources(dataset, org)
     dated = "、".join(f"{s.publisher}《{s.title}》（{chinese_date(s.date)}）" for s in sources)
     opening = Paragraph(f"根据{dated}公开发布的数据，现将{org}同心共建工作情况汇报如下。")
     sections = [
-        _overall(dataset, org, charts, images, numbers),
-        _work(dataset, org, charts, images, numbers),
+        _overall(dataset, org, shown, images, numbers),
+        _work(dataset, org, shown, images, numbers),
     ]
     sections.append(_notes(dataset, org, sources, exported_on, numbers))
     return Document(

@@ -45,9 +45,11 @@ def test_deck_with_chosen_charts_and_its_preview(app, tmp_path):
 def test_no_charts_says_so(app, tmp_path, monkeypatch):
     # Any loadable dataset has at least a tile chart and coverage, so "no chart" is reached by a catalog
     # that offers none: the page must say so in Chinese and offer nothing to export.
-    from tongxin import figures
+    from components import chart
+    from tongxin import charts
 
-    monkeypatch.setattr(figures, "catalog", lambda *args, **kwargs: [])
+    monkeypatch.setattr(charts, "catalog", lambda *args, **kwargs: [])
+    chart._catalog.clear()  # built catalogs are shared by every run in this process
     at = app("screens/export.py", d.write(tmp_path / "e", d.nearly_empty_dataset()))
     assert [i.value for i in at.info] == ["孤山乡政协联络组在所选年份内没有可以导出的图表。可在左侧调整年份范围。"]
     assert not at.multiselect and not at.button

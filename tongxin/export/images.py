@@ -8,16 +8,15 @@ Streamlit sessions exporting at once would otherwise receive each other's images
 
 from __future__ import annotations
 
-import copy
 import math
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import theme
-from ..figures import Chart, finish
+from ..charts import Chart, finish
 
 FORMATS = ("png", "svg", "pdf")
 _LOCK = threading.Lock()
@@ -40,8 +39,8 @@ class Framing:
 
 
 def prepared(chart: Chart, width: int, exported_on: str | None, framing: Framing = Framing()) -> Chart:
-    """A copy of the chart laid out for `width` CSS px with the export date in its caption."""
-    chart = replace(chart, figure=copy.deepcopy(chart.figure))
+    """A copy of the chart laid out for `width` CSS px with the export date in its caption (the chart
+    given, cached and shared, is left as it was)."""
     return finish(chart, width_px=width, exported_on=exported_on, show_title=framing.title,
                   show_caption=framing.caption)
 

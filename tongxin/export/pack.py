@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import display, document, figures, tables
+from .. import display, document, tables
+from ..charts import Chart, catalog
 from ..model import Dataset
 from . import deck, images, report, sheets, word
 
@@ -43,9 +44,9 @@ class ExportRequest:
     _bare: dict | None = field(default=None, repr=False)
     _document: document.Document | None = field(default=None, repr=False)
 
-    def charts(self) -> list[figures.Chart]:
+    def charts(self) -> list[Chart]:
         if self._charts is None:
-            every = figures.catalog(self.dataset, self.org)
+            every = catalog(self.dataset, self.org)
             chosen = every if self.chart_ids is None else [c for c in every if c.id in self.chart_ids]
             self._charts = chosen
         return self._charts
@@ -200,6 +201,6 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def chart_image(chart: figures.Chart, fmt: str, size: str, exported_on: str) -> bytes:
+def chart_image(chart: Chart, fmt: str, size: str, exported_on: str) -> bytes:
     """One chart as PNG, SVG or PDF, captioned with the export date (the page's per-chart download)."""
     return images.render([chart], fmt, size, exported_on)[0]
