@@ -1,13 +1,19 @@
 """Chinese sentences about figures, as a staff member would write them in a report.
 
-What belongs here: turning queries of the Dataset into sentences — qualifiers kept (410余条),
-rate changes in 百分点, derived figures marked 约. Never a number that is not in the data.
+What belongs here: turning queries of the Dataset (and comparisons of `compare`) into sentences —
+qualifiers kept (410余条), rate changes in 百分点, derived figures marked 约. Never a number that is
+not in the data. About many orgs it summarises and never enumerates: the highest, the lowest, the
+median, the spread, how many reached a target, who improved most — at most a few names in any
+sentence (`NAMES_IN_A_SENTENCE`), whatever the number of orgs (issue 13).
 """
 
 from __future__ import annotations
 
 from . import display
+from .compare import Position, Ranking
 from .model import Dataset, Indicator
+
+NAMES_IN_A_SENTENCE = 3  # orgs named for one role (highest, lowest, improved most) before counting instead
 
 
 def rate_sentence(dataset: Dataset, indicator: Indicator, org: str) -> str | None:
@@ -85,8 +91,7 @@ def gaps_sentence(dataset: Dataset, org: str, indicators: list[Indicator]) -> st
     """2021–2023年无公开数据…, or which indicator misses which years when they differ."""
     groups: dict[str, list[str]] = {}
     for ind in indicators:
-        years = [o.period_end for o in dataset.series(ind.id, org)]
-        missing = [y for y in range(years[0], years[-1] + 1) if y not in years] if len(years) > 1 else []
+        missing = dataset.missing_years(ind.id, org)
         if missing:
             groups.setdefault(display.year_runs(missing), []).append(ind.name)
     if not groups:
@@ -158,7 +163,7 @@ def pillar_summary(dataset: Dataset, org: str, pillar: str, limit: int | None = 
 
 def coverage_sentence(dataset: Dataset, org: str) -> str:
     """How much is known: how many figures, which have years, which years are missing."""
-    observations = [o for o in dataset.observations if o.org == org]
+    observations = dataset.figures_of(org)
     if not observations:
         return f"{org}暂无数字。"
     indicators = {o.indicator for o in observations}
@@ -176,23 +181,6 @@ def coverage_sentence(dataset: Dataset, org: str) -> str:
     if undated:
         text += f"；另有{len(undated)}条为累计或现状数字（未注明起始年份）"
     return text + "。"
-
-
-def comparison_sentence(dataset: Dataset, indicator: Indicator) -> str | None:
-    """2023年，青川县政协为83%，白马镇政协联络组为78%。 (the latest year all orgs share)"""
-    series = {org: dataset.series(indicator.id, org) for org in dataset.orgs()}
-    series = {org: s for org, s in series.items() if s}
-    if len(series) < 2:
-        return None
-    common = set.intersection(*({o.period_end for o in s} for s in series.values()))
-    if not common:
-        return None
-    year = max(common)
-    parts = [
-        f"{org}为{display.observation_value(dataset, next(o for o in s if o.period_end == year))}"
-        for org, s in series.items()
-    ]
-    return f"{year}年{indicator.name}：" + "，".join(parts) + "。"
 
 
 def before_after_sentence(dataset: Dataset, org: str, indicator: Indicator) -> str | None:
@@ -229,26 +217,83 @@ def series_sentence(dataset: Dataset, indicator: Indicator, org: str) -> str | N
     return text + "。"
 
 
-def for_chart(dataset: Dataset, org: str, chart_id: str, limit: int = 2) -> list[str]:
-    """One or two sentences to put beside a chart on a slide or a report page."""
-    kind, _, arg = chart_id.partition(":")
-    sentences: list[str] = []
-    if kind == "rates":
-        sentences = rates_summary(dataset, org)
-    elif kind == "rates_change":
-        changed = [i for i in dataset.rate_indicators() if dataset.change(i.id, org) is not None]
-        sentences = headline_summary(dataset, org, changed)
-    elif kind in ("pillar", "by_unit"):
-        sentence = pillar_summary(dataset, org, arg, limit=4)
-        sentences = [sentence] if sentence else []
-    elif kind == "before_after":
-        sentences = [s for s in [before_after_sentence(dataset, org, dataset.indicator(arg))] if s]
-    elif kind == "shares":
-        sentences = [share_sentence(dataset, s) for s in dataset.shares(org) if arg in ("all", s.part.pillar)]
-    elif kind == "by_year":
-        sentences = [s for s in [series_sentence(dataset, dataset.indicator(arg), org)] if s]
-    elif kind == "compare":
-        sentences = [s for s in [comparison_sentence(dataset, dataset.indicator(arg))] if s]
-    elif kind == "coverage":
-        sentences = [coverage_sentence(dataset, org)]
-    return sentences[:limit]
+# --- many orgs ------------------------------------------------------------------------------------
+
+
+def _names(dataset: Dataset, entries) -> str:
+    """犍为、沐川 — short names, at most NAMES_IN_A_SENTENCE; more are counted (5个…) by the caller."""
+    return "、".join(dataset.short_name(e.org) for e in entries[:NAMES_IN_A_SENTENCE])
+
+
+def _who(dataset: Dataset, entries, word: str) -> str:
+    """The org(s) of one role: 犍为 / 犍为、沐川 / 5个县（区）."""
+    if len(entries) <= NAMES_IN_A_SENTENCE:
+        return _names(dataset, entries)
+    return f"{len(entries)}个{word}"
+
+
+def _value(dataset: Dataset, entry) -> str:
+    return display.observation_value(dataset, entry.observation)
+
+
+def comparison_summary(dataset: Dataset, found: Ranking, word: str | None = None, group_label: str = "") -> list[str]:
+    """What a ranking says, in a few sentences that name at most a handful of orgs, however many there are:
+
+    2024年，乐山市政协的11个县（区）委员参与率中位数为78.5%；最高的是犍为（92%），最低的是沐川（55%），相差37个百分点。
+    设定目标的9个县（区）中有8个达到目标。较2023年提高最多的是峨边（+6.2个百分点）。
+    另有2个县（区）的数字期间不同（2022–2024年），未参与排名。"""
+    word = word or display.org_word(found.group)
+    ind = found.indicator
+    unit = ind.unit
+    who = group_label or f"{found.n}个{word}"
+    if group_label and found.n < len(found.group):
+        who = f"{group_label}中有数字的{found.n}个"
+    median = display.figure(round(found.median, 2), unit)
+    first = f"{found.period_words}，{who}{'' if '的' in who else '的'}{ind.name}中位数为{median}"
+    highest, lowest = found.highest, found.lowest
+    top, bottom = max(found.values), min(found.values)
+    if top == bottom:
+        first += f"，各{word}均为{display.figure(top, unit)}。"
+    else:
+        first += (f"；最高的是{_who(dataset, highest, word)}（{_value(dataset, highest[0])}），"
+                  f"最低的是{_who(dataset, lowest, word)}（{_value(dataset, lowest[0])}），相差"
+                  + (f"{display.number(round(top - bottom, 1))}个百分点" if ind.is_rate
+                     else display.figure(round(top - bottom, 2), unit)) + "。")
+    sentences = [first]
+    targeted = found.with_target
+    if targeted:
+        reached = found.reached
+        if len(reached) == len(targeted):
+            sentences.append(f"设定目标的{len(targeted)}个{word}全部达到目标。")
+        elif not reached:
+            sentences.append(f"设定目标的{len(targeted)}个{word}均未达到目标。")
+        else:
+            sentences.append(f"设定目标的{len(targeted)}个{word}中有{len(reached)}个达到目标。")
+    if found.previous_year is not None:
+        improved = found.most_improved()
+        verb = "提高" if ind.higher_is_better else "降低"
+        if improved:
+            change = display.change(improved[0].change)
+            sentences.append(f"较{found.previous_year}年{verb}最多的是{_who(dataset, improved, word)}（{change}）。")
+        elif any(e.change for e in found.entries):
+            sentences.append(f"与{found.previous_year}年相比，没有{word}{verb}。")
+    if found.excluded:
+        periods = "、".join(dict.fromkeys(display.years(o) for o in found.excluded))
+        count = len({o.org for o in found.excluded})
+        sentences.append(f"另有{count}个{word}的数字期间不同（{periods}），不与{found.period_words}的数字一起排名。")
+    return sentences
+
+
+def position_sentence(dataset: Dataset, place: Position, subject: str = "") -> str:
+    """2024年委员参与率在11个县（区）中居第3位（92%），高于中位数5.2个百分点，较上年上升2位。
+    `subject` (an org's short name) leads when the sentence is not about the page's own org."""
+    found, entry = place.ranking, place.entry
+    ind = found.indicator
+    among = f"{found.n}个{place.word}" if found.n == len(found.group) else f"有数字的{found.n}个{place.word}"
+    rank = f"并列第{entry.rank}位" if entry.tied else f"第{entry.rank}位"
+    lead = f"{found.period_words}，{subject}" if subject else found.period_words
+    text = f"{lead}{ind.name}在{among}中居{rank}（{_value(dataset, entry)}）"
+    text += "，" + display.difference(entry.value, found.median, ind.is_rate)
+    if entry.rank_change is not None:
+        text += "，" + display.rank_change_words(entry.rank_change)
+    return text + "。"

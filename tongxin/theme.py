@@ -55,7 +55,7 @@ LIGHT = Theme(
     palette=PALETTE, positive="#009E73", negative="#D55E00", gap_fill="rgba(120,120,120,0.10)",
     neutral="#BBBBBB", rest="#E6E6E6", tile="#F7F7F7", marker_edge="white", highlight="#D55E00",
     reference="#444444", target="#009E73", empty="#FFFFFF",
-    heat=("#F7FBFF", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B"),
+    heat=("#D4E4F3", "#A9CCE6", "#6BAED6", "#2171B5", "#08306B"),  # lowest ≠ an empty cell
 )
 DARK = Theme(
     id="dark", background="#0B1A2E", text="#E8EEF5", muted="#9FB0C3", grid="#24364D", axis="#5B6F86",
@@ -69,7 +69,7 @@ PRINT = Theme(
     palette=("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#777777"),
     positive="#000000", negative="#000000", gap_fill="rgba(0,0,0,0.06)", neutral="#AAAAAA", rest="#E0E0E0",
     tile="#F2F2F2", marker_edge="white", highlight="#000000", reference="#000000", target="#000000",
-    empty="#FFFFFF", heat=("#FFFFFF", "#D9D9D9", "#A6A6A6", "#666666", "#262626"),
+    empty="#FFFFFF", heat=("#E0E0E0", "#C0C0C0", "#969696", "#636363", "#262626"),
 )
 THEMES = {t.id: t for t in (LIGHT, DARK, PRINT)}
 

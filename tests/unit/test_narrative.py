@@ -1,5 +1,7 @@
+import pytest
+
 from tests import datasets as d
-from tongxin import load, narrative
+from tongxin import compare, load, narrative
 
 
 def test_headline_summary_on_the_default_data():
@@ -56,7 +58,14 @@ def test_coverage_and_comparison_sentences(tmp_path):
     ds = load.load_dataset(d.DEFAULT_DATA)
     assert narrative.coverage_sentence(ds, "犍为县政协").startswith("犍为县政协共有41项指标、45条数字，来自1个来源")
     t = load.load_dataset(d.write(tmp_path / "t", d.targets_dataset()))
-    assert narrative.comparison_sentence(t, t.indicator("satisfaction")) == (
-        "2026年群众对基层协商议事工作成效的总体满意程度：青川县政协为88%，白马镇政协联络组为83%。"
-    )
-    assert narrative.comparison_sentence(ds, ds.indicator("participation_rate")) is None
+    assert narrative.comparison_summary(t, compare.ranking(t, "satisfaction", 2026, t.orgs())) == [
+        "2026年，2个单位的群众对基层协商议事工作成效的总体满意程度中位数为85.5%；最高的是青川县（88%），"
+        "最低的是白马镇政协联络组（83%），相差5个百分点。"
+    ]
+    assert narrative.comparison_summary(t, compare.ranking(t, "coverage", 2023, t.orgs()))[1:] == [
+        "设定目标的2个单位均未达到目标。", "较2022年提高最多的是青川县、白马镇政协联络组（+4个百分点）。"]
+    place = compare.position(t, "coverage", "白马镇政协联络组", t.orgs())
+    assert narrative.position_sentence(t, place) == (
+        "2023年协商议事室覆盖率在2个单位中居第2位（78%），低于中位数2.5个百分点，名次与上年相同。")
+    with pytest.raises(compare.NoComparison, match="只有一个单位"):
+        compare.ranking(ds, "participation_rate", 2024, ds.orgs())

@@ -115,14 +115,16 @@ def ranking(dataset: Dataset, spec: Spec) -> Chart:
         showlegend=False,
     ))
     median = found.median
+    targets = {e.target.value for e in found.with_target}
+    goal = targets.pop() if len(targets) == 1 and len(found.with_target) == found.n else None
     fig.add_vline(x=median, line=dict(color=look.reference, width=1.5, dash="dash"))
     fig.add_annotation(x=median, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                       xanchor="right" if goal is not None and goal > median else "left" if goal is not None else "center",
                        text=f"中位数 {display.figure(round(median, 2), ind.unit)}", font=dict(color=look.reference, size=12))
-    targets = {e.target.value for e in found.with_target}
-    if len(targets) == 1 and len(found.with_target) == found.n:
-        goal = targets.pop()
+    if goal is not None:
         fig.add_vline(x=goal, line=dict(color=look.target, width=2, dash="dot"))
-        fig.add_annotation(x=goal, y=0, yref="paper", yanchor="top", showarrow=False,
+        fig.add_annotation(x=goal, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           xanchor="left" if goal > median else "right",
                            text=f"目标 {display.figure(goal, ind.unit)}", font=dict(color=look.target, size=12))
     elif found.with_target:
         marked = [(e, label) for e, label in zip(entries, labels) if e.target is not None]
@@ -132,18 +134,15 @@ def ranking(dataset: Dataset, spec: Spec) -> Chart:
             customdata=[display.observation_value(dataset, e.target) for e, _ in marked],
             hovertemplate="目标 %{customdata}<extra></extra>", showlegend=False,
         ))
-    highlight = [k for k, e in enumerate(entries) if e.org == spec.org]
     fig.update_layout(
         xaxis=_axis(found, look),
         yaxis=dict(type="category", categoryorder="array", categoryarray=labels, showgrid=False, ticks="",
-                   tickfont=dict(size=13)),
+                   tickfont=dict(size=13), tickmode="array", tickvals=labels,
+                   ticktext=[f"<b>{label}</b>" if e.org == spec.org else label for e, label in zip(entries, labels)]),
         height=max(300, 170 + 26 * found.n),
         bargap=0.25,
         margin=dict(l=20, r=70),
     )
-    if highlight:
-        fig.add_annotation(x=0, y=labels[highlight[0]], xref="paper", xanchor="right", xshift=-4, showarrow=False,
-                           text="▶", font=dict(color=look.highlight, size=12))
     notes = ["虚线为中位数"]
     if found.with_target:
         notes.append("点线为目标")
@@ -176,6 +175,7 @@ def distribution(dataset: Dataset, spec: Spec) -> Chart:
 
     dot = dict(color=look.colour(0), size=9 if found.n <= 200 else 7, opacity=0.6,
                line=dict(color=look.marker_edge, width=1))
+    strip = not by_parent and found.n <= STRIP_UP_TO
     if by_parent:
         groups = compare.by_parent(dataset, found)
         row_of = {e.org: g.parent for g in groups for e in g.entries}
@@ -205,8 +205,8 @@ def distribution(dataset: Dataset, spec: Spec) -> Chart:
         lane = {e.org: ((k % lanes) - lanes // 2) / lanes for k, e in enumerate(found.entries)}
         fig.add_trace(go.Scatter(x=found.values, y=[lane[e.org] for e in found.entries], mode="markers",
                                  marker=dot, showlegend=False, **hover(found.entries)))
-        fig.update_layout(yaxis=dict(visible=False, range=[-0.9, 0.9]))
-        height = 330
+        fig.update_layout(yaxis=dict(visible=False, range=[-1.1, 1.1]))
+        height = 340
 
         def place(e):
             return lane[e.org]
@@ -219,15 +219,24 @@ def distribution(dataset: Dataset, spec: Spec) -> Chart:
                        font=dict(color=look.reference, size=12))
     # name the two ends and the chosen org only: a few labels, never one per org
     best, worst = found.entries[0], found.entries[-1]
-    marks = [(best, False), (worst, False)]
-    if chosen is not None and chosen.org not in (best.org, worst.org):
+    marks = [] if by_parent else [(best, False), (worst, False)]  # rows by parent: their order says it
+    if chosen is not None and (by_parent or chosen.org not in (best.org, worst.org)):
         marks.append((chosen, True))
-    for n, (e, is_chosen) in enumerate(marks):
+    top, bottom = max(found.values), min(found.values)
+    for e, is_chosen in marks:
         is_chosen = is_chosen or (chosen is not None and e.org == chosen.org)
-        text = (f"{dataset.short_name(e.org)} 第{e.rank}位 {display.observation_value(dataset, e.observation)}")
-        at = dict(y=place(e), yref="y") if place else dict(y=1, yref="paper", yanchor="bottom")
+        text = f"{dataset.short_name(e.org)} 第{e.rank}位 {display.observation_value(dataset, e.observation)}"
+        # the ends' labels lean inwards, above the dots; the chosen org's label stands below them
+        anchor = "right" if e.value == top and not is_chosen else "left" if e.value == bottom and not is_chosen \
+            else "center"
+        if strip:  # text clear of the dots' lanes, a line down (or up) to its dot
+            at = dict(y=place(e), yref="y", ayref="y", ay=-0.85 if is_chosen else 0.85)
+        elif place:
+            at = dict(y=place(e), yref="y", ay=30 if is_chosen else -30)
+        else:
+            at = dict(y=1, yref="paper", ay=-24 if is_chosen else -48)
         fig.add_annotation(x=e.value, text=f"<b>{text}</b>" if is_chosen else text, showarrow=True, arrowhead=0,
-                           ax=0, ay=-58 if is_chosen else -30 - 14 * (n % 2),
+                           arrowcolor=look.highlight if is_chosen else look.muted, ax=0, xanchor=anchor,
                            font=dict(color=look.highlight if is_chosen else look.text, size=12), **at)
     if chosen is not None:
         if place:
@@ -275,13 +284,11 @@ def heat(dataset: Dataset, spec: Spec) -> Chart:
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", xgap=2, ygap=2,
         colorbar=dict(title=dict(text=ind.unit, side="top"), thickness=12, len=min(1, 300 / (150 + 22 * len(rows)))),
     ))
-    if spec.org in table.orgs:
-        at = labels.index(dataset.short_name(spec.org))
-        fig.add_annotation(x=0, y=labels[at], xref="paper", xanchor="right", xshift=-4, showarrow=False,
-                           text="▶", font=dict(color=look.highlight, size=12))
     fig.update_layout(
         xaxis=dict(type="category", side="top", showgrid=False, ticks=""),
-        yaxis=dict(type="category", categoryorder="array", categoryarray=labels, showgrid=False, ticks=""),
+        yaxis=dict(type="category", categoryorder="array", categoryarray=labels, showgrid=False, ticks="",
+                   tickmode="array", tickvals=labels,
+                   ticktext=[f"<b>{label}</b>" if o == spec.org else label for o, label in zip(rows, labels)]),
         height=max(260, 170 + (22 if not dense else 12) * len(rows)),
         plot_bgcolor=look.empty,
         margin=dict(l=20, r=20),
