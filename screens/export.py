@@ -1,9 +1,10 @@
 """导出会议材料 — choose figures, a format and a size; one click builds the file with a progress bar;
-download it; see the deck's first slides before opening PowerPoint; for Word, the 公文 format check."""
+download it; see the deck's first slides before opening PowerPoint; for Word, the 公文 format check;
+with several orgs, one ZIP of every org's materials and a comparison deck."""
 
 import streamlit as st
 
-from components import chart, data, frame
+from components import chart, data, frame, peers
 from components.text import md
 from tongxin import export, theme
 from tongxin.export import deck, gongwen, images
@@ -91,3 +92,26 @@ with st.expander("单张图表下载（PNG / SVG / PDF）"):
         name, content, kind = st.session_state["one_result"]
         st.download_button(f"下载 {md(name)}", content, file_name=name, key="one_download",
                            mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}[kind])
+
+# 6. Every org of the group at once (several orgs only)
+group = peers.scope(context)
+if group is not None:
+    with st.expander(f"批量导出：{md(group.label)}，每个单位一份"):
+        minutes = max(1, round(len(group.orgs) * 3 / 60))
+        st.caption(f"一个 ZIP 文件：每个单位一个文件夹（PPT 演示文稿、A4 PDF 报告、Word 汇报材料），另附各单位对比演示文稿"
+                   f"（各项重点指标的排名图和排名表）。共 {len(group.orgs)} 个单位，约需 {minutes} 分钟。比较范围可在"
+                   "「各单位对比」页选择。")
+        if st.button(f"生成 {len(group.orgs)} 个单位的材料包", key="batch_go"):
+            bar = st.progress(0.0, text="准备中…")
+            scope = context.dataset.restricted(years=context.years)
+            try:
+                name, content = export.each_org(scope, group.orgs, data_dir=data.data_dir(),
+                                                progress=lambda fraction, message: bar.progress(fraction, text=message))
+            except (ExportError, TemplateError) as error:
+                st.error(str(error))
+            else:
+                st.session_state["batch_result"] = (name, content)
+        if st.session_state.get("batch_result"):
+            name, content = st.session_state["batch_result"]
+            st.download_button(f"下载 {md(name)}（{len(content) / 1024 / 1024:.1f} MB）", content, file_name=name,
+                               mime="application/zip", key="batch_download")

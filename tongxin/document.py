@@ -280,3 +280,71 @@ def build(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, b
         sections=sections,
         sources=citation(sources),
     )
+
+
+# --- many orgs: the comparison deck (issue 13) -----------------------------------------------------
+
+
+def group_title(dataset: Dataset, orgs) -> str:
+    """What a group of orgs is called in a title: 乐山市政协所属11个县（区）, else 11个县（区）."""
+    orgs = list(dict.fromkeys(orgs))
+    parents = {dataset.parent(o) for o in orgs}
+    word = display.org_word(orgs)
+    parent = parents.pop() if len(parents) == 1 else ""
+    return f"{parent}所属{len(orgs)}个{word}" if parent else f"{len(orgs)}个{word}"
+
+
+def comparison(dataset: Dataset, orgs, shown: list[Chart], images: Mapping[str, bytes], exported_on: str) -> Document:
+    """The comparison document of a group of orgs: for each ranking chart in `shown` (see
+    `charts.comparison_catalog`) what it says — summarised, never a list of every org — its picture
+    and the table of ranks (the leaders and the laggards when there are many). `images` are the
+    charts' bare PNGs by chart id. Raises KeyError if an image is missing."""
+    from . import compare
+    from .charts.compare import ranking_table
+
+    orgs = list(dict.fromkeys(orgs))
+    numbers = _Numbers()
+    group = group_title(dataset, orgs)
+    word = display.org_word(orgs)
+    used = [o for chart in shown for o in chart.observations]
+    sources = dataset.sources_of(used) or list(dataset.sources)
+    dated = "、".join(f"{s.publisher}《{s.title}》（{chinese_date(s.date)}）" for s in sources)
+    opening = Paragraph(f"根据{dated}公开发布的数据，现将{group}同心共建主要指标对比情况汇报如下。")
+    overall = Section("一、总体情况", 1)
+    detail = Section("二、各项指标对比", 1)
+    for n, chart in enumerate(shown):
+        found = compare.ranking(dataset, chart.spec.indicator, chart.spec.year, chart.spec.orgs or orgs)
+        said = narrative.comparison_summary(dataset, found, word)
+        overall.blocks.append(Paragraph(said[0]))
+        numeral = CHINESE_NUMERALS[n] if n < len(CHINESE_NUMERALS) else str(n + 1)
+        part = Section(f"（{numeral}）{found.indicator.name}", 2)
+        part.blocks += [Paragraph(s) for s in said[1:]]
+        part.blocks.append(Figure(chart.id, f"{numbers.figure()} {chart.title}",
+                                  "；".join(p for p in chart.subtitle.split(" ｜ ") if p),
+                                  f"资料来源：{citation(chart.sources)}", images[chart.id]))
+        rows = ranking_table(dataset, found, found.shown())
+        header = tuple(rows.columns)
+        part.blocks.append(Table(
+            f"{numbers.table()} {found.indicator.name}排名" + ("（前三位和后三位）" if found.n > compare.NAMES_SHOWN else ""),
+            header, tuple(tuple(str(v) for v in row) for row in rows.itertuples(index=False)),
+            tuple(0.12 if c == "排名" else 0.3 if c == "单位名称" else 0.2 for c in header)))
+        detail.sections.append(part)
+    if not shown:
+        overall.blocks.append(Paragraph(f"{group}没有同一指标、同一期间的数字可以比较。"))
+    notes = Section("三、数据说明", 1)
+    named = "；".join(f"{s.publisher}《{s.title}》（{chinese_date(s.date)}发布）" for s in sources)
+    notes.blocks += [
+        Paragraph(f"本材料中的数字均取自：{named}。原文没有给出的数字不作推算、不作补充。"),
+        Paragraph("只有同一指标、同一期间的数字一起排名；期间不同的数字单独说明，不参与排名。数值相同的单位名次并列。"
+                  "比率的差距和变化以百分点表示。"),
+        Paragraph(f"本材料由同心共建质效看板于{chinese_date(exported_on)}根据上述数据生成。"),
+    ]
+    return Document(
+        title=f"{group}同心共建工作对比",
+        org=group,
+        date=chinese_date(exported_on),
+        exported_on=exported_on,
+        opening=[opening],
+        sections=[overall, detail, notes],
+        sources=citation(sources),
+    )

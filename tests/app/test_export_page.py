@@ -85,3 +85,24 @@ def test_an_office_template_that_departs_is_named(app, tmp_path):
     assert not at.exception
     shown = plain(at.warning[0].value)
     assert "汇报模板.docx" in shown and "左边距（订口）应为 28 毫米" in shown
+
+
+def test_batch_of_every_org_on_the_page(app, tmp_path):
+    import zipfile
+
+    folder = d.write(tmp_path / "t", d.targets_dataset())  # two orgs, no orgs.csv: the group is both
+    at = app("screens/export.py", folder)
+    assert any(e.label == "批量导出：全部2个单位，每个单位一份" for e in at.expander)
+    at.button(key="batch_go").click().run(timeout=300)
+    assert not at.exception
+    name, content = at.session_state["batch_result"]
+    assert name.startswith("2个单位_各单位会议材料包_") and name.endswith(".zip")
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert {n.split("/")[0] for n in names if "/" in n} == {"青川县政协", "白马镇政协联络组"}
+    assert any(n.startswith("2个单位_各单位对比_") for n in names)
+    assert at.get("download_button")
+
+
+def test_no_batch_with_one_org(app):
+    at = app("screens/export.py")
+    assert not any("批量导出" in e.label for e in at.expander)

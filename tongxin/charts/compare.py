@@ -29,9 +29,12 @@ def _ranking(dataset: Dataset, spec: Spec) -> Ranking:
 
 def _axis(found: Ranking, look: theme.Theme) -> dict:
     """The value axis: 0–100 % for rates, from 0 to a little past the top for other figures."""
-    if found.indicator.is_rate:
-        return dict(percent_axis(), showgrid=True, gridcolor=look.grid, zeroline=False)
     top = max(found.values)
+    if found.indicator.is_rate and top > 40:
+        return dict(percent_axis(), showgrid=True, gridcolor=look.grid, zeroline=False)
+    if found.indicator.is_rate:  # small rates (投诉率 2–15%) would be slivers on 0–100
+        return dict(range=[0, top * 1.18], ticksuffix="%", showgrid=True, gridcolor=look.grid, title=None,
+                    zeroline=False)
     return dict(range=[0, top * 1.18 if top > 0 else 1], showgrid=True, gridcolor=look.grid, title=None,
                 ticksuffix="", zeroline=False)
 

@@ -156,10 +156,13 @@ def specs(dataset: Dataset, org: str, look: str = "light") -> list[Spec]:
     return found
 
 
-def catalog(dataset: Dataset, org: str, look: str = "light") -> list[Chart]:
-    """Every chart the data supports for one org, in the order the pages show them."""
+def catalog(dataset: Dataset, org: str, look: str = "light", documents_only: bool = False) -> list[Chart]:
+    """Every chart the data supports for one org, in the order the pages show them (only those the
+    documents carry, with `documents_only`)."""
     charts = []
     for spec in specs(dataset, org, look):
+        if documents_only and not KINDS[spec.kind].in_documents:
+            continue
         try:
             charts.append(build(dataset, spec))
         except NoData:

@@ -22,6 +22,7 @@ MARGIN = 0.5
 CONTENT_TOP = 1.35  # below the slide title
 FOOT_Y = 6.9  # the 资料来源 / export line
 TABLE_ROWS = 10  # rows per table slide before it continues on the next (14 pt rows of 0.4 in)
+TABLE_ROWS_MAX = 12  # …but one or two rows left over stay on the slide (12 rows still end above the foot)
 TEXT_SIZE = 18
 
 
@@ -142,8 +143,8 @@ def _tables(block: Table, kicker: str, foot: str) -> list[list[Shape]]:
     slides = []
     width = WIDE - 2 * MARGIN
     widths = tuple(width * w / sum(block.widths) for w in block.widths)
-    for start in range(0, max(1, len(block.rows)), TABLE_ROWS):
-        rows = block.rows[start : start + TABLE_ROWS]
+    for start, end in _row_slices(len(block.rows)):
+        rows = block.rows[start:end]
         caption = block.caption if start == 0 else f"{block.caption}（续）"
         shapes = _title(caption, kicker)
         shapes.append(Grid(Box(MARGIN, CONTENT_TOP, width, 0.4 * (len(rows) + 1)), block.header, rows, widths))
@@ -153,6 +154,18 @@ def _tables(block: Table, kicker: str, foot: str) -> list[list[Shape]]:
         shapes.append(_foot(foot))
         slides.append(shapes)
     return slides
+
+
+def _row_slices(count: int) -> list[tuple[int, int]]:
+    """(start, end) of each table slide's rows: TABLE_ROWS a slide, and never a slide of one or two
+    leftover rows (an 11-org ranking is one slide)."""
+    if count <= TABLE_ROWS_MAX:
+        return [(0, max(count, 1))]
+    slices = [(start, min(start + TABLE_ROWS, count)) for start in range(0, count, TABLE_ROWS)]
+    if slices[-1][1] - slices[-1][0] <= TABLE_ROWS_MAX - TABLE_ROWS:
+        (start, _), (_, end) = slices[-2], slices[-1]
+        slices[-2:] = [(start, end)]
+    return slices
 
 
 def _section(section: Section, kicker: str, foot: str) -> list[list[Shape]]:

@@ -1,8 +1,10 @@
-"""The table of export formats (shared by the 导出会议材料 page and the CLI) and the meeting pack.
+"""The table of export formats (shared by the 导出会议材料 page and the CLI), the meeting pack, and the
+batch of many orgs (`each_org`: a folder per org and a comparison deck, in one ZIP).
 
 Each exporter turns an `ExportRequest` into named files ({file name: bytes}). Work the formats share is
 done once per request: the content model (`tongxin.document`) and the bare chart images in it, which the
-deck, the A4 report and the Word 汇报材料 each only lay out.
+deck, the A4 report and the Word 汇报材料 each only lay out. A batch renders every org's images and the
+comparison charts in one run of one Chromium.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import display, document, tables
-from ..charts import Chart, catalog
+from ..charts import Chart, catalog, comparison_catalog
 from ..model import Dataset
 from . import deck, images, report, sheets, word
 
@@ -40,13 +42,14 @@ class ExportRequest:
     exported_on: str = field(default_factory=lambda: today())
     progress: Callable[[float, str], None] | None = None
     data_dir: Path | None = None  # where an office's own Word template (汇报模板.docx) may be
+    documents_only: bool = False  # only the charts the documents carry (a batch makes no separate pictures)
     _charts: list | None = field(default=None, repr=False)
     _bare: dict | None = field(default=None, repr=False)
     _document: document.Document | None = field(default=None, repr=False)
 
     def charts(self) -> list[Chart]:
         if self._charts is None:
-            every = catalog(self.dataset, self.org)
+            every = catalog(self.dataset, self.org, documents_only=self.documents_only)
             chosen = every if self.chart_ids is None else [c for c in every if c.id in self.chart_ids]
             self._charts = chosen
         return self._charts
@@ -195,6 +198,59 @@ def single_file(files: dict[str, bytes], org: str, exported_on: str, format: str
         for name, content in files.items():
             archive.writestr(name, content)
     return file_name(org, f"图表{format.upper()}", exported_on, "zip"), buffer.getvalue()
+
+
+BATCH_PARTS = (_deck, _report, _word)  # what each org's folder holds
+
+
+def each_org(dataset: Dataset, orgs, exported_on: str | None = None,
+             progress: Callable[[float, str], None] | None = None, data_dir: Path | None = None
+             ) -> tuple[str, bytes]:
+    """Meeting materials of many orgs in one ZIP (issue 13): a folder per org holding its deck, A4
+    report and Word 汇报材料, and a comparison deck of the ranking charts of the group. Every chart
+    image of the batch is rendered in one run of one Chromium; `progress(fraction, message)` is told
+    as the batch goes. Returns (file name, ZIP bytes). Raises ExportError (no browser) and
+    word.TemplateError (an unusable office template); KeyError for an org not in the data."""
+    orgs = list(dict.fromkeys(orgs))
+    unknown = [o for o in orgs if o not in set(dataset.orgs())]
+    if unknown:
+        raise KeyError(f"数据中没有单位：{'、'.join(unknown)}")
+    exported_on = exported_on or today()
+    say = progress or (lambda fraction, message: None)
+    say(0.01, f"正在准备{len(orgs)}个单位的图表…")
+    requests = [ExportRequest(dataset.restricted(org=o), o, exported_on=exported_on, data_dir=data_dir,
+                              documents_only=True) for o in orgs]
+    pictures = [document.document_charts(r.charts()) for r in requests]
+    rankings = comparison_catalog(dataset, orgs) if len(orgs) > 1 else []
+    jobs = [c for shown in pictures for c in shown] + rankings
+    rendered = images.render(
+        jobs, "png", "slide", exported_on, framing=images.Framing(title=False, caption=False), natural=True,
+        progress=lambda done, total: say(0.02 + 0.5 * done / total, f"正在生成图表图片（{done}/{total}）…"),
+    ) if jobs else []
+    at = 0
+    for request, shown in zip(requests, pictures):
+        request._bare = {c.id: b for c, b in zip(shown, rendered[at : at + len(shown)])}
+        at += len(shown)
+    files: dict[str, bytes] = {}
+    for n, request in enumerate(requests):
+        say(0.52 + 0.4 * n / len(requests), f"正在生成第{n + 1}/{len(requests)}个单位的材料：{request.org}…")
+        folder = UNSAFE_IN_FILE_NAMES.sub("_", display.visible_controls(request.org)).strip() or f"单位{n + 1}"
+        for part in BATCH_PARTS:
+            for name, content in part(request).items():
+                files[f"{folder}/{name}"] = content
+    group = document.group_title(dataset, orgs)
+    if rankings:
+        say(0.93, "正在生成各单位对比演示文稿…")
+        shown_images = {c.id: b for c, b in zip(rankings, rendered[at:])}
+        files[file_name(group, "各单位对比", exported_on, "pptx")] = deck.pptx(
+            document.comparison(dataset, orgs, rankings, shown_images, exported_on))
+    say(0.97, "正在打包…")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    say(1.0, "完成")
+    return file_name(group, "各单位会议材料包", exported_on, "zip"), buffer.getvalue()
 
 
 def today() -> str:

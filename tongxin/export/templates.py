@@ -1,7 +1,8 @@
 """The workbooks officials fill in, as bytes (the 数据维护 page offers them for download):
 
-* the long workbook — 填表说明, then the dataset's own tables 指标/数据/来源 (and 单位 when the dataset
-  has orgs.csv), filled with the current data; read back by the loader as a whole dataset;
+* the long workbook — 填表说明, then the dataset's own tables 指标/数据/来源/单位, filled with the current
+  data (单位 lists the orgs even when the dataset has no orgs.csv, so an office sees where 上级单位 and
+  简称 go); read back by the loader as a whole dataset;
 * a 逐年表 — 填表说明, then one sheet laid out as offices keep statistics: a title naming the org,
   one row per indicator under section rows (一、主题读书 …), 计量单位, one column per year; read back
   through the import (DATA_SPEC v2 "Layouts": years across).
@@ -65,14 +66,15 @@ def long_workbook(dataset: Dataset | None, exported_on: str) -> bytes:
         ("指标表", _column_help(schema.INDICATORS)),
         ("数据表", _column_help(schema.OBSERVATIONS)),
         ("来源表", _column_help(schema.SOURCES)),
-        ("单位表（可选）", _column_help(schema.ORGS)),
+        ("单位表（可选）", _column_help(schema.ORGS) + "。填了上级单位，“各单位对比”页按上级单位分组比较，"
+                        "同一上级的单位互为同级；简称用于单位较多时的图表。"),
         ("数值怎么写", "只写数字：1500、1,500、98.5；比率写 92 或 92%；原文的限定词（" + qualifiers + "）可以连数字一起写，"
                     "如 410余、近千、99%以上，也可以写在“限定”列。1.5万 读作 15000（单位本身是“万元”时不要再写“万”）。"),
         ("没有数字", "某年没有公开数字就不填这一行（或数值写 —、无）：看板显示为空缺，不会当作 0，也不会推算。"),
         ("不要改", "不要改工作表名称和表头（第1行）；表头上方可以加标题行，表中可以有“序号”列和“合计”行，系统会跳过并说明。"),
         ("格式说明", "完整的格式说明见项目中的 docs/数据格式说明.md。"),
     ])
-    tables = {} if dataset is None else {**sheets.dataset_tables(dataset), **sheets.org_table(dataset)}
+    tables = {} if dataset is None else {**sheets.dataset_tables(dataset), **_orgs(dataset)}
     for spec in schema.TABLES.values():
         if dataset is None:
             frame = pd.DataFrame(columns=spec.aliases)
@@ -83,6 +85,15 @@ def long_workbook(dataset: Dataset | None, exported_on: str) -> bytes:
         sheets._write_frame(book.add_worksheet(spec.sheet), frame, formats["header"], formats["text"])
     book.close()
     return buffer.getvalue()
+
+
+def _orgs(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """The 单位 sheet: orgs.csv when the dataset has one, else every org by name with 上级单位 and 简称 left
+    blank (read back, that means what no orgs.csv means: every org a peer of every other, default short names)."""
+    found = sheets.org_table(dataset)
+    if found or not dataset.orgs():
+        return found
+    return {schema.ORGS.sheet: pd.DataFrame([[o, "", ""] for o in dataset.orgs()], columns=schema.ORGS.aliases)}
 
 
 def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = None,
