@@ -5,10 +5,10 @@ position sentences 总览 and 三率趋势 show."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import streamlit as st
 
-from components import frame
 from components.frame import PageContext
 from tongxin import compare, narrative
 from tongxin.model import Indicator
@@ -76,16 +76,36 @@ def position_sentences(context: PageContext, indicators: list[Indicator]) -> tup
     return group, sentences
 
 
-def many_orgs() -> bool:
-    """Whether the data holds more than one org (the navigation then offers 各单位对比). Runs before
-    the frame reads the data, so it looks at the dataset the session's previous run showed, and reads
-    the data itself only on a session's first run (not twice per run). False when the data cannot be
-    read (the pages show the problems)."""
+def _stamps(folder: Path) -> tuple:
+    """Names, sizes and modification times of the data files: a cheap sign that the data is unchanged
+    (a save replaces files, which changes their times)."""
+    if folder.is_file():
+        found = [folder]
+    elif folder.is_dir():
+        found = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xls", ".txt"))
+    else:
+        return (str(folder),)
+    return (str(folder),) + tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in found if p.exists())
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _many_orgs(stamps: tuple) -> bool:
     from components import data
 
-    last = st.session_state.get(frame._CONTEXT)
-    if last is not None and last.dataset is not None:
-        return len(last.dataset.orgs()) > 1
     loaded = data.current()
     dataset = loaded[0] if isinstance(loaded, tuple) else getattr(loaded, "dataset", None)
     return dataset is not None and len(dataset.orgs()) > 1
+
+
+def many_orgs() -> bool:
+    """Whether the data holds more than one org (the navigation then offers 各单位对比). Runs before the
+    frame reads the data: answered once per state of the data files (a stat of each, not a read), so a
+    page does not read and hash the data twice. False when the data cannot be read (the pages show the
+    problems)."""
+    from components import data
+
+    try:
+        stamps = _stamps(data.data_dir())
+    except OSError:
+        stamps = (str(data.data_dir()), "unreadable")
+    return _many_orgs(stamps)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components import cards, chart, frame
 from components.text import md
-from tongxin import narrative
+from tongxin import charts, narrative
 from tongxin.cards import pillar_tiles
 from tongxin.charts import Spec
 
@@ -34,9 +34,8 @@ for pillar, rows in pillars.items():
         if indicator.pillar == pillar:
             chart.show(context, Spec("before_after", org, indicator=indicator.id))
     chart.show(context, Spec("shares", org, pillar=pillar), say_why=False)
-    for indicator, _ in rows:
-        if not indicator.is_rate and len(view.series(indicator.id, org)) >= 2:
-            chart.show(context, Spec("by_year", org, indicator=indicator.id))
+    for spec in charts.yearly_specs(view, org, pillar):  # one chart, or small multiples of many
+        chart.show(context, spec)
     if any(i.is_rate for i, _ in rows):
         frame.link("screens/rates.py", label=f"{md(pillar)}中的比率见「三率趋势」")
     chart.show(context, Spec("by_unit", org, pillar=pillar), say_why=False, table=False)

@@ -8,7 +8,7 @@ from components.text import md
 from tongxin import narrative, tables
 from tongxin.charts import Spec
 
-ROWS_SHOWN = 300  # a longer Markdown table only slows the page; search or filter to find the rest
+ROWS_SHOWN = 100  # a longer Markdown table slows the page (bench/many_orgs.py); search or filter to find the rest
 ORGS_AT_ONCE = 20  # other orgs' figures: at most this many orgs in one table
 
 context = frame.context()

@@ -269,7 +269,7 @@ def test_every_kind_is_in_the_registry_and_ids_are_never_parsed():
     assert not [c.id for c in charts.catalog(ds, "犍为县政协") if charts.KINDS[c.kind].many_orgs]
     assert [c.kind for c in charts.catalog(ds, "犍为县政协", documents_only=True)
             if not charts.KINDS[c.kind].in_documents] == []
-    assert set(charts.KINDS) == {"rates", "rates_change", "pillar", "before_after", "shares", "by_year", "by_unit",
+    assert set(charts.KINDS) == {"rates", "rates_change", "pillar", "before_after", "shares", "by_year", "pillar_years", "by_unit",
                                  "coverage", "ranking", "distribution", "heat", "trends"}
     assert Spec("before_after", "x", indicator="a").id == "before_after:a"
     assert Spec("ranking", indicator="a", year=2024).id == "ranking:a:2024"

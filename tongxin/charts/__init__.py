@@ -7,6 +7,7 @@ API (used by the pages through components/chart.py, by `document`, `export` and 
     build(dataset, spec) -> Chart                  raises NoData (Chinese message) when nothing to show
     catalog(dataset, org, look="light") -> [Chart] every chart one org's data supports, in page order
     specs(dataset, org, look="light") -> [Spec]    the same, unbuilt
+    yearly_specs(dataset, org, pillar) -> [Spec]   a pillar's yearly counts: by_year alone, pillar_years for many
     comparison_spec(dataset, indicator, year, orgs, org="", look="light", group_by_parent=False) -> Spec
     comparison_catalog(dataset, orgs, look="light") -> [Chart]   the ranking charts of a comparison deck
     sentences(dataset, chart_or_spec, limit=None) -> [str]       the kind's narrative
@@ -14,7 +15,7 @@ API (used by the pages through components/chart.py, by `document`, `export` and 
     finish(chart, width_px, font_size, exported_on, show_title, show_caption) -> Chart (a copy)
     modebar_config(chart, org) -> dict;  citation(sources) -> str;  CAPTION_NAME
 
-Kinds: rates, rates_change, pillar, before_after, shares, by_year, by_unit, coverage (one org);
+Kinds: rates, rates_change, pillar, before_after, shares, by_year, pillar_years, by_unit, coverage (one org);
 ranking, distribution, heat, trends (many orgs, `compare`). Looks: `theme.THEMES` (light, dark, print).
 """
 
@@ -30,8 +31,9 @@ from .registry import (
                        section,
                        sentences,
                        specs,
+                       yearly_specs,
 )
 
 __all__ = ["CAPTION_NAME", "KINDS", "Chart", "Kind", "NoData", "Spec", "build", "catalog", "citation",
            "comparison_catalog", "comparison_spec", "finish", "in_documents", "modebar_config", "plotly_text",
-           "section", "sentences", "specs", "wrap"]
+           "section", "sentences", "specs", "wrap", "yearly_specs"]

@@ -304,3 +304,65 @@ def coverage(dataset: Dataset, spec: Spec) -> Chart:
         title="数据覆盖情况：哪些年份有公开数字",
         subtitle=f"{org} ｜ 每个标记是一条数字；空白表示该年没有数据，看板不作推算",
     )
+
+
+def yearly_counts(dataset: Dataset, org: str, pillar: str) -> list:
+    """(indicator, its yearly series) of a pillar's counts and amounts with two or more yearly figures."""
+    found = []
+    for ind in dataset.indicators_of(pillar):
+        if not ind.is_rate:
+            series = dataset.series(ind.id, org)
+            if len(series) >= 2:
+                found.append((ind, series))
+    return found
+
+
+def pillar_years(dataset: Dataset, spec: Spec) -> Chart:
+    """A pillar's counts and amounts year by year, one small panel each — its own scale, its unit in the
+    panel's title (场次 never shares an axis with 万元) — instead of one chart per indicator; the latest
+    value written on its bar, missing years marked 无, approximate figures hatched."""
+    org, pillar, look = spec.org, spec.pillar, spec.look
+    found = yearly_counts(dataset, org, pillar)
+    if len(found) < 2:
+        raise NoData(f"「{pillar}」没有两项以上逐年的数字（一项时单独成图）")
+    cols = min(3, len(found))
+    rows = -(-len(found) // cols)
+    fig = make_subplots(rows=rows, cols=cols, horizontal_spacing=0.07, vertical_spacing=min(0.14, 0.6 / rows),
+                        subplot_titles=[wrap_label(f"{display.short(i.name, 24)}（{i.unit}）", 16) for i, _ in found])
+    colour = pillar_colour(dataset, pillar, look)
+    used = []
+    for k, (ind, series) in enumerate(found):
+        r, c = divmod(k, cols)
+        years = [o.period_end for o in series]
+        used += series
+        fig.add_trace(go.Bar(
+            x=years, y=[o.value for o in series], showlegend=False,
+            marker=dict(color=colour, pattern=dict(shape=["" if o.is_exact else "/" for o in series],
+                                                   fgcolor=look.background)),
+            text=[""] * (len(series) - 1) + [display.observation_value(dataset, series[-1])], textposition="outside",
+            cliponaxis=False, constraintext="none", textfont=dict(size=11),
+            customdata=[display.observation_value(dataset, o) for o in series],
+            hovertemplate=f"{ind.name}<br>%{{x}}年：%{{customdata}}<extra></extra>",
+        ), row=r + 1, col=c + 1)
+        for y in dataset.missing_years(ind.id, org):
+            fig.add_annotation(x=y, y=0, yanchor="bottom", text="无", showarrow=False, row=r + 1, col=c + 1,
+                               font=dict(color=look.muted, size=10))
+        step = max(1, -(-(years[-1] - years[0] + 1) // 4))
+        ticks = list(range(years[0], years[-1] + 1, step))
+        fig.update_xaxes(type="linear", range=[years[0] - 0.6, years[-1] + 0.6], tickmode="array", tickvals=ticks,
+                         ticktext=[str(t) for t in ticks], showgrid=False, row=r + 1, col=c + 1)
+        top = max(o.value for o in series)
+        fig.update_yaxes(range=[0, top * 1.3 if top > 0 else 1], nticks=4, gridcolor=look.grid, row=r + 1, col=c + 1)
+    for annotation in fig.layout.annotations:
+        if annotation.text and annotation.text != "无":  # panel titles
+            annotation.update(font=dict(size=12, color=look.text))
+    fig.update_layout(height=150 + 210 * rows, bargap=0.25, margin=dict(l=40, r=20))
+    missing = any(dataset.missing_years(i.id, org) for i, _ in found)
+    return made(
+        dataset, spec, fig, used,
+        name=f"{pillar}逐年数字",
+        title=f"{pillar}：{len(found)}项数字逐年",
+        subtitle=f"{org} ｜ {display.year_span(used)} ｜ 每图一项、各自刻度，柱上为最新年份的数字"
+        + (" ｜ “无”为该年无数据" if missing else ""),
+        top_room=round(theme.SCREEN_FONT_SIZE * 6.5) + 24,
+    )

@@ -105,6 +105,7 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
     Kind("before_after", "前后对比", counts.before_after, _before_after_text, _indicator_pillar),
     Kind("shares", "“其中”占比", counts.shares, _shares_text, _pillar),
     Kind("by_year", "逐年数字", counts.count_by_year, _by_year_text, _indicator_pillar),
+    Kind("pillar_years", "逐年数字", counts.pillar_years, _pillar_text, _pillar),
     Kind("by_unit", "同单位比较", counts.pillar_by_unit, _pillar_text, _pillar),
     Kind("coverage", "数据覆盖情况", counts.coverage, _coverage_text, in_documents=False),
     Kind("ranking", "各单位排名", many.ranking, _ranking_text, many_orgs=True),
@@ -148,12 +149,19 @@ def specs(dataset: Dataset, org: str, look: str = "light") -> list[Spec]:
             if indicator.pillar == pillar:
                 found.append(Spec("before_after", org, indicator=indicator.id, theme=look))
         found.append(Spec("shares", org, pillar=pillar, theme=look))
-        for indicator in dataset.indicators_of(pillar):
-            if not indicator.is_rate and len(dataset.series(indicator.id, org)) >= 2:
-                found.append(Spec("by_year", org, indicator=indicator.id, theme=look))
+        found += yearly_specs(dataset, org, pillar, look)
         found.append(Spec("by_unit", org, pillar=pillar, theme=look))
     found.append(Spec("coverage", org, theme=look))
     return found
+
+
+def yearly_specs(dataset: Dataset, org: str, pillar: str, look: str = "light") -> list[Spec]:
+    """A pillar's yearly counts and amounts: one chart for a single one (by_year), small multiples for
+    two or more (pillar_years) — 33 charts of a province's indicators would be 33 charts to draw."""
+    found = counts.yearly_counts(dataset, org, pillar)
+    if len(found) == 1:
+        return [Spec("by_year", org, indicator=found[0][0].id, theme=look)]
+    return [Spec("pillar_years", org, pillar=pillar, theme=look)] if found else []
 
 
 def catalog(dataset: Dataset, org: str, look: str = "light", documents_only: bool = False) -> list[Chart]:

@@ -65,7 +65,8 @@ class ExportRequest:
             charts = document.document_charts(self.charts())
             self.report_progress(0.05, f"正在生成图表图片（共 {len(charts)} 张）…")
             rendered = images.render(
-                charts, "png", "slide", self.exported_on, framing=images.Framing(title=False, caption=False),
+                charts, "png", images.DOCUMENT_PRESET, self.exported_on,
+                framing=images.Framing(title=False, caption=False),
                 natural=True,
                 progress=lambda done, total: self.report_progress(0.05 + 0.5 * done / total,
                                                                   f"正在生成图表图片（{done}/{total}）…"),
@@ -224,7 +225,7 @@ def each_org(dataset: Dataset, orgs, exported_on: str | None = None,
     rankings = comparison_catalog(dataset, orgs) if len(orgs) > 1 else []
     jobs = [c for shown in pictures for c in shown] + rankings
     rendered = images.render(
-        jobs, "png", "slide", exported_on, framing=images.Framing(title=False, caption=False), natural=True,
+        jobs, "png", images.DOCUMENT_PRESET, exported_on, framing=images.Framing(title=False, caption=False), natural=True,
         progress=lambda done, total: say(0.02 + 0.5 * done / total, f"正在生成图表图片（{done}/{total}）…"),
     ) if jobs else []
     at = 0
