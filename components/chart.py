@@ -45,6 +45,9 @@ def catalog(context: PageContext) -> list[Chart]:
     return _catalog(context.fingerprint, context.org, context.years, context.view)
 
 
+TABLE_ROWS = 30  # rows of a chart's table on screen: an expander's content is drawn even while closed
+
+
 def panel(chart: Chart, org: str, *, table: bool = True, expanded: bool = False) -> None:
     st.plotly_chart(
         chart.figure,
@@ -55,7 +58,10 @@ def panel(chart: Chart, org: str, *, table: bool = True, expanded: bool = False)
     )
     if table and not chart.table.empty:
         with st.expander(f"数据表：{text.md(chart.title)}", expanded=expanded):
-            figures_table(chart.table)
+            figures_table(chart.table.head(TABLE_ROWS))
+            if len(chart.table) > TABLE_ROWS:
+                st.caption(f"共 {len(chart.table)} 条，上表列出前 {TABLE_ROWS} 条；全部数字见“数据与来源”页，"
+                           "或在“导出会议材料”页导出 Excel。")
 
 
 def figures_table(table) -> None:

@@ -71,9 +71,8 @@ chart.show(context, spec, dataset=dataset, scope="all", table=False)
 # 5. The ranks: the leaders, the chosen org and the laggards; every org on asking
 st.subheader("排名")
 chart.figures_table(ranking_table(dataset, found, found.shown(org)))
-if found.n > compare.NAMES_SHOWN:
-    with st.expander(f"全部{found.n}个{md(group.word)}的排名"):
-        chart.figures_table(ranking_table(dataset, found))
+if found.n > compare.NAMES_SHOWN and st.toggle(f"列出全部{found.n}个{md(group.word)}的排名", key="rank_all"):
+    chart.figures_table(ranking_table(dataset, found))  # drawn only when asked: 183 rows are not free
 
 # 6. Year by year: a heat table of the same orgs (every org on asking)
 st.subheader("逐年热力表")

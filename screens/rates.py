@@ -5,8 +5,10 @@ import streamlit as st
 
 from components import chart, frame, peers
 from components.text import md
-from tongxin import compare, narrative, tables
+from tongxin import narrative, tables
 from tongxin.charts import Spec
+
+ROWS_SHOWN = 50  # a longer Markdown table only slows the page (bench/many_orgs.py)
 
 context = frame.context()
 view, org = context.view, context.org
@@ -27,7 +29,9 @@ chart.show(context, Spec("rates_change", org), say_why=False)
 # 3. The figures behind the charts
 st.subheader("比率数字一览")
 observations = [o for i in rates for o in view.observations_of(i.id, org)]
-chart.figures_table(tables.observation_rows(view, observations, detail=True))
+chart.figures_table(tables.observation_rows(view, observations[:ROWS_SHOWN], detail=True))
+if len(observations) > ROWS_SHOWN:
+    st.caption(f"共 {len(observations)} 条，上表列出前 {ROWS_SHOWN} 条；全部数字见“数据与来源”页，或在“导出会议材料”页导出 Excel。")
 
 # 4. Among the other orgs: the org's place, then what the group's figures say (summarised, never listed)
 group, places = peers.position_sentences(context, rates)
@@ -41,7 +45,6 @@ if group is not None:
             continue
         summary = narrative.comparison_summary(context.dataset, place.ranking, group.word, group.label)
         st.markdown(md("".join(summary[:2])))
-    frame.link("screens/compare.py", label="查看各单位对比：排名、分布、逐年热力表和趋势 →")
     if not places:
-        st.caption(f"{md(org)}的比率在所选年份没有可与其他单位比较的数字（同一指标、同一期间）。"
-                   f"最多比较{compare.TRENDS_UP_TO}个单位的趋势见「各单位对比」。")
+        st.caption(f"{md(org)}的比率在所选年份没有可与其他单位比较的数字（同一指标、同一期间）。")
+    frame.link("screens/compare.py", label="查看各单位对比：排名、分布、逐年热力表和趋势 →")

@@ -318,51 +318,78 @@ def yearly_counts(dataset: Dataset, org: str, pillar: str) -> list:
 
 
 def pillar_years(dataset: Dataset, spec: Spec) -> Chart:
-    """A pillar's counts and amounts year by year, one small panel each — its own scale, its unit in the
-    panel's title (场次 never shares an axis with 万元) — instead of one chart per indicator; the latest
-    value written on its bar, missing years marked 无, approximate figures hatched."""
+    """A pillar's counts and amounts year by year, one small cell each, in one plot area: each cell's
+    bars on its own scale from 0 (场次 never shares a scale with 万元), its unit in its title, its latest
+    and its highest figure written on their bars, missing years marked 无, approximate figures hatched.
+    One bar trace for all cells rather than a subplot each: a province's 40 indicators drew 33 charts
+    (bench/many_orgs.py), subplots made four heavy ones."""
     org, pillar, look = spec.org, spec.pillar, spec.look
     found = yearly_counts(dataset, org, pillar)
     if len(found) < 2:
         raise NoData(f"「{pillar}」没有两项以上逐年的数字（一项时单独成图）")
-    cols = min(3, len(found))
-    rows = -(-len(found) // cols)
-    fig = make_subplots(rows=rows, cols=cols, horizontal_spacing=0.07, vertical_spacing=min(0.14, 0.6 / rows),
-                        subplot_titles=[wrap_label(f"{display.short(i.name, 24)}（{i.unit}）", 16) for i, _ in found])
+    n = len(found)
+    cols = n if n <= 5 else (3 if n == 6 else 5)  # wide rather than tall: the figure fits a slide and a screen
+    rows = -(-n // cols)
+    first = min(o.period_end for _, s in found for o in s)
+    last = max(o.period_end for _, s in found for o in s)
+    span = last - first + 1
+    width, height, tall = span + 2.4, 1.0, 0.6  # a cell's width in years, its height, its bars' full height
     colour = pillar_colour(dataset, pillar, look)
+    bars = {"x": [], "y": [], "base": [], "pattern": [], "hover": []}
+    words = {"x": [], "y": [], "text": [], "position": []}
+    fig = go.Figure()
     used = []
     for k, (ind, series) in enumerate(found):
         r, c = divmod(k, cols)
-        years = [o.period_end for o in series]
+        x0, y0 = c * width, -r * height - 0.85  # bars stand on y0; the cell's title above them
+        top = max(o.value for o in series) or 1
         used += series
-        fig.add_trace(go.Bar(
-            x=years, y=[o.value for o in series], showlegend=False,
-            marker=dict(color=colour, pattern=dict(shape=["" if o.is_exact else "/" for o in series],
-                                                   fgcolor=look.background)),
-            text=[""] * (len(series) - 1) + [display.observation_value(dataset, series[-1])], textposition="outside",
-            cliponaxis=False, constraintext="none", textfont=dict(size=11),
-            customdata=[display.observation_value(dataset, o) for o in series],
-            hovertemplate=f"{ind.name}<br>%{{x}}年：%{{customdata}}<extra></extra>",
-        ), row=r + 1, col=c + 1)
+        for o in series:
+            bars["x"].append(x0 + o.period_end - first)
+            bars["y"].append(o.value / top * tall)
+            bars["base"].append(y0)
+            bars["pattern"].append("" if o.is_exact else "/")
+            bars["hover"].append(f"{ind.name}<br>{o.period_end}年：{display.observation_value(dataset, o)}")
+        highest = max(series, key=lambda o: o.value)
+        for o in dict.fromkeys([series[-1], highest]):
+            at = o.period_end - first
+            words["x"].append(x0 + at)
+            words["y"].append(y0 + o.value / top * tall + 0.02)
+            words["text"].append(display.observation_value(dataset, o))
+            # a label at a cell's edge leans inwards, never into the next cell
+            words["position"].append("top left" if at >= span - 2 else "top right" if at <= 1 else "top center")
         for y in dataset.missing_years(ind.id, org):
-            fig.add_annotation(x=y, y=0, yanchor="bottom", text="无", showarrow=False, row=r + 1, col=c + 1,
-                               font=dict(color=look.muted, size=10))
-        step = max(1, -(-(years[-1] - years[0] + 1) // 4))
-        ticks = list(range(years[0], years[-1] + 1, step))
-        fig.update_xaxes(type="linear", range=[years[0] - 0.6, years[-1] + 0.6], tickmode="array", tickvals=ticks,
-                         ticktext=[str(t) for t in ticks], showgrid=False, row=r + 1, col=c + 1)
-        top = max(o.value for o in series)
-        fig.update_yaxes(range=[0, top * 1.3 if top > 0 else 1], nticks=4, gridcolor=look.grid, row=r + 1, col=c + 1)
-    for annotation in fig.layout.annotations:
-        if annotation.text and annotation.text != "无":  # panel titles
-            annotation.update(font=dict(size=12, color=look.text))
-    fig.update_layout(height=150 + 210 * rows, bargap=0.25, margin=dict(l=40, r=20))
+            words["x"].append(x0 + y - first)
+            words["y"].append(y0 + 0.02)
+            words["text"].append("无")
+            words["position"].append("top center")
+        fig.add_annotation(x=x0 - 0.5, y=y0 + tall + 0.2, xanchor="left", yanchor="bottom", showarrow=False,
+                           align="left", text=f"<b>{display.short(ind.name, 14)}</b>（{ind.unit}）",
+                           font=dict(size=12, color=look.text))
+        fig.add_annotation(x=x0 - 0.5, y=y0, xanchor="left", yanchor="top", showarrow=False,
+                           text=f"{series[0].period_end}", font=dict(size=10, color=look.muted))
+        fig.add_annotation(x=x0 + series[-1].period_end - first + 0.5, y=y0, xanchor="right", yanchor="top",
+                           showarrow=False, text=f"{series[-1].period_end}", font=dict(size=10, color=look.muted))
+        fig.add_shape(type="line", x0=x0 - 0.5, x1=x0 + span - 0.5, y0=y0, y1=y0, line=dict(color=look.axis, width=1))
+    fig.add_trace(go.Bar(
+        x=bars["x"], y=bars["y"], base=bars["base"], width=0.78, showlegend=False,
+        marker=dict(color=colour, pattern=dict(shape=bars["pattern"], fgcolor=look.background)),
+        hovertext=bars["hover"], hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(x=words["x"], y=words["y"], text=words["text"], mode="text", textposition=words["position"],
+                             textfont=dict(size=10, color=look.text), hoverinfo="skip", showlegend=False))
+    fig.update_layout(
+        xaxis=dict(visible=False, range=[-1, cols * width - 0.8]),
+        yaxis=dict(visible=False, range=[-rows * height - 0.05, 0.05]),
+        height=130 + 150 * rows,
+        bargap=0,
+        margin=dict(l=20, r=20),
+    )
     missing = any(dataset.missing_years(i.id, org) for i, _ in found)
     return made(
         dataset, spec, fig, used,
         name=f"{pillar}逐年数字",
-        title=f"{pillar}：{len(found)}项数字逐年",
-        subtitle=f"{org} ｜ {display.year_span(used)} ｜ 每图一项、各自刻度，柱上为最新年份的数字"
+        title=f"{pillar}：{n}项数字逐年",
+        subtitle=f"{org} ｜ {display.year_span(used)} ｜ 每格一项、各自刻度（从0起），标出最新和最高的数字"
         + (" ｜ “无”为该年无数据" if missing else ""),
-        top_room=round(theme.SCREEN_FONT_SIZE * 6.5) + 24,
     )
