@@ -12,6 +12,8 @@ of 183, or ranking 2,844 orgs, never scans a million observations (bench/RESULTS
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -229,10 +231,27 @@ def gap_regions(series_by_line: Mapping[str, Sequence[Observation]]) -> list[Gap
     return regions
 
 
+@contextlib.contextmanager
+def _no_collection():
+    """No garbage collection while an index is built: its million small containers would otherwise set
+    off full collections that walk every object alive (the loader does the same, read/validate.py)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class _Index:
     """Lookups built once per dataset in one pass over the observations (file order kept in each list)."""
 
     def __init__(self, observations: Iterable[Observation]):
+        with _no_collection():
+            self._build(observations)
+
+    def _build(self, observations: Iterable[Observation]) -> None:
         by_org: dict[str, list[Observation]] = {}
         by_indicator: dict[str, list[Observation]] = {}
         by_pair: dict[tuple[str, str], list[Observation]] = {}
@@ -409,6 +428,10 @@ class Dataset:
             index.source_counts = counts
         return dict(index.source_counts)
 
+    def has_figures(self, indicator: str, org: str) -> bool:
+        """Whether the org has any figure of the indicator (a lookup, no list made)."""
+        return (indicator, org) in self._idx().by_pair
+
     def figures_of(self, org: str) -> list[Observation]:
         """Every figure of one org, in file order (indexed: no scan of the other orgs' figures)."""
         return self._observations(org=org)
@@ -456,16 +479,29 @@ class Dataset:
         key = (indicator, type)
         found = index.periods.get(key)
         if found is None:
-            by_end: dict[int, dict[tuple, dict[str, list[Observation]]]] = {}
-            for o in index.by_indicator.get(indicator, ()):
-                if o.type == type:
-                    by_end.setdefault(o.period_end, {}).setdefault((o.period_start, o.period_end), {}) \
-                        .setdefault(o.org, []).append(o)
-            found = index.periods[key] = {
-                year: {period: {org: tuple(obs) for org, obs in orgs.items()} for period, orgs in by_end[year].items()}
-                for year in sorted(by_end)
-            }
+            flat: dict[tuple, dict[str, tuple[Observation, ...]]] = {}
+            with _no_collection():
+                self._periods_of(index.by_indicator.get(indicator, ()), type, flat)
+            found = {}
+            for period in sorted(flat, key=lambda p: (p[1], p[0] is None, p[0] or 0)):
+                found.setdefault(period[1], {})[period] = flat[period]
+            found = {year: found[year] for year in sorted(found)}
+            index.periods[key] = found
         return found
+
+    @staticmethod
+    def _periods_of(observations, type: str, flat: dict) -> None:
+        """{(period_start, period_end): {org: (observation, …)}} of `observations` of one type."""
+        for o in observations:
+            if o.type != type:
+                continue
+            period = (o.period_start, o.period_end)
+            orgs = flat.get(period)
+            if orgs is None:
+                flat[period] = orgs = {}
+            before = orgs.get(o.org)
+            orgs[o.org] = (o,) if before is None else before + (o,)
+
     def latest(self, indicator: str, org: str, type: ObservationType = "actual") -> Observation | None:
         """The most recent figure: the last yearly one, else the one whose period ends last."""
         series = self.series(indicator, org, type)
