@@ -1,7 +1,7 @@
 """各单位对比 — for a city or provincial office: choose an indicator and a year; see who leads and who
-lags (ranking bars, or the distribution when there are many orgs), where the chosen org stands, a
-table of ranks, a heat table org × year and small multiples of trends. Only figures of one indicator
-and one period are ranked together."""
+lags (ranking bars, or the distribution when there are many orgs), where the chosen org stands; then
+the table of ranks, a heat table org × year or small multiples of trends, one at a time. Only figures
+of one indicator and one period are ranked together."""
 
 import streamlit as st
 
@@ -46,7 +46,8 @@ years = [y for y in compare.comparable_years(dataset, indicator.id, group.orgs)
 if not years:
     st.info(f"所选年份范围内没有可以比较的「{md(indicator.name)}」数字。可在左侧调整年份范围。")
     st.stop()
-year = middle.selectbox("年份", list(reversed(years)), key=f"compare_year:{group.id}:{indicator.id}")
+# no key: the chosen year stays while another indicator has the same years (a new list starts at the latest)
+year = middle.selectbox("年份", list(reversed(years)))
 grouped = compare.grouped(dataset, group.orgs)
 by_parent = right.toggle("按上级单位分组", key="compare_by_parent", help="按单位表（orgs.csv）的「上级单位」分组显示") \
     if grouped else False
@@ -68,26 +69,26 @@ for sentence in summary[1:]:
 spec = charts.comparison_spec(dataset, indicator.id, year, group.orgs, org, group_by_parent=by_parent)
 chart.show(context, spec, dataset=dataset, scope="all", table=False)
 
-# 5. The ranks: the leaders, the chosen org and the laggards; every org on asking
-st.subheader("排名")
-chart.figures_table(ranking_table(dataset, found, found.shown(org)))
-if found.n > compare.NAMES_SHOWN and st.toggle(f"列出全部{found.n}个{md(group.word)}的排名", key="rank_all"):
-    chart.figures_table(ranking_table(dataset, found))  # drawn only when asked: 183 rows are not free
-
-# 6. Year by year: a heat table of the same orgs (every org on asking)
-st.subheader("逐年热力表")
-rows = [e.org for e in found.shown(org) if e is not None]
-if found.n > len(rows) and st.toggle(f"显示全部{found.n}个{md(group.word)}", key="heat_all"):
-    rows = [e.org for e in found.entries]
-chart.show(context, Spec("heat", org, indicator=indicator.id, orgs=tuple(rows), years=context.years),
-           dataset=dataset, scope="all", table=False)
-
-# 7. Trends side by side: up to 16 orgs on one shared axis
-st.subheader("趋势对比")
-order = [e.org for e in found.entries] + [o for o in group.orgs if not found.entry(o)]
-chosen = st.multiselect(f"选择单位（最多{compare.TRENDS_UP_TO}个）", order, default=compare.trend_orgs(found, org),
-                        max_selections=compare.TRENDS_UP_TO, format_func=dataset.short_name,
-                        key=f"trend_orgs:{group.id}:{indicator.id}:{year}")
-if chosen:
-    chart.show(context, Spec("trends", org, indicator=indicator.id, orgs=tuple(chosen), years=context.years),
+# 5. Below the chart, one view at a time (each is drawn only when chosen, so a change of indicator redraws
+#    one of them, not three): the ranks, the years as a heat table, the trends side by side
+VIEWS = ("排名表", "逐年热力表", "趋势对比")
+view = st.segmented_control("查看", VIEWS, default=VIEWS[0], key="compare_view") or VIEWS[0]
+if view == "排名表":
+    chart.figures_table(ranking_table(dataset, found, found.shown(org)))
+    if found.n > compare.NAMES_SHOWN and st.toggle(f"列出全部{found.n}个{md(group.word)}的排名", key="rank_all"):
+        chart.figures_table(ranking_table(dataset, found))  # drawn only when asked: 183 rows are not free
+elif view == "逐年热力表":
+    rows = [e.org for e in found.shown(org) if e is not None]
+    if found.n > len(rows) and st.toggle(f"显示全部{found.n}个{md(group.word)}", key="heat_all"):
+        rows = [e.org for e in found.entries]
+    chart.show(context, Spec("heat", org, indicator=indicator.id, orgs=tuple(rows), years=context.years),
                dataset=dataset, scope="all", table=False)
+else:
+    # the orgs chosen stay chosen when the indicator or the year changes: the leaders and laggards of the
+    # first ranking shown, then whoever the user picks
+    chosen = st.multiselect(f"选择单位（最多{compare.TRENDS_UP_TO}个）", list(group.orgs),
+                            default=compare.trend_orgs(found, org), max_selections=compare.TRENDS_UP_TO,
+                            format_func=dataset.short_name, key=f"trend_orgs:{group.id}")
+    if chosen:
+        chart.show(context, Spec("trends", org, indicator=indicator.id, orgs=tuple(chosen), years=context.years),
+                   dataset=dataset, scope="all", table=False)

@@ -174,6 +174,8 @@ def test_lower_is_better_and_other_periods(app, province):
 
 def test_heat_table_keeps_gaps_empty(app, province):
     at = app("screens/compare.py", province)
+    assert not [c for c in at.get("plotly_chart") if "heat" in c.key]  # drawn when asked, not on every change
+    at.get("button_group")[0].set_value("逐年热力表").run()
     heat = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "heat" in c.key)
     trace = heat["data"][0]
     row = trace["y"].index(SHORTS[0])  # org 0 has no 2021 figure
@@ -184,7 +186,8 @@ def test_heat_table_keeps_gaps_empty(app, province):
 
 def test_small_multiples(app, province):
     at = app("screens/compare.py", province)
-    chooser = at.multiselect(key=f"trend_orgs:peers:participation_rate:{LAST}")
+    at.get("button_group")[0].set_value("趋势对比").run()
+    chooser = at.multiselect(key="trend_orgs:peers")
     ranks = expected("participation_rate", LAST, city_members(0))
     order = sorted(ranks, key=lambda k: ranks[k][0])
     assert set(chooser.value) == {NAMES[k] for k in order[:3] + order[-3:] + [0]}  # leaders, laggards, the org
