@@ -300,3 +300,40 @@ def test_rendered_pages_keep_text_inside_the_type_area(default_docx, tmp_path):
                 assert (x1 > (left + right) / 2) == (n % 2 == 1), (n, "odd pages right, even pages left")
             else:
                 assert y0 >= top - 2, (n, word_text)
+
+
+# --- the file's properties -------------------------------------------------------------------------
+
+
+def _parts(content: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        return {n: package.read(n).decode("utf-8") for n in ("docProps/core.xml", "docProps/app.xml",
+                                                             "word/settings.xml")}
+
+
+@pytest.mark.parametrize("which", ["export", "template"])
+def test_properties_say_who_made_it_and_when(default_docx, which):
+    """Not python-docx's 2013 template by "Microsoft Macintosh Word" with a Japanese theme language."""
+    parts = _parts(default_docx if which == "export" else word.TEMPLATE.read_bytes())
+    core, app, settings = parts["docProps/core.xml"], parts["docProps/app.xml"], parts["word/settings.xml"]
+    assert "<Application>同心共建质效看板</Application>" in app and "Macintosh" not in app
+    assert 'w:eastAsia="zh-CN"' in settings and "ja-JP" not in settings
+    assert "<cp:lastModifiedBy>同心共建质效看板</cp:lastModifiedBy>" in core and "2013-" not in core
+    if which == "export":
+        created = re.search(r"<dcterms:created[^>]*>([^<]+)<", core)[1]
+        assert created.startswith(EXPORTED_ON) and re.search(r"<dcterms:modified[^>]*>" + EXPORTED_ON, core)
+        assert f"<dc:creator>{ORG}</dc:creator>" in core and "<dc:title>犍为县政协工作情况汇报</dc:title>" in core
+        assert "由同心共建质效看板于2026年11月26日生成" in core
+
+
+def test_properties_of_an_export_today_are_now(tmp_path):
+    import datetime as dt
+
+    from tongxin import document
+
+    today = dt.date.today().isoformat()
+    dataset = load.load_dataset(d.write(tmp_path / "m"))
+    made = word.docx(document.build(dataset, "示例区政协", [], {}, today))
+    created = re.search(r"<dcterms:created[^>]*>([^<]+)<", _parts(made)["docProps/core.xml"])[1]
+    stamp = dt.datetime.fromisoformat(created.rstrip("Z")).replace(tzinfo=dt.UTC)
+    assert abs((dt.datetime.now(dt.UTC) - stamp).total_seconds()) < 120

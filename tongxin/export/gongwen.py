@@ -200,7 +200,8 @@ def _page(sect, styles: _Styles) -> list[Finding]:
     grid = sect.find(f"{W}docGrid")
     width, height = _type_area(sect)
     if grid is None or _attr(grid, "type") not in ("lines", "linesAndChars", "snapToChars"):
-        out.append(Finding(where, f"没有文档网格：应设每页 {LINES} 行、每行 {CHARS} 字（w:docGrid）"))
+        out.append(Finding(where, f"没有文档网格：应设每页 {LINES} 行、每行 {CHARS} 字（w:docGrid；在 Word 的"
+                                  f"“布局→页面设置→文档网格”中选“指定行和字符网格”）"))
         return out
     pitch = int(_attr(grid, "linePitch") or 0)
     if abs(pitch - LINE_PITCH) > 3 or (pitch and height // pitch != LINES):
@@ -274,7 +275,8 @@ def _content(body, styles: _Styles, area: tuple[int, int]) -> list[Finding]:
     width_emu, height_emu = area[0] * 635, area[1] * 635
     untitled_runs = 0
     body_checked = 0
-    by_style: dict[tuple[str, str], list[str]] = {}  # departures of a style: (style, message) → paragraphs
+    # departures a style causes: (style, what the standard wants) → [(paragraph, what it is)]
+    by_style: dict[tuple[str, str], list[tuple[str, str]]] = {}
     # An office's 版头 (a red 发文机关标志, its own font and size) sits above the title: it is the office's.
     before_title = set() if title is None else {id(p) for p in top[: next(i for i, p in enumerate(top) if p is title)]}
     for n, paragraph in enumerate(paragraphs, start=1):
@@ -290,7 +292,12 @@ def _content(body, styles: _Styles, area: tuple[int, int]) -> list[Finding]:
             if not props["own_east_asia"]:
                 untitled_runs += 1
             if props["colour"] not in BLACK:
-                out.append(Finding(where, f"文字应为黑色，实为 #{props['colour']}"))
+                bare = _run_props(styles, paragraph, paragraph.makeelement(f"{W}r", {}))
+                if bare["colour"] == props["colour"]:
+                    by_style.setdefault((_style_name(styles, paragraph), "文字应为黑色"), []).append(
+                        (where, f"#{props['colour']}"))
+                else:
+                    out.append(Finding(where, f"文字应为黑色，实为 #{props['colour']}"))
                 break
         for drawing in paragraph.iter(f"{WP}extent"):
             cx, cy = int(drawing.get("cx") or 0), int(drawing.get("cy") or 0)
@@ -314,8 +321,10 @@ def _content(body, styles: _Styles, area: tuple[int, int]) -> list[Finding]:
         elif props["style"] in ("Normal", "正文"):
             body_checked += 1
             out += _expect(where, styles, paragraph, runs, BODY, by_style, indent=True)
-    for (style, message), places in by_style.items():
-        out.append(Finding(f"模板的「{style}」样式", f"{message}（用到它的 {len(places)} 段都是如此，如{places[0]}）："
+    for (style, wanted), places in by_style.items():
+        actual = "、".join(dict.fromkeys(a for _, a in places if a))
+        where = f"共 {len(places)} 段，如{places[0][0]}" if len(places) > 1 else places[0][0]
+        out.append(Finding(f"模板的「{style}」样式", f"{wanted}{'，实为 ' + actual if actual else ''}（{where}）："
                                                    f"请在模板中修改「{style}」样式"))
     if untitled_runs:
         out.append(Finding("全文", f"有 {untitled_runs} 段文字没有指定中文字体（w:rFonts/@w:eastAsia）："
@@ -350,29 +359,34 @@ def _expect(where, styles, paragraph, runs, font_size, by_style, centred=False, 
     style = _style_name(styles, paragraph)
     bare = _run_props(styles, paragraph, paragraph.makeelement(f"{W}r", {}))  # what the style alone gives
 
-    def report(message, from_style):
+    def report(wanted, actual, from_style):
         if from_style:
-            by_style.setdefault((style, message), []).append(where)
+            by_style.setdefault((style, wanted), []).append((where, actual))
         else:
-            out.append(Finding(where, message))
+            out.append(Finding(where, wanted + (f"，实为 {actual}" if actual else "")))
 
     for run in runs:
         props = _run_props(styles, paragraph, run)
         if props["font"] != font or props["size"] != size:
-            message = (f"{label}应为 {size:g} 磅 {font}，实为 {props['size'] or '?'} 磅 "
-                       f"{props['font'] or '未设中文字体'}")
-            report(message, (bare["font"], bare["size"]) == (props["font"], props["size"]))
+            actual = f"{_points(props['size'])} 磅 {props['font'] or '未设中文字体'}"
+            # The run's own font is the style's — or, where the style names none, the one written in for it.
+            from_style = bare["size"] == props["size"] and bare["font"] in (None, props["font"])
+            report(f"{label}应为 {size:g} 磅 {font}", actual, from_style)
             break
     props = _paragraph_props(styles, paragraph)
     own = paragraph.find(f"{W}pPr")
     if centred and props["jc"] != "center":
-        report(f"{label}应居中", own is None or own.find(f"{W}jc") is None)
+        report(f"{label}应居中", "", own is None or own.find(f"{W}jc") is None)
     if indent:
         chars = props["first_chars"]
         ok = chars == 200 if chars is not None else abs((props["first"] or 0) - 2 * size * 20) <= 20
         if not ok:
-            report("正文首行应缩进两个字", own is None or own.find(f"{W}ind") is None)
+            report("正文首行应缩进两个字", "", own is None or own.find(f"{W}ind") is None)
     return out
+
+
+def _points(size) -> str:
+    return "?" if size is None else f"{size:g}"
 
 
 def _style_name(styles: _Styles, paragraph) -> str:
