@@ -179,3 +179,21 @@ def test_titles_do_not_cover_subtitles_in_libreoffice(tmp_path):
         title = [y1 for y0, y1, w in words if w in caption and w not in note and y0 < 120]
         subtitle = [y0 for y0, y1, w in words if w in note and w not in caption]
         assert title and subtitle and max(title) <= min(subtitle) + 1, (caption, max(title), min(subtitle))
+
+
+def test_long_card_labels_wrap_above_their_value(tmp_path):
+    """An org's long indicator names (the tester's D) wrapped into the card's value; now the label takes
+    the lines it needs and the value and change move down."""
+    long_name = "全体政协委员参与“有事好商量”基层协商议事活动的参与率"
+    cards = document.KeyFigures("表1 主要指标", tuple(
+        document.KeyFigure(name, "97.25%", "2024年", "+41.8个百分点（较2021年）", "", "good", True, "某县政协")
+        for name in (long_name, "政协委员提出的意见建议被党委政府采纳并转化为具体政策举措的转化率")))
+    shapes = deck._cards(cards, 1.35)
+    assert shapes[0].name == "表题" and shapes[0].box.y == 1.35  # the caption above the cards
+    by_card = [shapes[1 + 4 * i: 5 + 4 * i] for i in range(2)]
+    for bar, label, value, change in by_card:
+        lines = deck.lines_at(label.paragraphs[0], label.size, label.box.w)
+        assert lines <= 2 and label.box.h >= lines * label.size * 1.2 / 72
+        assert label.box.y + label.box.h <= value.box.y + 0.01 and value.box.y + 0.7 <= change.box.y
+        assert deck.lines_at(change.paragraphs[0], change.size, change.box.w) * change.size * 1.2 / 72 <= change.box.h
+        assert change.box.y + change.box.h <= bar.box.y + bar.box.h

@@ -159,23 +159,40 @@ def _chunks(paragraphs: list[str], width: float, height: float, size: float) -> 
 
 
 def _cards(block: KeyFigures, top: float) -> list[Shape]:
+    """The headline cards under their 表题 (a table's caption goes above it, as in the Word file and the PDF);
+    a card's change line takes the size at which it fits the card (two lines at most)."""
     n = max(1, len(block.items))
     width = (WIDE - 2 * MARGIN - 0.3 * (n - 1)) / n
-    shapes: list[Shape] = []
+    shapes: list[Shape] = [Text(Box(MARGIN, top, WIDE - 2 * MARGIN, 0.35), (block.caption,), 11, colour=theme.MUTED,
+                                name="表题")]
+    top += 0.35
+    inner = width - 0.3
+    labels = [fit(card.label, inner, (16, 14, 12)) for card in block.items]
+    labels = [f if f[1] == 1 else fit(card.label, inner, (14, 12, 11), lines=2) for f, card in zip(labels, block.items)]
+    changes = [" ｜ ".join(p for p in (card.period, card.change) if p) for card in block.items]
+    fits = [fit(c, inner, (13, 12, 11)) for c in changes]
+    fits = [f if f[1] == 1 else fit(c, inner, (12, 11, 10), lines=2) for f, c in zip(fits, changes)]
+    label_h = max(lines * size * 1.2 / 72 + 0.1 for size, lines in labels)  # one row of cards, one height
+    change_h = max(0.45, *(lines * size * 1.2 / 72 + 0.1 for size, lines in fits))
+    value_y = top + 0.05 + label_h
+    change_y = value_y + 0.75
     for i, card in enumerate(block.items):
         x = MARGIN + i * (width + 0.3)
         shapes += [
-            Bar(Box(x, top, width, 1.75), theme.CARD_FILL),
-            Text(Box(x + 0.2, top + 0.05, width - 0.3, 0.45), (card.label,), 16, name="指标"),
-            Text(Box(x + 0.2, top + 0.45, width - 0.3, 0.8), (card.value,), 36, bold=True, colour=theme.colour(0),
+            Bar(Box(x, top, width, change_y + change_h + 0.05 - top), theme.CARD_FILL),
+            Text(Box(x + 0.2, top + 0.05, inner, label_h), (card.label,), labels[i][0], name="指标"),
+            Text(Box(x + 0.2, value_y, inner, 0.8), (card.value,), 36, bold=True, colour=theme.colour(0),
                  name="数值"),
-            Text(Box(x + 0.2, top + 1.25, width - 0.3, 0.45),
-                 (" ｜ ".join(p for p in (card.period, card.change) if p),), 13, colour=theme.tone_colour(card.tone),
-                 name="变化"),
+            Text(Box(x + 0.2, change_y, inner, change_h), (changes[i],), fits[i][0],
+                 colour=theme.tone_colour(card.tone), name="变化"),
         ]
-    shapes.append(Text(Box(MARGIN, top + 1.8, WIDE - 2 * MARGIN, 0.35), (block.caption,), 11, colour=theme.MUTED,
-                       name="表题"))
     return shapes
+
+
+def cards_height(block: KeyFigures) -> float:
+    """Inches the cards take with their 表题 (the text below them starts after)."""
+    shapes = _cards(block, 0)
+    return max(s.box.y + s.box.h for s in shapes)
 
 
 def _figure(block: Figure, kicker: str, foot: str) -> list[Shape]:
@@ -217,7 +234,7 @@ def _section(section: Section, kicker: str, foot: str) -> list[list[Shape]]:
     cards = next((b for b in section.blocks if isinstance(b, KeyFigures)), None)
     if text or cards:
         first = max(CONTENT_TOP, title_bottom(f"{section.heading}（续）") + 0.05)  # below a wrapped heading
-        top = first + (2.3 if cards else 0)
+        top = first + (cards_height(cards) + 0.2 if cards else 0)
         chunks = _chunks(text, WIDE - 2 * MARGIN, FOOT_Y - 0.1 - top, TEXT_SIZE) or [[]]
         for n, chunk in enumerate(chunks):
             shapes = _title(section.heading if n == 0 else f"{section.heading}（续）", kicker)
