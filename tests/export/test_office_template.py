@@ -168,3 +168,18 @@ def test_cli_pack_prints_the_check_of_its_word_file(tmp_path):
     assert "上边距（天头）应为 37 毫米" in result.stdout
     fractions = [int(p) for p in re.findall(r"^\[\s*(\d+)%\]", result.stderr, re.M)]
     assert fractions and fractions == sorted(fractions)
+
+
+def test_cli_pack_with_a_broken_template_still_exports_and_says_so(tmp_path):
+    folder = d.write(tmp_path / "data")
+    (folder / word.OFFICE_TEMPLATE).write_bytes(b"")
+    out = tmp_path / "包.zip"
+    result = subprocess.run([sys.executable, "-m", "tongxin", "export", "--data", str(folder), "--format", "zip",
+                             "--charts", "rates", "--out", str(out)], capture_output=True, text=True, cwd=d.PROJECT)
+    assert result.returncode == 0 and out.exists(), result.stderr
+    assert "说明：Word 模板 汇报模板.docx 无法打开" in result.stdout and "已改用看板自带的标准模板" in result.stdout
+    assert "Word 模板：公文模板.docx" in result.stdout and "公文格式检查：Word 汇报材料通过" in result.stdout
+    alone = subprocess.run([sys.executable, "-m", "tongxin", "export", "--data", str(folder), "--format", "docx",
+                            "--charts", "rates", "--out", str(tmp_path / "汇报.docx")], capture_output=True, text=True,
+                           cwd=d.PROJECT)
+    assert alone.returncode == 1 and "另存为 .docx" in alone.stderr  # the Word file alone: the office decides

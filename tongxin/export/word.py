@@ -181,10 +181,14 @@ def _complete_page(word, name: str) -> list[str]:
     numbers (footers with a PAGE field, odd and even). What it has stays, and the check reports it."""
     from docx import Document as open_docx
 
+    body = word.element.body
+    sect = body.find(f"{_W}sectPr")
+    if sect is not None and all(sect.find(f"{_W}{t}") is not None for t in ("pgSz", "pgMar", "docGrid")) and any(
+            ref.get(f"{_W}type") in ("default", "even") for ref in sect.findall(f"{_W}footerReference")):
+        return []  # nothing lacking (our own template, or a complete one): no need to open ours
     ours = open_docx(str(TEMPLATE))
     our_sect = ours.sections[-1]._sectPr
     added = []
-    body = word.element.body
     if body.find(f"{_W}sectPr") is None:  # a package without any page set-up: ours, whole
         body.append(copy.deepcopy(our_sect))
         for ref in body.find(f"{_W}sectPr").findall(f"{_W}footerReference"):
