@@ -197,3 +197,26 @@ def test_long_card_labels_wrap_above_their_value(tmp_path):
         assert label.box.y + label.box.h <= value.box.y + 0.01 and value.box.y + 0.7 <= change.box.y
         assert deck.lines_at(change.paragraphs[0], change.size, change.box.w) * change.size * 1.2 / 72 <= change.box.h
         assert change.box.y + change.box.h <= bar.box.y + bar.box.h
+
+
+def test_pdf_table_captions_stay_with_their_tables():
+    """A 表题 at the foot of a page with its table on the next (the tester's D) — kept together now."""
+    from weasyprint import HTML
+
+    rows = tuple((f"第{n}项工作", f"{n}个", "2024年", "—") for n in range(1, 6))
+    for height in range(700, 1300, 50):  # pictures of every height push the 表题 to every place on the page
+        model = one_figure(png(1000, height))
+        model.sections[0].blocks.append(document.Table("表2 四进四助主要数字", ("指标", "数值", "期间", "变化或占比"),
+                                                       rows, (0.34, 0.18, 0.22, 0.26), "委员参与率见表1。"))
+        pages = {}
+        for number, page in enumerate(HTML(string=report.html_page(model)).render().pages, start=1):
+            stack = [page._page_box]
+            while stack:
+                box = stack.pop()
+                stack += list(getattr(box, "children", []))
+                classes = (box.element.get("class") or "") if getattr(box, "element", None) is not None else ""
+                if getattr(box, "element_tag", "") == "table":
+                    pages.setdefault("table", set()).add(number)
+                elif "table-caption" in classes:
+                    pages.setdefault("caption", set()).add(number)
+        assert pages["caption"] <= pages["table"], height

@@ -50,7 +50,8 @@ figcaption {{ text-align: center; font-weight: bold; margin-top: 1mm; }}
 .card .value {{ font-size: 20pt; font-weight: bold; color: {theme.colour(0)}; }}
 .card .change {{ font-size: 9pt; }}
 .nobr {{ white-space: nowrap; }}
-.table-caption {{ text-align: center; font-weight: bold; margin: 5mm 0 1mm 0; text-indent: 0; }}
+.table-caption {{ text-align: center; font-weight: bold; margin: 5mm 0 1mm 0; text-indent: 0; break-after: avoid; }}
+table + .note {{ break-before: avoid; }}  /* a 表题 and a 表注 stay with their table */
 table {{ width: 100%; border-collapse: collapse; font-size: 9pt; border-top: 0.5mm solid #000;
         border-bottom: 0.5mm solid #000; margin-bottom: 4mm; }}
 th {{ border-bottom: 0.25mm solid #000; text-align: left; }}
