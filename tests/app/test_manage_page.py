@@ -23,12 +23,11 @@ def folder(tmp_path):
 
 @pytest.fixture
 def manage(monkeypatch, folder):
-    from components import login
-
-    login._guard.clear()  # a fresh lockout counter per test (it is per server process)
+    """The page on its own (as AppTest runs it); failed sign-ins are counted in the folder's store."""
 
     def run(accounts=True) -> AppTest:
         monkeypatch.setenv("TONGXIN_DATA_DIR", str(folder))
+        monkeypatch.delenv("TONGXIN_DATABASE_URL", raising=False)
         at = AppTest.from_file(str(d.PROJECT / "screens" / "manage.py"), default_timeout=60)
         if accounts:
             at.secrets["tongxin"] = {"editors": {"zhangsan": {"name": "张三", "password_hash": HASH}}}
@@ -91,7 +90,7 @@ def test_an_editor_restores_an_earlier_version(manage, folder):
     store.save(folder, {**original.files, "observations.csv": changed}, "李四", "修改1条数字", base=original.version)
     at = sign_in(manage())
     labels = at.selectbox(key="restore_choice").options
-    assert len(labels) == 2 and "李四" in labels[0] and "（保存前的数据）" in labels[1]
+    assert len(labels) == 2 and "李四" in labels[0] and store.INITIAL_EDITOR in labels[1]
     at.selectbox(key="restore_choice").select_index(1).run()
     body = "\n".join(m.value for m in at.markdown)
     assert "350场次" in body and "342场次" in body  # the diff of the restore, old → new

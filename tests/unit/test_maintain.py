@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 
 import openpyxl
 import pytest
@@ -17,14 +16,16 @@ from tongxin.export import sheets
 
 
 @pytest.fixture
-def folder(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(d.DEFAULT_DATA, target, ignore=shutil.ignore_patterns(".tongxin"))
+def folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("TONGXIN_DATABASE_URL", raising=False)
+    target = d.default_copy(tmp_path / "data")
+    maintain.sync(store.open(target))  # what the app does first: the store and its first version
     return target
 
 
 def folder_digest(folder) -> str:
-    """Every file in the folder except our lock files (a read opens those)."""
+    """Every file in the folder — data files, the store's database, the readable copies — except the
+    lock file (a save opens it)."""
     h = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not path.name.endswith(".lock"):
@@ -38,7 +39,7 @@ def upload_and_save_if_ok(folder, uploads):
     snapshot = store.read(folder)
     proposal = maintain.from_uploads(snapshot, uploads)
     if proposal.ok and proposal.changes:
-        store.save(folder, proposal.files, "测试", proposal.summary, proposal.base)
+        store.save(folder, proposal.files, "测试", proposal.summary, proposal.head)
     return proposal
 
 
