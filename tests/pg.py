@@ -61,10 +61,15 @@ class Postgres:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    @staticmethod
+    def name(url: str) -> str:
+        """The database name in one of our URLs."""
+        return url.split("@/", 1)[1].split("?", 1)[0]
+
     def drop_database(self, url: str) -> None:
         import psycopg
 
-        name = url.split("/")[-1].split("?")[0]
+        name = self.name(url)
         with psycopg.connect(host=str(self.root), port=self.port, user="postgres", dbname="postgres",
                              autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

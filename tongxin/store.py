@@ -865,6 +865,11 @@ def read(folder: str | Path) -> Snapshot:
     return open(folder).read()
 
 
+def read_folder(folder: str | Path) -> dict[str, bytes]:
+    """A data folder's files as one whole version, without opening (or creating) its database."""
+    return Store(Path(folder).resolve(), None).read_folder()
+
+
 def save(folder: str | Path, files: dict[str, bytes], who: str, summary: str, base: int | None,
          origin: str = "save") -> Saved:
     return open(folder).save(files, who, summary, base, origin)
