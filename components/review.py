@@ -50,9 +50,10 @@ def proposal_for(key: str, data_store: store.Store, base_id: int | None, head: s
 
 
 def forget(key: str) -> None:
+    """Drop a proposal's review state. Its base stays remembered (first_seen_base): the same input
+    offered again later is still an edit of that version."""
     for prefix in ("proposal:", "conflict:", "overwrite:"):
         st.session_state.pop(prefix + key, None)
-    st.session_state.get("_tongxin_bases", {}).pop(key, None)
 
 
 def review(proposal: maintain.Proposal, data_store: store.Store, who: str, key: str, *,
@@ -110,15 +111,26 @@ def _conflict(proposal, data_store, who, key, summary, restore, discard, discard
     others = text.md(proposal.who_else)
     latest = proposal.theirs[-1] if proposal.theirs else None
     started = f"第 {proposal.base} 版" if proposal.base is not None else "以前的数据"
-    st.error(f"您是在{started}的基础上修改的；在那之后，{others}保存了新的数据"
+    st.error(f"**这个修改没有保存**。您是在{started}的基础上修改的；在那之后，{others}保存了新的数据"
              + (f"（最近一次：{text.md(latest.label)}）" if latest else "") + "。")
     undo = sum(1 for o in proposal.overwrites if o.undo) if proposal.overwrite_count <= len(proposal.overwrites) else None
     st.markdown(f"**如果按您的文件保存，会撤销{others}的以下 {proposal.overwrite_count} 处修改：**"
                 + ("（“覆盖”表示您和对方都改了同一处）" if undo is None or undo < proposal.overwrite_count else ""))
     _list(maintain.overwrites_table(proposal.overwrites, proposal.who_else), proposal.overwrite_count,
           proposal.full.get("overwrites"), "会撤销的他人修改", key)
-    st.markdown("通常应当放弃这个文件：下载最新的数据模板（其中已有他们的修改），把您的修改重新填进去再上传。")
-    if discard is not None and st.button(discard_label, type="primary", key=f"discard:{key}"):
+    merged = proposal.merged
+    if merged is not None and merged.count:
+        st.markdown(f"**您自己的修改**（{merged.count} 处）可以保存在最新的数据上，同时保留{others}的修改：")
+        _list(maintain.changes_table(merged.changes), merged.count, None, "我的修改", key)
+        if st.button(f"只保存我自己的修改（保留{others}的修改）", type="primary", key=f"save_mine:{key}"):
+            return _save(proposal, data_store, who, key, f"在最新数据上保存（保留{proposal.who_else}的修改）", None,
+                         files=merged.files, line=merged.summary)
+    elif merged is not None and merged.problem:
+        st.caption(f"不能把您的修改直接放到最新的数据上：{text.md(merged.problem)}")
+    elif merged is not None:
+        st.caption("除了上面这些，您的文件与现在的数据相比没有别的修改。")
+    st.markdown("也可以放弃这个文件：下载最新的数据模板（其中已有他们的修改），把您的修改重新填进去再上传。")
+    if discard is not None and st.button(discard_label, key=f"discard:{key}"):
         discard()
     names = "、".join(o.what for o in proposal.overwrites[:3]) + ("等" if proposal.overwrite_count > 3 else "")
     agreed = st.checkbox(f"我已核对：用我的文件保存，撤销{others}的上述 {proposal.overwrite_count} 处修改"
@@ -129,14 +141,14 @@ def _conflict(proposal, data_store, who, key, summary, restore, discard, discard
     return None
 
 
-def _save(proposal, data_store, who, key, summary, restore) -> store.Saved | None:
+def _save(proposal, data_store, who, key, summary, restore, files=None, line=None) -> store.Saved | None:
     """Save against the version the review was checked against: if it moved meanwhile, the store
     refuses and the next run reviews the input again against the new version."""
     try:
-        if restore is not None:
+        if restore is not None and files is None:
             return data_store.restore(restore.id, who, proposal.head)
-        line = f"{summary}：{proposal.summary}" if summary else proposal.summary
-        return data_store.save(proposal.files, who, line, proposal.head)
+        line = line or proposal.summary
+        return data_store.save(files or proposal.files, who, f"{summary}：{line}" if summary else line, proposal.head)
     except store.ConflictError as conflict:
         st.session_state[f"conflict:{key}"] = str(conflict)
         st.rerun()

@@ -62,6 +62,19 @@ class Overwrite:
 
 
 @dataclass
+class Merge:
+    """A stale edit's own changes applied to the current version, keeping what others saved since:
+    `files` to save, `changes` (first SHOWN of `count`) what that would change. `problem`: why the
+    merge is not offered (it would not pass validation, e.g. a figure of an indicator deleted since)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    count: int = 0
+    summary: str = ""
+    problem: str = ""
+
+
+@dataclass
 class Proposal:
     """What saving an edit would do. `base`: the version the edit started from; `head`: the current
     version it was checked against. Lists hold at most SHOWN rows; `full` names CSV files with all."""
@@ -77,6 +90,7 @@ class Proposal:
     overwrites: list[Overwrite] = field(default_factory=list)
     overwrite_count: int = 0
     theirs: list[store.Version] = field(default_factory=list)  # saved since `base`, oldest first
+    merged: Merge | None = None  # a stale edit's own changes on top of the current version
     full: dict[str, str] = field(default_factory=dict)  # "problems" / "changes" / "overwrites" → CSV path
 
     @property
@@ -171,14 +185,41 @@ def check(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapsho
         proposal.full["changes"] = _write_list(work, "变化清单", ["变化", "表", "内容", "原来", "改为"],
                                                ([c.kind, c.table, c.what, c.old, c.new] for c in changes))
     if base is not None and base.version != head.version:
-        overwrites = overwrites_of(_parsed(base.files), current, dataset)
+        before = _parsed(base.files)
+        overwrites = overwrites_of(before, current, dataset)
         proposal.overwrites = overwrites[:SHOWN]
         proposal.overwrite_count = len(overwrites)
         if len(overwrites) > SHOWN:
             proposal.full["overwrites"] = _write_list(
                 work, "会撤销的他人修改", ["内容", "他人的修改", "保存后", "情况"],
                 ([o.what, o.theirs, o.mine, "撤销" if o.undo else "覆盖"] for o in overwrites))
+        if overwrites and current is not None:
+            proposal.merged = _merge(before, current, dataset)
     return proposal
+
+
+def _merge(base: Dataset | None, head: Dataset, mine: Dataset) -> Merge:
+    files = canonical_files(rebase(base, head, mine))
+    merged, problems = load.read_files(files)
+    errors = [p for p in problems if p.severity == "error"]
+    if merged is None or errors:
+        return Merge(problem=str(errors[0]) if errors else "合并后的数据没有通过检查")
+    changes = compare(head, merged)
+    return Merge(files, changes[:SHOWN], len(changes), summarise(changes))
+
+
+def rebase(base: Dataset | None, head: Dataset, mine: Dataset) -> Dataset:
+    """Three-way merge, record by record: what others changed between `base` and `head` stays as
+    `head` has it; every other record is as `mine` has it (added, changed or deleted by the editor).
+    Where both changed a record, theirs is kept — taking it back is the explicit choice."""
+    theirs = {(c.table, c.key) for c in compare(base, head)}
+    current, new = _records(head), _records(mine)
+    merged = {}
+    for table in TABLE_ORDER:
+        keys = list(new[table]) + [k for k in current[table] if k not in new[table]]
+        chosen = ((current if (table, k) in theirs else new)[table].get(k) for k in keys)
+        merged[table] = tuple(r for r in chosen if r is not None)
+    return Dataset(merged["指标"], merged["数字"], merged["来源"])
 
 
 def _parsed(files: dict[str, bytes]) -> Dataset | None:
