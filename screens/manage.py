@@ -34,6 +34,11 @@ if saved := st.session_state.pop("just_saved", None):
         st.warning(text.md(saved.copy_fault.message))
     if saved.set_aside:
         st.info(f"数据文件夹中原有的、未被采用的文件已移到 {text.md(saved.set_aside)}，没有删除。")
+try:
+    head = data.snapshot()
+except StoreFault as fault:
+    st.error(f"{text.md(fault.message)} 问题解决之前不能修改数据。")
+    st.stop()
 if loaded.fault:
     st.error(text.md(loaded.fault.message))
 if loaded.rejected and loaded.rejected.stale:
@@ -56,11 +61,6 @@ if context.dataset is None:
     st.warning("数据文件夹中的数据现在有问题（各页面显示了问题清单）。可以在下面上传改好的文件，或在“历史版本”中恢复以前的版本。")
 elif loaded.outdated:
     st.warning("看板暂时无法读到最新的数据，各页面显示的是最近一次读到的版本。")
-try:
-    head = data.snapshot()
-except StoreFault as fault:
-    st.error(f"{text.md(fault.message)} 问题解决之前不能修改数据。")
-    st.stop()
 
 upload_tab, edit_tab, history_tab = st.tabs(["上传文件", "在线编辑", "历史版本"])
 generation = st.session_state.get("generation", 0)

@@ -74,8 +74,7 @@ def sign_in(store, accounts: dict[str, Account], username: str, password: str, c
         attempt = store.record_attempt(username, clock(), MAX_FAILURES, LOCKOUT_SECONDS)
     except StoreFault as fault:
         _log.warning("sign-in %r refused: attempts cannot be recorded (%s)", username, fault.kind)
-        return SignIn(False, "暂时无法登录：看板无法记录登录尝试（" + fault.message.split("。")[0] + "）。"
-                             "查看数据不受影响；请联系管理员。")
+        return SignIn(False, f"暂时无法登录：登录需要记录每一次尝试，现在记录不了。{fault.message}")
     if not attempt.allowed:
         minutes = max(1, round((attempt.locked_until - clock()) / 60))
         _log.warning("sign-in %r refused: locked for %d more minutes", username, minutes)

@@ -272,7 +272,7 @@ class StoreFault(Exception):
 
 
 def _what(name: str) -> str:
-    return f"数据文件夹中的 {name}" if name else "数据文件夹"
+    return f"数据文件夹中的 {name} " if name else "数据文件夹"
 
 
 def fault_from(error: BaseException, name: str = "", writing_data: bool = True) -> StoreFault | None:

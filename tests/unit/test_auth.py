@@ -145,7 +145,7 @@ def test_a_store_that_cannot_count_refuses_without_checking(monkeypatch, attempt
 
     monkeypatch.setattr(attempts, "record_attempt", down)
     result = auth.sign_in(attempts, accounts(), "zhangsan", "正确的密码123")
-    assert not result.ok and "暂时无法登录" in result.message and "数据库暂时无法连接" in result.message
+    assert not result.ok and result.message == "暂时无法登录：登录需要记录每一次尝试，现在记录不了。数据库暂时无法连接。"
     assert checked == []
 
 
