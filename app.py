@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import frame, heap
 
+frame.log_to_stderr()
 frame.configure_page()
 navigation = st.navigation(
     [

@@ -36,6 +36,19 @@ class PageContext:
 OPEN_WHEN_INVALID = {"manage"}
 
 
+def log_to_stderr() -> None:
+    """The app's own log (faults, every sign-in attempt: `tongxin.auth`) on the server's stderr, once."""
+    import logging
+    import sys
+
+    logger = logging.getLogger("tongxin")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def configure_page() -> None:
     st.set_page_config(page_title=APP_TITLE, layout="wide", initial_sidebar_state="expanded")
 

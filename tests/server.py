@@ -38,7 +38,8 @@ class Server:
         env.pop("TONGXIN_DATA_DIR", None)
         if data_dir is not None:
             env["TONGXIN_DATA_DIR"] = str(data_dir)
-        self.log = open(log_dir / f"streamlit-{self.port}.log", "w") if log_dir else None  # noqa: SIM115
+        self.log_path = log_dir / f"streamlit-{self.port}.log" if log_dir else None
+        self.log = open(self.log_path, "w") if log_dir else None  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
              f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
