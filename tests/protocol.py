@@ -81,3 +81,12 @@ def sign_in_states(ids: dict[str, str], user: str, password: str) -> list:
 
     return [WidgetState(id=ids["用户名"], string_value=user), WidgetState(id=ids["密码"], string_value=password),
             WidgetState(id=ids["登录"], trigger_value=True)]
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop running in the
+    test's thread once a browser test has run."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -52,7 +52,7 @@ def upload(page, path, wait_for: str = "第三步") -> None:
 
 def observations_with(folder, tmp_path, name: str, old: bytes, new: bytes):
     """observations.csv of the current version with one figure changed, as an editor's file."""
-    text = store.read(folder).files["observations.csv"]
+    text = store.read_folder(folder)["observations.csv"]
     assert old in text
     path = tmp_path / name / "observations.csv"
     path.parent.mkdir()

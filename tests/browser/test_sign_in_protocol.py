@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from tests import datasets as d
-from tests.protocol import Session, sign_in_states, texts, widget_ids
+from tests.protocol import Session, run, sign_in_states, texts, widget_ids
 from tongxin import auth
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def test_clearing_streamlit_s_caches_does_not_reset_the_lockout(guarded):
             right = await guess(attacker, ids, PASSWORD)
             return said, right
 
-    said, right = asyncio.run(scenario())
+    said, right = run(scenario())
     assert "还可尝试 4 次" in said[0] and "还可尝试 1 次" in said[3]
     assert "已锁定 15 分钟" in said[4]  # the fifth, after a clear-cache
     assert all("已锁定" in s for s in said[4:]) and "已锁定" in right  # the right password waits too
@@ -70,7 +70,7 @@ def test_twenty_sessions_guessing_at_once_check_at_most_five(guarded):
             for s in sessions:
                 await s.__aexit__(None, None, None)
 
-    said = asyncio.run(scenario())
+    said = run(scenario())
     assert len(said) == 20 and not any("已登录" in s for s in said)
     assert sum("已锁定" in s for s in said) >= 15
     assert checks(guarded) == 5  # exactly the limit: each of the first five counted before its check
