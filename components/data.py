@@ -45,8 +45,9 @@ def data_store() -> store.Store | None:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _parse(where: str, digest: str, _files):
-    """A version's data files → (dataset or None, problems), once per content for all sessions."""
-    return load.read_files(_files(), where=where)
+    """A version's data files → (dataset or None, problems), once per content for all sessions
+    (a large version parsed in a child process: the server keeps only the finished dataset)."""
+    return maintain.read_isolated(_files(), where=where)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

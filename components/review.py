@@ -103,8 +103,10 @@ def _list(table, total: int, full: str | None, title: str, key: str) -> None:
     if total > len(table):
         st.caption(f"共 {total} 处，上表列出前 {len(table)} 处；完整清单可下载后用 Excel 查看。")
     if full:
-        st.download_button(f"下载完整{title}（CSV，Excel 可打开）", data=lambda: Path(full).read_bytes(),
-                           file_name=f"{title}.csv", mime="text/csv", key=f"full:{title}:{key}")
+        zipped = full.endswith(".zip")
+        st.download_button(f"下载完整{title}（" + ("ZIP 压缩包，内含 CSV" if zipped else "CSV") + "，Excel 可打开）",
+                           data=lambda: Path(full).read_bytes(), file_name=Path(full).name,
+                           mime="application/zip" if zipped else "text/csv", key=f"full:{title}:{key}")
 
 
 def _conflict(proposal, data_store, who, key, summary, restore, discard, discard_label) -> store.Saved | None:

@@ -1,7 +1,8 @@
-"""Run `maintain.check` in a child process: `python -m tongxin.isolate REQUEST RESULT`.
+"""Run a memory-hungry step in a child process: `python -m tongxin.isolate REQUEST RESULT`.
 
-The request and result are pickles written by `maintain.check_isolated` in a folder only the app
-uses (never data from a user: the uploaded bytes are inside the pickle as plain values)."""
+The parent (`maintain.run_isolated`) writes (task, arguments) as a pickle into a folder only the app
+uses and reads the result pickle back; the child's memory — a 200,000-row file's parsing — is
+returned to the system when it exits. Only the tasks named in TASKS can be run."""
 
 from __future__ import annotations
 
@@ -9,13 +10,26 @@ import pickle
 import sys
 from pathlib import Path
 
-from tongxin import maintain
+
+def _check(**arguments):
+    from tongxin import maintain
+
+    return maintain.check(**arguments)
+
+
+def _read(files, where=""):
+    from tongxin import load
+
+    return load.read_files(files, where=where)
+
+
+TASKS = {"check": _check, "read": _read}
 
 
 def main(request: str, result: str) -> int:
-    arguments = pickle.loads(Path(request).read_bytes())
-    proposal = maintain.check(**arguments)
-    Path(result).write_bytes(pickle.dumps(proposal, protocol=pickle.HIGHEST_PROTOCOL))
+    task, arguments = pickle.loads(Path(request).read_bytes())
+    outcome = TASKS[task](**arguments)
+    Path(result).write_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
     return 0
 
 

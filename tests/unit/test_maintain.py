@@ -268,3 +268,12 @@ def test_large_lists_keep_the_first_rows_and_a_full_download(tmp_path, monkeypat
     assert not bad.ok and len(bad.problems) == 10 and bad.error_count == 30
     with open(bad.full["problems"], encoding="utf-8-sig") as handle:
         assert len(handle.read().splitlines()) == 31
+    monkeypatch.setattr(maintain, "ZIP_ABOVE", 20)  # a long list comes zipped, the CSV inside whole
+    zipped = maintain.check({"observations.csv": d.with_rows("observations", *[r.replace(",rpt,", ",nope,")
+                                                                                   for r in rows]).encode()}, head)
+    import zipfile
+
+    with zipfile.ZipFile(zipped.full["problems"]) as archive:
+        assert archive.namelist() == ["问题清单.csv"]
+        text = archive.read("问题清单.csv").decode("utf-8-sig")
+    assert len(text.splitlines()) == 31 and "来源「nope」在来源表中不存在" in text
