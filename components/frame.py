@@ -83,7 +83,7 @@ def _build(allow_invalid: bool = False) -> PageContext:
     if dataset is None:
         if allow_invalid:
             return PageContext(None, None, "", None, fingerprint, loaded)
-        show_problems(problems)
+        show_problems(problems if login.signed_in() else _without_folder(problems))
         st.stop()
     orgs = dataset.orgs()
     org = orgs[0]
@@ -126,6 +126,15 @@ def _data_status(dataset: Dataset, problems: list[Problem], loaded: data.Loaded)
                 st.error(md(loaded.fault.message))
             if loaded.rejected:
                 st.warning("服务器上的数据文件被直接修改过，但没有采用（详见“数据维护”页）；看板仍显示此前的数据。")
+
+
+def _without_folder(problems: list[Problem]) -> list[Problem]:
+    """The server's folder path is for editors: every other visitor reads “数据文件夹” instead."""
+    import dataclasses
+
+    folder = str(data.data_dir())
+    hide = lambda text: (text or "").replace(f"数据文件夹 {folder} ", "数据文件夹").replace(folder, "数据文件夹")  # noqa: E731
+    return [dataclasses.replace(p, file=hide(p.file), message=hide(p.message), hint=hide(p.hint)) for p in problems]
 
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:

@@ -156,3 +156,11 @@ def test_data_status_in_sidebar(app, tmp_path):
     at.session_state["_tongxin_editor"] = auth.Account("zhangsan", "张三", "scrypt$x")
     at.run()
     assert any("数据文件夹" in c.value and str(folder.name) in c.value for c in at.sidebar.caption)
+
+
+def test_anonymous_visitors_never_see_the_server_s_folder(app, tmp_path):
+    folder = d.write(tmp_path / "secret-place", observations=None)  # observations.csv missing
+    at = app("app.py", folder)
+    shown = [e.value for e in at.error] + [str(t.value.to_dict()) for t in at.dataframe] + [c.value for c in at.caption]
+    assert "找不到这个文件" in "".join(shown)
+    assert not any(str(tmp_path) in s for s in shown)
