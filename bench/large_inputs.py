@@ -94,15 +94,25 @@ class Peak:
         return self
 
 
-def browser(out: Path | None = None) -> list[dict]:
+def browser(out: Path | None = None, chromium=None) -> list[dict]:
     """Upload both files on 数据维护 in Chromium; time until the review (and the save) shows; the
-    server's RSS before, at its peak and after. Returns the rows it prints."""
+    server's RSS before, at its peak and after. Returns the rows it prints. `chromium`: a Playwright
+    browser to use (the tests' own); else one is started."""
+    if chromium is None:
+        from playwright.sync_api import sync_playwright
+
+        from tests.server import CHROMIUM, CHROMIUM_ARGS
+
+        with sync_playwright() as p:
+            started = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return browser(out, started)
+            finally:
+                started.close()
     import tempfile
 
-    from playwright.sync_api import sync_playwright
-
     from tests import datasets as d
-    from tests.server import CHROMIUM, CHROMIUM_ARGS, Server
+    from tests.server import Server
     from tongxin import auth
 
     work = Path(tempfile.mkdtemp(prefix="tongxin-large-"))
@@ -115,9 +125,9 @@ def browser(out: Path | None = None) -> list[dict]:
         for file_name, content in files.items():
             (work / name / file_name).write_bytes(content)
     rows = []
-    with Server(folder, extra_args=[f"--secrets.files={secrets}"]) as server, sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = chromium.new_page(viewport={"width": 1366, "height": 1400}, locale="zh-CN")
+    with Server(folder, extra_args=[f"--secrets.files={secrets}"]) as server:
+        context = chromium.new_context(viewport={"width": 1366, "height": 1400}, locale="zh-CN")
+        page = context.new_page()
         page.goto(f"{server.url}/manage")
         page.get_by_label("用户名").fill("zhangsan")
         page.get_by_label("密码").fill("密码12345678")
@@ -154,7 +164,7 @@ def browser(out: Path | None = None) -> list[dict]:
             rows.append({"input": name, "reviewed": reviewed, "saved": saved, "page_kb": html // 1024, **shown,
                          "before": before, "peak": peak.own, "tree_peak": peak.tree,
                          "after": rss_mb(server.process.pid), "start": start_rss})
-        chromium.close()
+        context.close()
     print(f"{'input':<6} {'review s':>8} {'save s':>7} {'page KB':>8} {'RSS before':>10} {'peak':>6} "
           f"{'peak+child':>10} {'after':>6} {'growth':>6}")
     for r in rows:

@@ -218,7 +218,10 @@ def has_schema(url: str) -> bool:
     if url in _ready:
         return True
     with reading(engine(url)) as conn:
-        return conn.dialect.has_table(conn, "head")
+        found = conn.dialect.has_table(conn, "head")
+    if found:
+        _ready.add(url)
+    return found
 
 
 @contextlib.contextmanager

@@ -1,8 +1,9 @@
-"""Run a memory-hungry step in a child process: `python -m tongxin.isolate REQUEST RESULT`.
+"""Run a memory-hungry step in a child process: `python -m tongxin.isolate REQUEST RESULT [MAX_BYTES]`.
 
 The parent (`maintain.run_isolated`) writes (task, arguments) as a pickle into a folder only the app
 uses and reads the result pickle back; the child's memory — a 200,000-row file's parsing — is
-returned to the system when it exits. Only the tasks named in TASKS can be run."""
+returned to the system when it exits, and MAX_BYTES of address space is all it may take (set here, in
+the child, rather than by a pre-exec hook in the threaded server). Only the tasks in TASKS can be run."""
 
 from __future__ import annotations
 
@@ -26,7 +27,11 @@ def _read(files, where=""):
 TASKS = {"check": _check, "read": _read}
 
 
-def main(request: str, result: str) -> int:
+def main(request: str, result: str, max_bytes: str | None = None) -> int:
+    if max_bytes:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (int(max_bytes), int(max_bytes)))
     task, arguments = pickle.loads(Path(request).read_bytes())
     outcome = TASKS[task](**arguments)
     Path(result).write_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
@@ -34,4 +39,4 @@ def main(request: str, result: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(*sys.argv[1:4]))

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import pickle
-import resource
 import shutil
 import subprocess
 import sys
@@ -322,9 +322,11 @@ def run_isolated(task: str, arguments: dict, work: str):
     request, result = Path(work) / "request.pickle", Path(work) / "result.pickle"
     request.write_bytes(pickle.dumps((task, arguments), protocol=pickle.HIGHEST_PROTOCOL))
     try:
-        done = subprocess.run([sys.executable, "-m", "tongxin.isolate", str(request), str(result)],
-                              cwd=Path(__file__).resolve().parent.parent, timeout=CHILD_SECONDS,
-                              preexec_fn=_limit_memory, capture_output=True)
+        # One BLAS thread: each would reserve address space towards the child's limit on a many-core server.
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        done = subprocess.run([sys.executable, "-m", "tongxin.isolate", str(request), str(result), str(CHILD_MEMORY)],
+                              cwd=Path(__file__).resolve().parent.parent, timeout=CHILD_SECONDS, env=env,
+                              capture_output=True)
         if done.returncode == 0:
             return pickle.loads(result.read_bytes())
         raise IsolatedFailed("内存不足" if b"MemoryError" in done.stderr else f"检查程序异常退出（{done.returncode}）")
@@ -337,10 +339,6 @@ def run_isolated(task: str, arguments: dict, work: str):
 
 def _size(*groups: dict[str, bytes]) -> int:
     return sum(len(content) for files in groups for content in files.values())
-
-
-def _limit_memory() -> None:  # runs in the child before it starts
-    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
 
 
 def from_uploads(head: store.Snapshot, uploads: dict[str, bytes], base: store.Snapshot | None = None,

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from bench.large_inputs import browser
+from bench.large_inputs import browser as large_upload_run
 from tongxin import maintain
 
 pytestmark = pytest.mark.browser
 
 
-def test_two_hundred_thousand_rows_valid_and_bad(out_dir):
-    rows = {r["input"]: r for r in browser(out_dir)}
+def test_two_hundred_thousand_rows_valid_and_bad(out_dir, browser):
+    rows = {r["input"]: r for r in large_upload_run(out_dir, browser)}
     valid, bad = rows["valid"], rows["bad"]
     for r in (valid, bad):
         assert r["counts"] and r["download"], r  # counts, and the full list to download …

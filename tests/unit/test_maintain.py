@@ -277,3 +277,15 @@ def test_large_lists_keep_the_first_rows_and_a_full_download(tmp_path, monkeypat
         assert archive.namelist() == ["问题清单.csv"]
         text = archive.read("问题清单.csv").decode("utf-8-sig")
     assert len(text.splitlines()) == 31 and "来源「nope」在来源表中不存在" in text
+
+
+def test_a_check_that_runs_out_of_memory_is_a_chinese_problem_not_a_crash(monkeypatch):
+    """Large inputs are checked in a child process with a memory limit: exceeding it leaves the server
+    as it was and says what happened."""
+    monkeypatch.setattr(maintain, "ISOLATE_ABOVE", 0)
+    head = store.Snapshot(None, "", {n: d.MINI[n].encode() for n in store.REQUIRED_FILES})
+    fine = maintain.check_isolated({"observations.csv": d.MINI["observations.csv"].encode()}, head)
+    assert fine.ok and fine.change_count == 0  # the same check, in the child
+    monkeypatch.setattr(maintain, "CHILD_MEMORY", 64 * 1024 * 1024)
+    refused = maintain.check_isolated({"observations.csv": d.MINI["observations.csv"].encode()}, head)
+    assert not refused.ok and "无法完成检查" in refused.problems[0].message and "没有保存" in refused.problems[0].message
