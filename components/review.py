@@ -31,6 +31,16 @@ def first_seen_base(key: str, head: int | None) -> int | None:
     return bases.setdefault(key, head)
 
 
+def remember_base(key: str, version: int | None) -> None:
+    """The edit `key` starts from `version` now (an editor's choice), unless it started earlier."""
+    st.session_state.setdefault("_tongxin_bases", {}).setdefault(key, version)
+
+
+def chosen_base(key: str, head: int | None) -> int | None:
+    """The base remembered for `key`, else the current version (nothing started yet)."""
+    return st.session_state.get("_tongxin_bases", {}).get(key, head)
+
+
 def proposal_for(key: str, data_store: store.Store, base_id: int | None, head: store.Snapshot,
                  make: Callable[[store.Snapshot | None, list[store.Version]], maintain.Proposal]) -> maintain.Proposal:
     """The proposal of an input, checked once per (base, head) and kept in the session.
@@ -153,6 +163,7 @@ def _save(proposal, data_store, who, key, summary, restore, files=None, line=Non
         return data_store.save(files or proposal.files, who, f"{summary}：{line}" if summary else line, proposal.head)
     except store.ConflictError as conflict:
         st.session_state[f"conflict:{key}"] = str(conflict)
+        remember_base(key, proposal.head)  # from now on an edit of what the editor reviewed: shown as stale
         st.rerun()
     except StoreFault as fault:
         st.error(text.md(fault.message))

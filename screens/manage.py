@@ -153,7 +153,13 @@ with history_tab:
             st.caption(f"共 {len(versions)} 个版本，上表列出最近 50 个；下面可以选择任何一个。")
         # Numbered labels as the options themselves: unique even for two saves in the same second.
         labels = [f"第 {v.id} 版 ｜ {v.when} ｜ {v.who} ｜ {v.summary}" for v in versions]
-        chosen = st.selectbox("选择一个版本", labels, key="restore_choice", format_func=text.widget_text)
+        choice = f"restore_choice:{generation}"  # back to the current version after one's own save
+
+        def chose() -> None:  # a restore starts when the editor picks a version (the tab renders unseen too)
+            picked = versions[labels.index(st.session_state[choice])]
+            review.remember_base(f"restore:{picked.id}", head.version)
+
+        chosen = st.selectbox("选择一个版本", labels, key=choice, format_func=text.widget_text, on_change=chose)
         old = versions[labels.index(chosen)]
         if old.id == head.version:
             st.caption("这就是当前的数据。")
@@ -161,7 +167,7 @@ with history_tab:
             st.markdown("恢复这个版本会产生以下变化（恢复本身也会记入历史，可以再撤回）：")
             key = f"restore:{old.id}"
             files = data_store.files(old.id)
-            proposal = review.proposal_for(key, data_store, review.first_seen_base(key, head.version), head,
+            proposal = review.proposal_for(key, data_store, review.chosen_base(key, head.version), head,
                                            lambda base, theirs: maintain.from_version(head, files, base, theirs))
             saved = review.review(proposal, data_store, account.name, key, restore=old, confirm="确认恢复",
                                   discard=lambda: start_over(key), discard_label="不恢复了")

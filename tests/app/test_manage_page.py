@@ -89,9 +89,9 @@ def test_an_editor_restores_an_earlier_version(manage, folder):
     changed = original.files["observations.csv"].replace(b",342,", b",350,")
     store.save(folder, {**original.files, "observations.csv": changed}, "李四", "修改1条数字", base=original.version)
     at = sign_in(manage())
-    labels = at.selectbox(key="restore_choice").options
+    labels = at.selectbox(key="restore_choice:0").options
     assert len(labels) == 2 and "李四" in labels[0] and store.INITIAL_EDITOR in labels[1]
-    at.selectbox(key="restore_choice").select_index(1).run()
+    at.selectbox(key="restore_choice:0").select_index(1).run()
     body = "\n".join(m.value for m in at.markdown)
     assert "350场次" in body and "342场次" in body  # the diff of the restore, old → new
     restore_button = next(b for b in at.button if b.label == "确认恢复")
@@ -138,7 +138,7 @@ def test_a_valid_hand_edit_on_the_server_becomes_a_version(manage, folder):
     at = sign_in(manage())
     history = store.history(folder)
     assert history[0].who == store.HAND_EDITOR and history[0].summary == "在服务器上直接修改：修改1条数字"
-    assert any(f"第 {history[0].id} 版" in label for label in at.selectbox(key="restore_choice").options)
+    assert any(f"第 {history[0].id} 版" in label for label in at.selectbox(key="restore_choice:0").options)
 
 
 def test_an_invalid_hand_edit_is_not_taken_in_and_editors_see_why(manage, folder):
@@ -161,7 +161,7 @@ def test_a_restore_reviewed_before_someone_saved_is_stale(manage, folder):
     first = store.save(folder, {**original.files, "observations.csv": original.files["observations.csv"]
                                 .replace(b",342,", b",350,")}, "李四", "修改1条数字", base=original.version).version
     at = sign_in(manage())
-    at.selectbox(key="restore_choice").select_index(1).run()  # the data before 李四's save
+    at.selectbox(key="restore_choice:0").select_index(1).run()  # the editor picks the data before 李四's save
     assert any(b.label == "确认恢复" for b in at.button)
     current = store.read(folder)  # meanwhile 王五 saves
     store.save(folder, {**current.files, "sources.csv": current.files["sources.csv"].replace(b"2025-03-19", b"2025-03-20")},
@@ -171,3 +171,18 @@ def test_a_restore_reviewed_before_someone_saved_is_stale(manage, folder):
     body = "\n".join(m.value for m in at.markdown)
     assert "会撤销王五的以下 1 处修改" in body and not any(b.label == "确认恢复" for b in at.button)
     assert store.history(folder)[0].who == "王五"  # nothing was restored
+
+
+def test_a_restore_nobody_picked_is_never_stale(manage, folder):
+    """The history tab renders unseen: its default choice starts nothing, however many saves follow."""
+    at = sign_in(manage())
+    for n in range(2):
+        current = store.read(folder)
+        store.save(folder, {**current.files, "observations.csv": current.files["observations.csv"]
+                            .replace(b",342," if n == 0 else b",350,", b",350," if n == 0 else b",351,")},
+                   "李四", "修改1条数字", base=current.version)
+        at.run()
+    assert not any("这个修改没有保存" in e.value for e in at.error)
+    at.selectbox(key="restore_choice:0").select_index(2).run()
+    assert not any("这个修改没有保存" in e.value for e in at.error)
+    assert any(b.label == "确认恢复" for b in at.button)
