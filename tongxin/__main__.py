@@ -251,11 +251,16 @@ def import_files(args) -> int:
     except (KeyError, OSError):
         who = "命令行导入"
     try:
-        version = importing.save(plan, who)
+        saved = importing.save(plan, who)
     except importing.ConflictError as conflict:
         print(f"\n导入未执行：{conflict}", file=sys.stderr)
         return 1
-    print(f"\n已保存到 {args.into}（版本 {version.id}，可在“数据维护”页的历史版本中查看或恢复）。")
+    except importing.store.StoreFault as fault:
+        print(f"\n导入未执行：{fault.message}", file=sys.stderr)
+        return 1
+    print(f"\n已保存到 {args.into}（第 {saved.version.id} 版，可在“数据维护”页的历史版本中查看或恢复）。")
+    if saved.copy_fault:
+        print(f"注意：{saved.copy_fault.message}", file=sys.stderr)
     return 0
 
 

@@ -56,14 +56,14 @@ from pathlib import Path
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
-from . import db
+from . import db, schema
 from .db import STATE, StoreFault, fault_from
 
 # The data files of a version (DATA_SPEC "Files"): the three tables, and `orgs.csv` when a version
-# has it. Defined here once for now; they will come from `tongxin.schema`.
-REQUIRED_FILES = ("indicators.csv", "observations.csv", "sources.csv")
-OPTIONAL_FILES = ("orgs.csv",)
-DATA_FILES = REQUIRED_FILES + OPTIONAL_FILES
+# has it — named once, in `tongxin.schema`.
+REQUIRED_FILES = tuple(t.file for t in schema.REQUIRED_TABLES.values())
+OPTIONAL_FILES = tuple(t.file for t in schema.TABLES.values() if not t.required)
+DATA_FILES = schema.FILES
 
 # How a version came to be (shown in history).
 ORIGINS = {
@@ -174,14 +174,7 @@ class Attempt:
     locked_until: float  # epoch seconds, 0 = not locked
 
 
-def digest(files: dict[str, bytes]) -> str:
-    """SHA-256 over the data files' names and contents, in DATA_FILES order: equal digests, equal data."""
-    h = hashlib.sha256()
-    for name in DATA_FILES:
-        if name in files:
-            h.update(name.encode())
-            h.update(files[name])
-    return h.hexdigest()
+digest = schema.digest  # SHA-256 over the data files' names and contents, in DATA_FILES order
 
 
 def _now() -> str:
