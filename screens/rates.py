@@ -4,7 +4,7 @@ and (with several orgs) the orgs side by side."""
 import streamlit as st
 
 from components import chart, frame
-from components.text import md
+from components.text import md, widget_text
 from tongxin import figures, narrative, tables
 
 context = frame.context()
@@ -34,7 +34,7 @@ comparable = [i for i in everyone.rate_indicators() if sum(1 for o in everyone.o
 if comparable:
     st.subheader("各单位对比")
     names = {i.name: i for i in comparable}
-    picked = names[st.selectbox("比较哪一项比率", list(names), key="compare_rate")]
+    picked = names[st.selectbox("比较哪一项比率", list(names), key="compare_rate", format_func=widget_text)]
     sentence = narrative.comparison_sentence(everyone, picked)
     if sentence:
         st.markdown(md(sentence))

@@ -4,7 +4,7 @@ pillar; the sources themselves; and a map of which years have data."""
 import streamlit as st
 
 from components import chart, frame
-from components.text import md
+from components.text import md, widget_text
 from tongxin import figures, narrative, tables
 
 context = frame.context()
@@ -21,7 +21,7 @@ if len(context.dataset.orgs()) > 1 and st.toggle("包含其他单位", key="all_
 scope = context.dataset.restricted(years=context.years)
 left, right = st.columns([2, 1])
 text = left.text_input("搜索", key="search", placeholder="输入指标、期间、数值或原文中的词，如：协商、三年来、余")
-pillars = right.multiselect("板块", scope.pillars(), key="pillars", placeholder="全部板块")
+pillars = right.multiselect("板块", scope.pillars(), key="pillars", placeholder="全部板块", format_func=widget_text)
 table = tables.search(tables.figures_table(scope, orgs), text, pillars)
 shown, same = tables.split_constant_columns(table.drop(columns=["链接"]))
 same_text = "；".join(f"{column}均为“{value}”" for column, value in same.items() if value)

@@ -1,6 +1,7 @@
-"""Command line: `check`, `import` and `export` (DATA_SPEC "Command line"), and `hash-password` for
-editor accounts. Each command imports only what it needs: `check` of a million figures should not
-wait for the chart and document libraries."""
+"""Command line: `check`, `import` and `export` (DATA_SPEC "Command line"), `hash-password` for
+editor accounts, and `backup` (a consistent copy of the store and the current data). Each command
+imports only what it needs: `check` of a million figures should not wait for the chart and
+document libraries."""
 
 from __future__ import annotations
 
@@ -38,11 +39,27 @@ def _understand_alone(path: Path) -> None:
         for line in importing.report(plan):
             if not line.startswith(("错误", "提醒")):
                 print(line)
+def read(path: Path):
+    """A data folder read as one whole version even while the app saves into it (the store's
+    reader follows the folder's one `current` link once); a workbook, or a folder holding one,
+    as the loader reads it. Reads only: no database is created or changed."""
+    from . import store
+    from .db import StoreFault
+    from .model import Problem
+
+    if path.is_dir():
+        try:
+            files = store.read_folder(path)
+        except StoreFault as fault:
+            return None, [Problem(str(path), fault.message)]
+        if files:
+            return load.read_files(files, where=str(path))
+    return load.read_dataset(path)
 
 
 def check(args) -> int:
     path = Path(args.data_dir) if args.data_dir else DEFAULT_DATA
-    dataset, problems = load.read_dataset(path)
+    dataset, problems = read(path)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     notices = [p for p in problems if p.severity == "notice"]
@@ -73,7 +90,7 @@ def export(args) -> int:
     from .export.word import TemplateError
 
     path = Path(args.data) if args.data else DEFAULT_DATA
-    dataset, problems = load.read_dataset(path)
+    dataset, problems = read(path)
     if dataset is None:
         for p in problems:
             print(f"错误  {p}", file=sys.stderr)
@@ -157,6 +174,42 @@ def _print_word_check(request) -> None:
         print("公文格式检查：Word 汇报材料通过（GB/T 9704-2012 版式）")
 
 
+def backup(args) -> int:
+    """A consistent copy of the store (every version, the history) and the current data files into
+    the new folder OUT — itself a data folder the app and `check` can open."""
+    from . import db, maintain, store
+
+    path = Path(args.data or os.environ.get("TONGXIN_DATA_DIR") or DEFAULT_DATA).expanduser()
+    out = Path(args.out).expanduser()
+    if not path.is_dir():
+        print(f"找不到数据文件夹：{path}（备份只适用于数据文件夹）", file=sys.stderr)
+        return 1
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        print(f"{out} 已存在且不是空文件夹：请指定一个新的文件夹。", file=sys.stderr)
+        return 1
+    opened = store.open(path)
+    current = maintain.sync(opened)  # files changed by hand on the server are taken in first (validated)
+    if current.fault and current.fault.kind == "db_down" or not opened.available():
+        print(current.fault.message if current.fault else "数据文件夹中还没有看板的数据库，无需备份看板的历史；"
+              "直接复制三个 CSV 文件即可。", file=sys.stderr)
+        return 1
+    if current.rejected:
+        print("注意：服务器上的数据文件被直接修改过但没有采用（有问题或基于旧版本），备份的是看板中的当前版本。",
+              file=sys.stderr)
+    try:
+        version = opened.backup(out)
+    except (OSError, db.StoreFault) as error:
+        fault = db.fault_from(error, writing_data=False)
+        print(f"备份失败：{fault.message if fault else error}", file=sys.stderr)
+        return 1
+    count = len(store.Store(out.resolve(), None).history())
+    print(f"已备份到 {out}：当前版本为" + (version.label if version else "（无）") + f"，共 {count} 个版本。")
+    print(f"恢复时停止看板，把这个文件夹放回数据文件夹的位置（或用 TONGXIN_DATA_DIR={out} 指向它）。")
+    if opened.external:
+        print(f"数据库是 PostgreSQL（{db.shown_url(opened.url)}）：也可以用 pg_dump 备份整个数据库。")
+    return 0
+
+
 def hash_password(args) -> int:
     """Print a [tongxin.editors.<username>] block for .streamlit/secrets.toml."""
     import getpass
@@ -235,11 +288,16 @@ def import_files(args) -> int:
     except (KeyError, OSError):
         who = "命令行导入"
     try:
-        version = importing.save(plan, who)
+        saved = importing.save(plan, who)
     except importing.ConflictError as conflict:
         print(f"\n导入未执行：{conflict}", file=sys.stderr)
         return 1
-    print(f"\n已保存到 {args.into}（版本 {version.id}，可在“数据维护”页的历史版本中查看或恢复）。")
+    except importing.store.StoreFault as fault:
+        print(f"\n导入未执行：{fault.message}", file=sys.stderr)
+        return 1
+    print(f"\n已保存到 {args.into}（第 {saved.version.id} 版，可在“数据维护”页的历史版本中查看或恢复）。")
+    if saved.copy_fault:
+        print(f"注意：{saved.copy_fault.message}", file=sys.stderr)
     return 0
 
 
@@ -266,6 +324,10 @@ def main(argv: list[str] | None = None) -> int:
         _export_parser(commands)  # the export table imports the chart and document libraries
     else:
         commands.add_parser("export", help="生成会议材料（无需浏览器）；python -m tongxin export -h 查看选项")
+    p = commands.add_parser("backup", help="备份：把看板的全部版本和当前数据一致地复制到一个新文件夹")
+    p.add_argument("out", help="新的备份文件夹，如 /srv/备份/2026-11-26")
+    p.add_argument("--data", help="数据文件夹；默认为 $TONGXIN_DATA_DIR，未设置时为项目的 data/")
+    p.set_defaults(run=backup)
 
     p = commands.add_parser("hash-password", help="为编辑账号生成密码散列（写入 .streamlit/secrets.toml）")
     p.add_argument("--username", required=True, help="登录用的用户名（英文），如 zhangsan")
