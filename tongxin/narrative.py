@@ -202,7 +202,7 @@ def share_sentence(dataset: Dataset, share) -> str:
     lead = display.period(whole) if _leads(whole) else ""
     return (
         f"{lead}{share.whole.name}{display.observation_value(dataset, whole)}，"
-        f"其中{share.part.name}{display.observation_value(dataset, part)}，{display.share_note(share)}。"
+        f"其中{share.part.name.removeprefix('其中')}{display.observation_value(dataset, part)}，{display.share_note(share)}。"
     )
 
 

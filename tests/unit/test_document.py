@@ -177,3 +177,12 @@ def test_every_case_reads_without_doubled_words(source):
     for org in dataset.orgs():
         text = everything(build(dataset, org))
         assert not re.search(r"其中其中|。。|，，|；；|年年|、、", text), (source.name, org)
+
+
+def test_the_share_sentence_of_a_part_named_qizhong(tmp_path):
+    from tongxin import narrative
+
+    dataset = load.load_dataset(d.write(tmp_path / "d", MULI))
+    (share,) = dataset.shares("木里县政协")
+    assert narrative.share_sentence(dataset, share) == (
+        "十一届政协以来收集的群众急难愁盼问题线索5678条，其中已办结并得到群众满意答复的线索5000余条，约占88%。")
