@@ -96,12 +96,19 @@ def export(args) -> int:
             print(f"错误  {p}", file=sys.stderr)
         print(f"数据有问题，未导出。请先运行 python -m tongxin check {path}", file=sys.stderr)
         return 1
+    wrong = _out_mismatch(args.out, args.format)
+    if wrong:
+        print(wrong, file=sys.stderr)
+        return 1
     org = args.org or dataset.orgs()[0]
     if org not in dataset.orgs():
         print(f"数据中没有单位「{org}」；可选：{'、'.join(dataset.orgs())}", file=sys.stderr)
         return 1
+    if not args.org and len(dataset.orgs()) > 1:
+        print(_which_org(dataset.orgs(), org))
     request = ExportRequest(dataset, org, chart_ids=args.charts.split(",") if args.charts else None, size=args.size,
-                            data_dir=path if path.is_dir() else path.parent,
+                            data_dir=path if path.is_dir() else path.parent, title=args.title or "",
+                            subject=args.subject or "",
                             progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", file=sys.stderr))
     if request.chart_ids is not None and not request.charts():
         print("没有找到所选的图表编号", file=sys.stderr)
@@ -123,20 +130,48 @@ def export(args) -> int:
         partial.write_bytes(content)
         partial.replace(target)  # never a half-written file under the final name
         print(f"已导出：{target}（{len(content) // 1024} KB）")
-    print(f"格式：{EXPORTERS[args.format].label}；单位：{org}；图表 {len(request.charts())} 张")
-    if args.format == "docx":
-        from .export import gongwen
+    from .export.pack import figures_said
 
-        findings = gongwen.check(next(iter(files.values())))
-        template = request.word_template()
-        print(f"Word 模板：{template}")
-        if findings:
-            print(f"公文格式检查：有 {len(findings)} 处与 GB/T 9704-2012 不一致（多半来自所用模板）：")
-            for finding in findings:
-                print(f"  {finding}")
-        else:
-            print("公文格式检查：通过（GB/T 9704-2012 版式）")
+    said = figures_said(args.format, request)
+    print(f"格式：{EXPORTERS[args.format].label}；单位：{org}" + (f"；{said}" if said else ""))
+    _print_word_check(request)
     return 0
+
+
+def _out_mismatch(out: str, format: str) -> str:
+    """A Chinese refusal when --out names a file whose extension is not the format's (汇报.pdf for docx),
+    else "". PNG/SVG make one file per chart: --out is then a folder (any name)."""
+    from .export import EXPORTERS
+
+    extension = EXPORTERS[format].extension
+    suffix = Path(out).suffix.lower().lstrip(".")
+    if format in ("png", "svg") or not suffix or suffix == extension or Path(out).is_dir():
+        return ""
+    return (f"输出文件 {out} 的扩展名 .{suffix} 与格式 {format} 不符：{EXPORTERS[format].label}应保存为 "
+            f"{Path(out).with_suffix('.' + extension).name}；或改用与扩展名相符的 --format。未导出任何文件。")
+
+
+def _which_org(orgs: list[str], org: str) -> str:
+    """Which org a multi-org export is of, and how to choose another: one material is one office's."""
+    return (f"数据中有 {len(orgs)} 个单位（{names(orgs)}），未指定 --org，本次导出「{org}」（数据中的第一个单位）。"
+            f"导出其他单位请加 --org 单位名称。")
+
+
+def _print_word_check(request) -> None:
+    """What the user should know about the files (notes), and the 公文 check of the Word file made (for
+    docx and for the pack, whose Word file is checked the same way)."""
+    for note in request.notes:
+        print(f"说明：{note}")
+    if request.word_check is None:
+        return
+    template, findings = request.word_check
+    print(f"Word 模板：{template}")
+    if findings:
+        print(f"公文格式检查：Word 汇报材料有 {len(findings)} 处与 GB/T 9704-2012 不一致（多半来自所用模板）：")
+        for finding in findings:
+            print(f"  {finding}")
+    else:
+        print("公文格式检查：Word 汇报材料通过（GB/T 9704-2012 版式）")
 
 
 def backup(args) -> int:
@@ -211,6 +246,8 @@ def _export_parser(commands) -> None:
                    help="；".join(f"{k}：{e.label}" for k, e in EXPORTERS.items()))
     p.add_argument("--out", required=True, help="输出文件；png/svg 等多个文件时为文件夹")
     p.add_argument("--org", help="单位名称；默认为数据中的第一个单位")
+    p.add_argument("--title", help="材料标题，如 关于2024年度协商工作情况的汇报；默认为“单位名称工作情况汇报”")
+    p.add_argument("--subject", help="工作主题，用于默认标题，如 同心共建 → 犍为县政协同心共建工作情况汇报")
     p.add_argument("--size", default="slide", choices=list(SIZES), help="图片尺寸：" + "；".join(
         f"{k}：{s.label}" for k, s in SIZES.items()))
     p.add_argument("--charts", help="只导出这些图表（逗号分隔的图表编号，如 rates,rates_change）")

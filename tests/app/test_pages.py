@@ -86,7 +86,7 @@ def test_activities_page_sections_in_data_order(app):
     at = app("screens/activities.py")
     assert [h.value for h in at.header] == ["主题读书", "建言献策", "古韵协商", "四进四助"]
     body = texts(at)
-    assert "其中“金点子”转化为发展举措260余条（约占63%）" in body
+    assert "其中260余条被转化为发展举措（约占63%）" in body  # the source's words (its note quotes them)
     assert "县镇村协商平台由优化前的218个调整为优化后的67个（减少69%）" in body
     ids = [c.key for c in at.get("plotly_chart")]
     assert {"chart:shares:主题读书", "chart:before_after:consultation_platforms", "chart:by_unit:四进四助"} <= set(ids)

@@ -88,7 +88,9 @@ def test_every_qualifier_is_displayed_where_chinese_puts_it():
                      "近": "近410条", "约": "约410条", "逾": "逾410条", "超过": "超过410条", "不足": "不足410条",
                      "不到": "不到410条"}
     assert display.figure(99, "%", "以上") == "99%以上"
-    assert display.figure(1000, "人", "余") == "千余人" and display.figure(10000, "人", "逾") == "逾万人"
+    assert display.figure(1000, "人", "余", words=True) == "千余人"
+    assert display.figure(10000, "人", "逾", words=True) == "逾万人"
+    assert display.figure(1000, "人", "余") == "1000余人"
     assert display.figure(1000, "人") == "1000人"
 
 
