@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import frame, heap, peers
 
+frame.log_to_stderr()
 frame.configure_page()
 navigation = st.navigation(
     [
@@ -22,9 +23,23 @@ navigation = st.navigation(
         st.Page("screens/manage.py", title="数据维护", url_path="manage"),
     ]
 )
-frame.build(navigation.url_path)
-try:
+
+
+def run_page() -> None:
+    try:
+        frame.build(navigation.url_path)
+    except Exception:
+        if navigation.url_path not in frame.OPEN_WHEN_INVALID:
+            raise
+        # 数据维护 opens whatever happened before it, so an editor can still restore
+        logging.getLogger("tongxin").exception("the frame failed before page %s", navigation.url_path)
+        frame.without_data()
     navigation.run()
+
+
+# Everything before the page (the frame: reading the data, the sidebar) is inside the error handling.
+try:
+    run_page()
 except Exception:  # st.stop/st.rerun are BaseException and pass through; a real error lands here
     logging.getLogger("tongxin").exception("page %s failed", navigation.url_path or "overview")
     st.error("抱歉，本页出现了意外错误，已记录在服务器日志中。请刷新页面重试；如果反复出现，请联系管理员。")

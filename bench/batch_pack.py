@@ -61,7 +61,7 @@ def main(argv=None) -> int:
             single_images.append(sum(counted))
             counted.clear()
             start = time.perf_counter()
-            _, content = each_org(dataset, orgs, EXPORTED_ON)
+            _, content, _ = each_org(dataset, orgs, EXPORTED_ON)
             batches.append(time.perf_counter() - start)
             batch_images.append(sum(counted))
             batch_bytes = len(content)

@@ -69,7 +69,7 @@ def main(argv=None) -> int:
         for _ in range(args.rounds):
             without_word = ExportRequest(dataset, ORG, exported_on=EXPORTED_ON)
             start = time.perf_counter()
-            pack._pack(without_word, [p for p in pack.PACK if p is not pack._word])
+            pack._pack(without_word, [p for p in pack.PACK if p is not pack._pack_word])
             without_times.append(time.perf_counter() - start)
             calls.clear()
             with_word = ExportRequest(dataset, ORG, exported_on=EXPORTED_ON)

@@ -3,9 +3,13 @@ thousands comma), fixed choices as drop-downs, ids as text (the checker suggests
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from tongxin import load, maintain
+from tongxin.display import visible_controls
+
+MAX_ROWS = 20_000  # beyond this the grid is slow in the browser: the template is the better tool
 
 YEAR = dict(min_value=load.YEAR_MIN, max_value=load.YEAR_MAX, step=1, format="%d")
 
@@ -30,3 +34,24 @@ def columns(table: str) -> dict:
             "说明": cc.TextColumn("说明", width="large"),
         }
     return {"标题": cc.TextColumn("标题", width="large"), "链接": cc.TextColumn("链接")}
+
+
+def invisible_cells(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The cells whose text holds an invisible control character such as U+202E: the grid shows text
+    as it is (an edit must keep it), so what it shows there may be reordered. Computed once per load."""
+    found = []
+    for name, frame in tables.items():
+        for column in frame.columns:
+            values = frame[column]
+            if values.dtype != object:
+                continue
+            for row, value in values.items():
+                if isinstance(value, str) and visible_controls(value) != value:
+                    found.append(f"{load.TABLES[name].sheet}表第{row}行「{column}」")
+    return found
+
+
+def warn_invisible(found: list[str]) -> None:
+    if found:
+        st.warning("以下单元格含有不可见的控制字符（如 U+202E，会让文字显示得前后颠倒），表格中看到的顺序可能不是实际内容："
+                   + "、".join(found[:10]) + ("等" if len(found) > 10 else "") + "。")

@@ -1,5 +1,5 @@
 """The frame around every page: the dataset, the sidebar (org, years, data status), or the
-problem list when the data folder is invalid.
+problem list when there is no valid data to show.
 
 The entrypoint (app.py) builds the frame once per run so sidebar widgets keep their state
 across pages (Streamlit ties a widget to the script that draws it). A page run on its own —
@@ -8,15 +8,14 @@ as AppTest does — builds the same frame itself.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from components import data
+from components import data, login
 from components.text import md
-from tongxin import load
+from tongxin.display import visible_controls
 from tongxin.model import Dataset, Problem
 
 APP_TITLE = "同心共建质效看板"
@@ -31,9 +30,23 @@ class PageContext:
     org: str
     years: tuple[int, int] | None
     fingerprint: str
+    loaded: data.Loaded | None = None  # the version shown, and any fault or rejected hand edit
 
 # Pages that still open when the data folder is invalid: editors must be able to fix or restore it.
 OPEN_WHEN_INVALID = {"manage"}
+
+
+def log_to_stderr() -> None:
+    """The app's own log (faults, every sign-in attempt: `tongxin.auth`) on the server's stderr, once."""
+    import logging
+    import sys
+
+    logger = logging.getLogger("tongxin")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def configure_page() -> None:
@@ -48,6 +61,14 @@ def build(page_path: str = "") -> PageContext:
     return context
 
 
+def without_data() -> PageContext:
+    """The context of a page that opens without data (the frame itself failed)."""
+    context = PageContext(None, None, "", None, "")
+    st.session_state[_FROM_ENTRYPOINT] = True
+    st.session_state[_CONTEXT] = context
+    return context
+
+
 def context(allow_invalid: bool = False) -> PageContext:
     """Called at the top of every page."""
     if st.session_state.get(_FROM_ENTRYPOINT):
@@ -57,16 +78,19 @@ def context(allow_invalid: bool = False) -> PageContext:
 
 
 def _build(allow_invalid: bool = False) -> PageContext:
-    dataset, problems, fingerprint = data.current()
+    loaded = data.current()
+    dataset, problems, fingerprint = loaded.dataset, loaded.problems, loaded.fingerprint
     if dataset is None:
         if allow_invalid:
-            return PageContext(None, None, "", None, fingerprint)
-        show_problems(problems, data.data_dir())
+            return PageContext(None, None, "", None, fingerprint, loaded)
+        show_problems(problems if login.signed_in() else _without_folder(problems))
         st.stop()
     orgs = dataset.orgs()
     org = orgs[0]
     if len(orgs) > 1:
-        org = st.sidebar.selectbox("单位", orgs, key="org", help="数据中有多个单位，选择要查看的一个")
+        # format_func: a name holding U+202E would otherwise reorder inside the widget itself
+        org = st.sidebar.selectbox("单位", orgs, key="org", help="数据中有多个单位，选择要查看的一个",
+                                   format_func=visible_controls)
     years = dataset.years(org)
     chosen = None
     if len(years) > 1:
@@ -78,25 +102,39 @@ def _build(allow_invalid: bool = False) -> PageContext:
             help="只显示截止年份在此范围内的数字",
         )
     view = dataset.restricted(org=org, years=chosen)
-    _data_status(dataset, problems)
-    return PageContext(dataset, view, org, chosen, fingerprint)
+    _data_status(dataset, problems, loaded)
+    return PageContext(dataset, view, org, chosen, fingerprint, loaded)
 
 
-def _data_status(dataset: Dataset, problems: list[Problem]) -> None:
-    folder = data.data_dir()
-    modified = load.last_modified(folder)
+def _data_status(dataset: Dataset, problems: list[Problem], loaded: data.Loaded) -> None:
     warnings = [p for p in problems if p.severity == "warning"]
-    with st.sidebar.expander("数据状态", expanded=bool(warnings)):
+    editor = login.signed_in()
+    notice = editor and (loaded.fault or loaded.rejected)
+    with st.sidebar.expander("数据状态", expanded=bool(warnings or notice)):
         st.markdown(
             f"- 指标 **{len(dataset.indicators)}** 个，数字 **{len(dataset.observations)}** 条\n"
             f"- 来源 **{len(dataset.sources)}** 个，单位 **{len(dataset.orgs())}** 个\n"
             f"- 提醒 **{len(warnings)}** 条"
         )
-        for w in warnings:
+        for w in warnings[:20]:
             st.warning(md(str(w)))
-        st.caption(f"数据文件夹：{md(folder)}")
-        if modified:
-            st.caption(f"最后修改：{dt.datetime.fromtimestamp(modified):%Y-%m-%d %H:%M}")
+        if loaded.version is not None:
+            st.caption(f"数据版本：第 {loaded.version.id} 版，{md(loaded.version.when)} 保存")
+        if editor:  # where the data lives and what is wrong with it: for editors, not for every visitor
+            st.caption(f"数据文件夹：{md(data.data_dir())}")
+            if loaded.fault:
+                st.error(md(loaded.fault.message))
+            if loaded.rejected:
+                st.warning("服务器上的数据文件被直接修改过，但没有采用（详见“数据维护”页）；看板仍显示此前的数据。")
+
+
+def _without_folder(problems: list[Problem]) -> list[Problem]:
+    """The server's folder path is for editors: every other visitor reads “数据文件夹” instead."""
+    import dataclasses
+
+    folder = str(data.data_dir())
+    hide = lambda text: (text or "").replace(f"数据文件夹 {folder} ", "数据文件夹").replace(folder, "数据文件夹")  # noqa: E731
+    return [dataclasses.replace(p, file=hide(p.file), message=hide(p.message), hint=hide(p.hint)) for p in problems]
 
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
@@ -115,16 +153,22 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
     )
 
 
-def show_problems(problems: list[Problem], folder) -> None:
+def show_problems(problems: list[Problem]) -> None:
     errors = [p for p in problems if p.severity == "error"]
     st.title(APP_TITLE)
     st.error(
         f"数据文件夹中的数据有 {len(errors)} 处问题，看板暂时无法显示。"
         "请按下表逐条修改（行号与 Excel 中看到的一致），保存后刷新本页。"
     )
-    st.dataframe(problems_table(problems), hide_index=True, width="stretch")
-    st.caption(f"数据文件夹：{md(folder)}。也可以用命令 python -m tongxin check 检查。"
+    shown = problems[:SHOWN_PROBLEMS]
+    st.dataframe(problems_table(shown), hide_index=True, width="stretch")
+    if len(problems) > len(shown):
+        st.caption(f"共 {len(problems)} 处，上表列出前 {len(shown)} 处；可用命令 python -m tongxin check 列出全部。")
+    st.caption("也可以用命令 python -m tongxin check 检查数据文件夹。"
                "编辑人员可在“数据维护”页上传改好的文件，或恢复到以前保存的版本。")
+
+
+SHOWN_PROBLEMS = 300
 
 
 def link(page: str, label: str) -> None:

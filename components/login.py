@@ -1,18 +1,14 @@
-"""The editor sign-in gate. Accounts come from .streamlit/secrets.toml; checking lives in tongxin.auth."""
+"""The editor sign-in gate. Accounts come from .streamlit/secrets.toml; checking lives in tongxin.auth,
+and failed attempts are counted in the store's database — nothing security-relevant sits in a
+Streamlit cache, which any visitor can clear (issue 10)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from tongxin import auth
+from tongxin import auth, store
 
 _EDITOR = "_tongxin_editor"
-
-
-@st.cache_resource
-def _guard() -> auth.Guard:
-    # One per server process: failed attempts count across sessions, so a new tab does not reset them.
-    return auth.Guard()
 
 
 def _accounts() -> dict[str, auth.Account]:
@@ -22,12 +18,19 @@ def _accounts() -> dict[str, auth.Account]:
         return {}
 
 
-def editor() -> auth.Account | None:
+def signed_in() -> auth.Account | None:
+    """The editor signed in in this session, if any (no form drawn)."""
+    return st.session_state.get(_EDITOR)
+
+
+def editor(data_store: store.Store) -> auth.Account | None:
     """The signed-in editor, or None after drawing the sign-in form (viewers see nothing else)."""
+    accounts = _accounts()
     account = st.session_state.get(_EDITOR)
     if account is not None:
-        return account
-    accounts = _accounts()
+        if accounts.get(account.username) == account:
+            return account
+        st.session_state.pop(_EDITOR, None)  # the account was removed or its password changed
     if not accounts:
         st.info("还没有配置编辑账号，数据只能查看。管理员可用 `python -m tongxin hash-password` 生成账号，"
                 "写入服务器上的 `.streamlit/secrets.toml`（格式见 `.streamlit/secrets.toml.example`）。")
@@ -38,7 +41,7 @@ def editor() -> auth.Account | None:
         password = st.text_input("密码", type="password", key="sign_in_password")
         submitted = st.form_submit_button("登录", type="primary")
     if submitted:
-        result = _guard().sign_in(accounts, username, password)
+        result = auth.sign_in(data_store, accounts, username, password)
         if result.ok:
             st.session_state[_EDITOR] = result.account
             st.rerun()

@@ -7,8 +7,10 @@ machines this runs on (bench/page_load.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
+import streamlit as st
 
 from tongxin.display import visible_controls
 
@@ -32,3 +34,32 @@ def markdown_table(table: pd.DataFrame) -> str:
     rows = ["| " + " | ".join(escape_markdown("" if pd.isna(v) else v) for v in row) + " |"
             for row in table.itertuples(index=False)]
     return "\n".join([header, rule, *rows])
+
+
+def widget_text(value) -> str:
+    """Data text inside Streamlit's own widgets (selectbox options, labels): those show text as it is,
+    so an invisible direction override would reorder it there — made visible as [U+202E]."""
+    return visible_controls(value)
+
+
+# Streamlit's list of chosen files ("file chips") shows names as they are; CSS cannot undo a U+202E
+# inside a name (unicode-bidi overrides do not reach explicit embeddings: checked in Chromium).
+_HIDE_FILE_CHIPS = "<style>[data-testid=stFileUploader] [data-testid=stFileChips]{display:none}</style>"
+
+
+def file_list(files: dict[str, bytes], clear: Callable[[], None] | None = None) -> None:
+    """The chosen files by name and size. Where a name holds an invisible control character, the
+    uploader's own list is hidden and this one shows the character ([U+202E]), with a way to clear."""
+    hostile = any(widget_text(name) != name for name in files)
+    if hostile:
+        st.html(_HIDE_FILE_CHIPS)
+        st.warning("所选文件的文件名中含有不可见的控制字符（如 [U+202E]，会让文件名显示得前后颠倒），已在下面标出。"
+                   "请确认文件来源可靠。")
+    sizes = "、".join(f"{escape_markdown(name)}（{_size(len(data))}）" for name, data in files.items())
+    st.caption(f"已选择 {len(files)} 个文件：{sizes}")
+    if hostile and clear is not None and st.button("清除所选文件", key="clear_files"):
+        clear()
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024 / 1024:.1f} MB" if count >= 1024 * 1024 else f"{max(1, round(count / 1024))} KB"

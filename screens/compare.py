@@ -6,7 +6,7 @@ of one indicator and one period are ranked together."""
 import streamlit as st
 
 from components import chart, frame, peers
-from components.text import md
+from components.text import md, widget_text
 from tongxin import charts, compare, narrative
 from tongxin.charts import Spec
 from tongxin.charts.compare import ranking_table
@@ -22,7 +22,7 @@ if not groups:
     st.stop()
 by_id = {g.id: g for g in groups}
 if len(groups) > 1:
-    chosen_id = st.radio("比较范围", list(by_id), format_func=lambda g: by_id[g].label, horizontal=True,
+    chosen_id = st.radio("比较范围", list(by_id), format_func=lambda g: widget_text(by_id[g].label), horizontal=True,
                          key=peers.SCOPE_KEY)
 else:
     chosen_id = groups[0].id
@@ -38,7 +38,8 @@ names = {i.id: i for i in indicators}
 first = next((i.id for i in dataset.headline_indicators() if i.id in names), None) or \
     next((i.id for i in indicators if i.is_rate), indicators[0].id)
 left, middle, right = st.columns([3, 1, 1])
-picked = left.selectbox("指标", list(names), index=list(names).index(first), format_func=lambda i: names[i].name,
+picked = left.selectbox("指标", list(names), index=list(names).index(first),
+                        format_func=lambda i: widget_text(names[i].name),
                         key=f"compare_indicator:{group.id}")
 indicator = names[picked]
 years = [y for y in compare.comparable_years(dataset, indicator.id, group.orgs)
@@ -88,7 +89,7 @@ else:
     # first ranking shown, then whoever the user picks
     chosen = st.multiselect(f"选择单位（最多{compare.TRENDS_UP_TO}个）", list(group.orgs),
                             default=compare.trend_orgs(found, org), max_selections=compare.TRENDS_UP_TO,
-                            format_func=dataset.short_name, key=f"trend_orgs:{group.id}")
+                            format_func=lambda o: widget_text(dataset.short_name(o)), key=f"trend_orgs:{group.id}")
     if chosen:
         chart.show(context, Spec("trends", org, indicator=indicator.id, orgs=tuple(chosen), years=context.years),
                    dataset=dataset, scope="all", table=False)

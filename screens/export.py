@@ -1,13 +1,15 @@
-"""导出会议材料 — choose figures, a format and a size; one click builds the file with a progress bar;
-download it; see the deck's first slides before opening PowerPoint; for Word, the 公文 format check;
-with several orgs, one ZIP of every org's materials and a comparison deck."""
+"""导出会议材料 — choose figures, a format, a size and the material's title; one click builds the file with
+a progress bar; download it; see the deck's first slides before opening PowerPoint; what to know about the
+files (a picture scaled to the page, the standard template used instead of the office's); for Word and the
+pack, the 公文 format check of the Word file; with several orgs, one ZIP of every org's materials and a
+comparison deck."""
 
 import streamlit as st
 
 from components import chart, data, frame, peers
 from components.text import md
-from tongxin import export, theme
-from tongxin.export import deck, gongwen, images
+from tongxin import document, export, theme
+from tongxin.export import deck, images
 from tongxin.export.images import ExportError
 from tongxin.export.word import TemplateError
 
@@ -34,11 +36,15 @@ formats = export.EXPORTERS
 fmt = left.radio("格式", list(formats), format_func=lambda f: formats[f].label, key="export_format")
 size = right.radio("图片尺寸（PNG/SVG 和材料包中的图片）", list(theme.SIZES),
                    format_func=lambda s: theme.SIZES[s].label, key="export_size")
+title = st.text_input("材料标题（演示文稿、报告和 Word 材料的标题）", value=document.default_title(org),
+                      key=f"export_title:{org}", help="默认为“单位名称工作情况汇报”，可改为本单位的标题，"
+                      "如“犍为县政协同心共建工作情况汇报”“关于2024年度协商工作情况的汇报”。")
 
 # 3. Build on request, with progress
 if st.button("生成", type="primary", disabled=not chosen, key="export_go"):
     bar = st.progress(0.0, text="准备中…")
     request = export.ExportRequest(view, org, chart_ids=chosen, size=size, data_dir=data.data_dir(),
+                                   title=title if title.strip() != document.default_title(org) else "",
                                    progress=lambda fraction, message: bar.progress(fraction, text=message))
     try:
         files = export.build(fmt, request)
@@ -49,8 +55,8 @@ if st.button("生成", type="primary", disabled=not chosen, key="export_go"):
         st.session_state["export_result"] = (name, content, formats[fmt].mime if len(files) == 1 else "application/zip")
         st.session_state["export_preview"] = (deck.preview(request.document(), count=3) if fmt in ("pptx", "zip")
                                               else [])
-        st.session_state["export_check"] = (
-            (request.word_template().name, gongwen.check(content)) if fmt == "docx" else None)
+        st.session_state["export_check"] = request.word_check  # the Word file's, for docx and the pack
+        st.session_state["export_notes"] = list(request.notes)
         bar.progress(1.0, text="完成")
 
 # 4. Download, and a look at the deck
@@ -59,15 +65,17 @@ if result:
     name, content, mime = result
     st.download_button(f"下载 {md(name)}（{len(content) / 1024 / 1024:.1f} MB）", content, file_name=name, mime=mime,
                        type="primary", key="export_download")
+for note in st.session_state.get("export_notes", []):
+    st.info(md(note))
 check = st.session_state.get("export_check")
 if check:
     template, findings = check
     if findings:
-        st.warning(f"公文格式检查：所用模板 {md(template)} 有 {len(findings)} 处与 GB/T 9704-2012 不一致：\n\n"
-                   + "\n".join(f"- {md(str(f))}" for f in findings))
+        st.warning(f"公文格式检查（Word 汇报材料）：所用模板 {md(template)} 有 {len(findings)} 处与 GB/T 9704-2012 "
+                   "不一致：\n\n" + "\n".join(f"- {md(str(f))}" for f in findings))
     else:
-        st.success(f"公文格式检查通过（GB/T 9704-2012：A4、版心 156×225 毫米、每页 22 行每行 28 字、字体字号、页码）。"
-                   f"模板：{md(template)}")
+        st.success(f"公文格式检查（Word 汇报材料）通过（GB/T 9704-2012：A4、版心 156×225 毫米、每页 22 行每行 28 字、"
+                   f"字体字号、页码）。模板：{md(template)}")
 for number, image in enumerate(st.session_state.get("export_preview", []), start=1):
     if number == 1:
         st.subheader("演示文稿预览（前几页）")
@@ -105,13 +113,16 @@ if group is not None:
             bar = st.progress(0.0, text="准备中…")
             scope = context.dataset.restricted(years=context.years)
             try:
-                name, content = export.each_org(scope, group.orgs, data_dir=data.data_dir(),
-                                                progress=lambda fraction, message: bar.progress(fraction, text=message))
+                name, content, notes = export.each_org(
+                    scope, group.orgs, data_dir=data.data_dir(),
+                    progress=lambda fraction, message: bar.progress(fraction, text=message))
             except (ExportError, TemplateError) as error:
                 st.error(str(error))
             else:
-                st.session_state["batch_result"] = (name, content)
+                st.session_state["batch_result"] = (name, content, notes)
         if st.session_state.get("batch_result"):
-            name, content = st.session_state["batch_result"]
+            name, content, notes = st.session_state["batch_result"]
+            for note in notes:
+                st.info(md(note))
             st.download_button(f"下载 {md(name)}（{len(content) / 1024 / 1024:.1f} MB）", content, file_name=name,
                                mime="application/zip", key="batch_download")

@@ -1,51 +1,93 @@
 """数据维护 — for editors after sign-in: upload the template or CSVs, or edit in place; check, see
-what changes, confirm; every save kept in history and restorable. Viewers see only the sign-in."""
+what changes, confirm; every save kept in history and restorable. Viewers see only the sign-in.
+Opens whatever state the data is in (invalid files, a disk or database fault), so an editor can
+always restore."""
 
 import pandas as pd
 import streamlit as st
 
 from components import data, editor, frame, login, review, text
-from tongxin import maintain, store
+from tongxin import maintain
+from tongxin.db import StoreFault, shown_url
 from tongxin.export import file_name, sheets, today
 
 context = frame.context(allow_invalid=True)
+loaded = context.loaded or data.Loaded(None, [], "")  # the frame failed: no data, but the page opens
 
 # 1. Title and sign-in
 st.title("数据维护")
-account = login.editor()
+data_store = data.data_store()
+if data_store is None:
+    st.error("当前数据是一个 XLSX 工作簿，看板不能直接修改它。请管理员把数据放在文件夹中（三个 CSV 文件）。")
+    st.stop()
+account = login.editor(data_store)
 if account is None:
     st.stop()
 login.sign_out_button(account)
-folder = data.data_dir()
-if not folder.is_dir():
-    st.error(f"当前数据是一个 XLSX 工作簿（{text.md(folder)}），看板不能直接修改它。请把数据放在文件夹中（三个 CSV 文件）。")
+st.caption(f"数据文件夹：{text.md(data_store.folder)}" +
+           (f"；数据库：{text.md(shown_url(data_store.url))}" if data_store.external else ""))
+
+# 2. What is wrong with the data, if anything, and the way out
+if saved := st.session_state.pop("just_saved", None):
+    st.success(f"已保存：{text.md(saved.version.summary)}。打开其他页面即可看到新数据；如需撤回，可在“历史版本”中恢复。")
+    if saved.copy_fault:
+        st.warning(text.md(saved.copy_fault.message))
+    if saved.set_aside:
+        st.info(f"数据文件夹中原有的、未被采用的文件已移到 {text.md(saved.set_aside)}，没有删除。")
+try:
+    head = data.snapshot()
+except StoreFault as fault:
+    st.error(f"{text.md(fault.message)} 问题解决之前不能修改数据。")
     st.stop()
-snapshot = data.snapshot()
+if loaded.fault:
+    st.error(text.md(loaded.fault.message))
+if loaded.rejected and loaded.rejected.stale:
+    st.warning("服务器上的数据文件被直接修改过，但修改时文件不是最新版本（此后网页上又保存过新数据），为避免撤销那次保存，"
+               "没有采用；看板仍显示此前的数据。请在最新数据的基础上重新修改。")
+elif loaded.rejected:
+    rejected = maintain.Proposal(None, None, loaded.rejected.problems,
+                                 error_count=sum(p.severity == "error" for p in loaded.rejected.problems))
+    review.problems(rejected, f"服务器上的数据文件被直接修改过，但有 {rejected.error_count} 处问题，没有采用；"
+                              "看板仍显示此前的数据。请按下表改正这些文件，或在下面上传、恢复数据。")
+if loaded.rejected or (loaded.fault and loaded.fault.kind in ("not_a_file", "link_loop")):
+    if st.button("用看板中的当前版本重新写出数据文件", key="rewrite_copy",
+                 help="数据文件夹中不能采用的文件会移到 .tongxin/set-aside/ 下保存，不会删除"):
+        try:
+            moved = data_store.write_copy(move_faulty=True)
+            st.success("已重新写出数据文件。" + (f"原来的文件已移到 {text.md(moved)}。" if moved else ""))
+        except StoreFault as fault:
+            st.error(text.md(fault.message))
 if context.dataset is None:
     st.warning("数据文件夹中的数据现在有问题（各页面显示了问题清单）。可以在下面上传改好的文件，或在“历史版本”中恢复以前的版本。")
-
-if saved := st.session_state.pop("just_saved", None):
-    st.success(f"已保存：{saved}。打开其他页面即可看到新数据；如需撤回，可在“历史版本”中恢复。")
+elif loaded.outdated:
+    st.warning("看板暂时无法读到最新的数据，各页面显示的是最近一次读到的版本。")
 
 upload_tab, edit_tab, history_tab = st.tabs(["上传文件", "在线编辑", "历史版本"])
+generation = st.session_state.get("generation", 0)
 
 
-def after_save(version: store.Version, *keys: str) -> None:
-    st.session_state["just_saved"] = version.summary
-    st.session_state["generation"] = st.session_state.get("generation", 0) + 1  # fresh widgets
+def after_save(saved, *keys: str) -> None:
+    st.session_state["just_saved"] = saved
+    start_over(*keys)
+
+
+def start_over(*keys: str) -> None:
+    """Fresh widgets: an empty uploader, the editor reloaded from the current version."""
+    st.session_state["generation"] = generation + 1
     for key in keys:
         review.forget(key)
     st.rerun()
 
 
-generation = st.session_state.get("generation", 0)
-
-# 2. Upload
+# 3. Upload
 with upload_tab:
     st.markdown("**第一步**　下载数据模板：已填入当前的全部数据，用 Excel 修改后保存。")
-    if context.dataset is not None:
-        st.download_button("下载数据模板（Excel）", sheets.workbook(context.dataset, None, [], today(), template=True),
-                           file_name=file_name("同心共建", "数据模板", today(), "xlsx"), key="template")
+    if context.dataset is not None and loaded.version is not None and not loaded.outdated:
+        shown, version = context.dataset, loaded.version
+        st.download_button("下载数据模板（Excel）", key="template",
+                           data=lambda: sheets.workbook(shown, None, [], today(), template=True,
+                                                        base=(version.id, version.digest, version.label)),
+                           file_name=file_name("同心共建", "数据模板", today(), "xlsx"))
     st.markdown("**第二步**　上传改好的模板，或 indicators.csv、observations.csv、sources.csv 中的一个或几个"
                 "（UTF-8 或 Excel 默认的 GBK 编码均可，每个文件不超过 5 MB）。只上传了部分表时，其余的表保持不变。")
     uploaded = st.file_uploader("选择文件", type=["xlsx", "csv"], accept_multiple_files=True,
@@ -53,25 +95,34 @@ with upload_tab:
                                 help="点击框内的 Upload 按钮选择文件，或把文件拖到框内；可一次选多个文件")
     if uploaded:
         uploads = {f.name: f.getvalue() for f in uploaded}
+        text.file_list(uploads, clear=lambda: start_over())
         key = "upload:" + review.token(*[n.encode() + b"\0" + b for n, b in sorted(uploads.items())])
+        marker = maintain.template_base(data_store, uploads)
+        base_id = marker.id if marker else review.first_seen_base(key, head.version)
+        if marker:
+            st.caption(f"这个模板是从{text.md(marker.label)}下载的。")
         st.markdown("**第三步**　核对将要保存的变化，确认无误后保存。")
-        version = review.review(maintain.from_uploads(snapshot, uploads), folder, account.name, key)
-        if version:
-            after_save(version, key)
-        if review.had_conflict(key) and st.button("重新载入最新数据", key="reload_upload"):
-            review.forget(key)
-            st.rerun()
+        proposal = review.proposal_for(key, data_store, base_id, head,
+                                       lambda base, theirs: maintain.from_uploads(head, uploads, base, theirs))
+        saved = review.review(proposal, data_store, account.name, key, discard=lambda: start_over(key),
+                              discard_label="放弃这个文件，重新开始")
+        if saved:
+            after_save(saved, key)
 
-# 3. Edit in place
+# 4. Edit in place
 with edit_tab:
-    if context.dataset is None:
-        st.info("数据有问题时不能在线编辑，请上传改好的文件或恢复历史版本。")
+    if context.dataset is None or loaded.version is None or loaded.outdated:
+        st.info("数据有问题或暂时无法读到最新版本时不能在线编辑，请上传改好的文件或恢复历史版本。")
+    elif len(context.dataset.observations) > editor.MAX_ROWS:
+        st.info(f"数据超过 {editor.MAX_ROWS} 条，网页表格编辑会很慢：请下载数据模板，在 Excel 中修改后上传。")
     else:
-        if st.session_state.get("edit_base") is None or st.session_state.get("edit_generation") != generation:
+        if st.session_state.get("edit_generation") != generation:
             st.session_state["edit_tables"] = maintain.editable_tables(context.dataset)
-            st.session_state["edit_base"] = snapshot.version
+            st.session_state["edit_base"] = loaded.version.id
             st.session_state["edit_generation"] = generation
+            st.session_state["edit_invisible"] = editor.invisible_cells(st.session_state["edit_tables"])
         st.caption("直接在表格中修改、添加（表格底部）或删除行（勾选行后按删除键）。左侧行号与问题提示中的“第几行”一致。")
+        editor.warn_invisible(st.session_state["edit_invisible"])
         tables = st.session_state["edit_tables"]
         edited = {}
         figures_tab, indicators_tab, sources_tab = st.tabs(["数据", "指标", "来源"])
@@ -80,40 +131,45 @@ with edit_tab:
                 edited[name] = st.data_editor(tables[name], num_rows="dynamic", width="stretch", hide_index=False,
                                               key=f"editor:{name}:{generation}",
                                               column_config=editor.columns(name))
-        key = f"edit:{generation}"
-        st.session_state.setdefault(f"base:{key}", st.session_state["edit_base"])
         if st.button("检查并预览修改", key="edit_check") or st.session_state.get("edit_checked") == generation:
             st.session_state["edit_checked"] = generation
-            version = review.review(maintain.from_tables(snapshot, edited), folder, account.name, key)
-            if version:
-                after_save(version, key)
-            if review.had_conflict(key) and st.button("放弃我的修改，重新载入最新数据", key="reload_edit"):
-                st.session_state["generation"] = generation + 1
-                review.forget(key)
-                st.rerun()
+            key = f"edit:{generation}:" + review.token(*[f.to_csv() for f in edited.values()])
+            proposal = review.proposal_for(key, data_store, st.session_state["edit_base"], head,
+                                           lambda base, theirs: maintain.from_tables(head, edited, base, theirs))
+            saved = review.review(proposal, data_store, account.name, key, discard=lambda: start_over(key),
+                                  discard_label="放弃我的修改，重新载入最新数据")
+            if saved:
+                after_save(saved, key)
 
-# 4. History
+# 5. History
 with history_tab:
-    versions = store.history(folder)
+    versions = data_store.history()
     if not versions:
         st.info("还没有保存记录。第一次保存时，原来的数据也会记入历史，随时可以恢复。")
     else:
-        rows = [[v.saved_at[:19].replace("T", " "), v.who, v.summary, "当前" if v.digest == snapshot.version else ""]
-                for v in versions]
-        st.markdown(text.markdown_table(pd.DataFrame(rows, columns=["保存时间", "保存人", "说明", "状态"])))
+        rows = [[v.id, v.when, v.who, v.summary, "当前" if v.id == head.version else ""] for v in versions[:50]]
+        st.markdown(text.markdown_table(pd.DataFrame(rows, columns=["版本", "保存时间", "保存人", "说明", "状态"])))
+        if len(versions) > 50:
+            st.caption(f"共 {len(versions)} 个版本，上表列出最近 50 个；下面可以选择任何一个。")
         # Numbered labels as the options themselves: unique even for two saves in the same second.
-        labels = [f"{n}. {v.saved_at[:19].replace('T', ' ')} ｜ {v.who} ｜ {v.summary}"
-                  for n, v in enumerate(versions, start=1)]
-        chosen = st.selectbox("选择一个版本", labels, key="restore_choice")
+        labels = [f"第 {v.id} 版 ｜ {v.when} ｜ {v.who} ｜ {v.summary}" for v in versions]
+        choice = f"restore_choice:{generation}"  # back to the current version after one's own save
+
+        def chose() -> None:  # a restore starts when the editor picks a version (the tab renders unseen too)
+            picked = versions[labels.index(st.session_state[choice])]
+            review.remember_base(f"restore:{picked.id}", head.version)
+
+        chosen = st.selectbox("选择一个版本", labels, key=choice, format_func=text.widget_text, on_change=chose)
         old = versions[labels.index(chosen)]
-        if old.digest == snapshot.version:
+        if old.id == head.version:
             st.caption("这就是当前的数据。")
         else:
             st.markdown("恢复这个版本会产生以下变化（恢复本身也会记入历史，可以再撤回）：")
             key = f"restore:{old.id}"
-            files = old.files(folder)
-            version = review.review(maintain.from_uploads(snapshot, files), folder, account.name, key,
-                                    files=files, summary=f"恢复到 {old.saved_at[:19].replace('T', ' ')} 的版本",
-                                    confirm="确认恢复")
-            if version:
-                after_save(version, key)
+            files = data_store.files(old.id)
+            proposal = review.proposal_for(key, data_store, review.chosen_base(key, head.version), head,
+                                           lambda base, theirs: maintain.from_version(head, files, base, theirs))
+            saved = review.review(proposal, data_store, account.name, key, restore=old, confirm="确认恢复",
+                                  discard=lambda: start_over(key), discard_label="不恢复了")
+            if saved:
+                after_save(saved, key)

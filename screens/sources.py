@@ -4,7 +4,7 @@ pillar; the sources themselves; and a map of which years have data."""
 import streamlit as st
 
 from components import chart, frame, peers
-from components.text import md
+from components.text import md, widget_text
 from tongxin import narrative, tables
 from tongxin.charts import Spec
 
@@ -26,10 +26,12 @@ if group is not None and st.toggle("包含其他单位", key="all_orgs"):
         orgs = list(group.orgs)
     else:
         orgs = st.multiselect(f"选择单位（{md(group.label)}，一次最多{ORGS_AT_ONCE}个）", list(group.orgs),
-                              default=[org], max_selections=ORGS_AT_ONCE, key="source_orgs") or [org]
+                              default=[org], max_selections=ORGS_AT_ONCE, key="source_orgs",
+                              format_func=widget_text) or [org]
 left, right = st.columns([2, 1])
 text = left.text_input("搜索", key="search", placeholder="输入指标、期间、数值或原文中的词，如：协商、三年来、余")
-pillars = right.multiselect("板块", context.dataset.pillars(), key="pillars", placeholder="全部板块")
+pillars = right.multiselect("板块", context.dataset.pillars(), key="pillars", placeholder="全部板块",
+                            format_func=widget_text)
 table = tables.search(tables.figures_table(context.dataset, orgs, context.years), text, pillars)
 shown, same = tables.split_constant_columns(table.drop(columns=["链接"]))
 same_text = "；".join(f"{column}均为“{value}”" for column, value in same.items() if value)

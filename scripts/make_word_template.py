@@ -19,6 +19,7 @@ or WPS (or drop its own into the data folder as 汇报模板.docx). Numbers, wit
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 import zipfile
@@ -28,7 +29,13 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.shared import Mm, Twips
 
-OUT = Path(__file__).resolve().parent.parent / "tongxin" / "export" / "templates" / "公文模板.docx"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tongxin.document import GENERATOR  # noqa: E402 — the project's own names, after its root is on the path
+from tongxin.export.word import app_xml  # noqa: E402
+
+OUT = ROOT / "tongxin" / "export" / "templates" / "公文模板.docx"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 LATIN = "Times New Roman"
 
@@ -199,9 +206,14 @@ def main() -> int:
     body = document.element.body
     for paragraph in body.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
         body.remove(paragraph)
-    document.core_properties.title = "汇报材料模板（GB/T 9704-2012）"
-    document.core_properties.author = "同心共建质效看板"
-    document.core_properties.comments = "正文内容由看板填入；可在 Word/WPS 中修改样式后另存为数据文件夹中的 汇报模板.docx"
+    properties = document.core_properties
+    properties.title = "汇报材料模板（GB/T 9704-2012）"
+    properties.author = properties.last_modified_by = GENERATOR
+    properties.created = properties.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    properties.revision = 1
+    properties.comments = "正文内容由看板填入；可在 Word/WPS 中修改样式后另存为数据文件夹中的 汇报模板.docx"
+    # python-docx's own template says ja-JP: Word would pick Japanese theme fonts for East Asian text.
+    document.settings.element.find(f"{{{W_NS}}}themeFontLang").set(f"{{{W_NS}}}eastAsia", "zh-CN")
 
     buffer = io.BytesIO()
     document.save(buffer)
@@ -213,6 +225,8 @@ def main() -> int:
             data = source.read(item.filename)
             if item.filename == "word/fontTable.xml":
                 data = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + font_table_xml()).encode()
+            if item.filename == "docProps/app.xml":  # the application that wrote it: not "Microsoft Macintosh Word"
+                data = app_xml(data.decode("utf-8")).encode("utf-8")
             target.writestr(item, data)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_bytes(out.getvalue())

@@ -38,6 +38,15 @@ rpt,示例区政协工作报告,示例区政协,2024-01-05,https://example.org/r
 }
 
 
+def default_copy(folder: Path) -> Path:
+    """A copy of the default data (data/) to serve or change: tests never write into data/."""
+    import shutil
+
+    if not folder.exists():
+        shutil.copytree(DEFAULT_DATA, folder, ignore=shutil.ignore_patterns(".tongxin"))
+    return folder
+
+
 def write(folder: Path, tables: dict[str, str] | None = None, encoding: str = "utf-8", **replace: str) -> Path:
     """Write a dataset folder; `replace` swaps whole files by name (indicators="...")."""
     folder.mkdir(parents=True, exist_ok=True)

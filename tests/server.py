@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -24,7 +25,7 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run script` on a free port, on the default data or on `data_dir`.
+    """`streamlit run script` on a free port, on `data_dir` or on a temporary copy of the default data.
 
     Output goes to `log_dir/streamlit-PORT.log` when given (tests keep it for failures); the benches
     discard it.
@@ -34,11 +35,17 @@ class Server:
                  extra_args: list[str] | None = None, log_dir: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self._copy = None
+        if data_dir is None and script == "app.py":  # the default data, copied: the store writes into its folder
+            self._copy = Path(tempfile.mkdtemp(prefix="tongxin-default-"))
+            data_dir = self._copy / "data"
+            shutil.copytree(PROJECT / "data", data_dir, ignore=shutil.ignore_patterns(".tongxin"))
         env = dict(os.environ, **(extra_env or {}))
         env.pop("TONGXIN_DATA_DIR", None)
         if data_dir is not None:
             env["TONGXIN_DATA_DIR"] = str(data_dir)
-        self.log = open(log_dir / f"streamlit-{self.port}.log", "w") if log_dir else None  # noqa: SIM115
+        self.log_path = log_dir / f"streamlit-{self.port}.log" if log_dir else None
+        self.log = open(self.log_path, "w") if log_dir else None  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
              f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
@@ -64,6 +71,8 @@ class Server:
             self.process.kill()
         if self.log:
             self.log.close()
+        if self._copy is not None:
+            shutil.rmtree(self._copy, ignore_errors=True)
 
     def __enter__(self):
         return self

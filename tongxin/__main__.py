@@ -1,6 +1,7 @@
-"""Command line: `check`, `import` and `export` (DATA_SPEC "Command line"), and `hash-password` for
-editor accounts. Each command imports only what it needs: `check` of a million figures should not
-wait for the chart and document libraries."""
+"""Command line: `check`, `import` and `export` (DATA_SPEC "Command line"), `hash-password` for
+editor accounts, and `backup` (a consistent copy of the store and the current data). Each command
+imports only what it needs: `check` of a million figures should not wait for the chart and
+document libraries."""
 
 from __future__ import annotations
 
@@ -38,11 +39,27 @@ def _understand_alone(path: Path) -> None:
         for line in importing.report(plan):
             if not line.startswith(("错误", "提醒")):
                 print(line)
+def read(path: Path):
+    """A data folder read as one whole version even while the app saves into it (the store's
+    reader follows the folder's one `current` link once); a workbook, or a folder holding one,
+    as the loader reads it. Reads only: no database is created or changed."""
+    from . import store
+    from .db import StoreFault
+    from .model import Problem
+
+    if path.is_dir():
+        try:
+            files = store.read_folder(path)
+        except StoreFault as fault:
+            return None, [Problem(str(path), fault.message)]
+        if files:
+            return load.read_files(files, where=str(path))
+    return load.read_dataset(path)
 
 
 def check(args) -> int:
     path = Path(args.data_dir) if args.data_dir else DEFAULT_DATA
-    dataset, problems = load.read_dataset(path)
+    dataset, problems = read(path)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     notices = [p for p in problems if p.severity == "notice"]
@@ -73,11 +90,15 @@ def export(args) -> int:
     from .export.word import TemplateError
 
     path = Path(args.data) if args.data else DEFAULT_DATA
-    dataset, problems = load.read_dataset(path)
+    dataset, problems = read(path)
     if dataset is None:
         for p in problems:
             print(f"错误  {p}", file=sys.stderr)
         print(f"数据有问题，未导出。请先运行 python -m tongxin check {path}", file=sys.stderr)
+        return 1
+    wrong = _out_mismatch(args.out, args.format)
+    if wrong:
+        print(wrong, file=sys.stderr)
         return 1
     if args.each_org:
         return _export_each_org(args, dataset, path)
@@ -85,8 +106,11 @@ def export(args) -> int:
     if org not in dataset.orgs():
         print(f"数据中没有单位「{org}」；可选：{names(dataset.orgs())}", file=sys.stderr)
         return 1
+    if not args.org and len(dataset.orgs()) > 1:
+        print(_which_org(dataset.orgs(), org))
     request = ExportRequest(dataset, org, chart_ids=args.charts.split(",") if args.charts else None, size=args.size,
-                            data_dir=path if path.is_dir() else path.parent,
+                            data_dir=path if path.is_dir() else path.parent, title=args.title or "",
+                            subject=args.subject or "",
                             progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", file=sys.stderr))
     if request.chart_ids is not None and not request.charts():
         print("没有找到所选的图表编号", file=sys.stderr)
@@ -108,19 +132,83 @@ def export(args) -> int:
         partial.write_bytes(content)
         partial.replace(target)  # never a half-written file under the final name
         print(f"已导出：{target}（{len(content) // 1024} KB）")
-    print(f"格式：{EXPORTERS[args.format].label}；单位：{org}；图表 {len(request.charts())} 张")
-    if args.format == "docx":
-        from .export import gongwen
+    from .export.pack import figures_said
 
-        findings = gongwen.check(next(iter(files.values())))
-        template = request.word_template()
-        print(f"Word 模板：{template}")
-        if findings:
-            print(f"公文格式检查：有 {len(findings)} 处与 GB/T 9704-2012 不一致（多半来自所用模板）：")
-            for finding in findings:
-                print(f"  {finding}")
-        else:
-            print("公文格式检查：通过（GB/T 9704-2012 版式）")
+    said = figures_said(args.format, request)
+    print(f"格式：{EXPORTERS[args.format].label}；单位：{org}" + (f"；{said}" if said else ""))
+    _print_word_check(request)
+    return 0
+
+
+def _out_mismatch(out: str, format: str) -> str:
+    """A Chinese refusal when --out names a file whose extension is not the format's (汇报.pdf for docx),
+    else "". PNG/SVG make one file per chart: --out is then a folder (any name)."""
+    from .export import EXPORTERS
+
+    extension = EXPORTERS[format].extension
+    suffix = Path(out).suffix.lower().lstrip(".")
+    if format in ("png", "svg") or not suffix or suffix == extension or Path(out).is_dir():
+        return ""
+    return (f"输出文件 {out} 的扩展名 .{suffix} 与格式 {format} 不符：{EXPORTERS[format].label}应保存为 "
+            f"{Path(out).with_suffix('.' + extension).name}；或改用与扩展名相符的 --format。未导出任何文件。")
+
+
+def _which_org(orgs: list[str], org: str) -> str:
+    """Which org a multi-org export is of, and how to choose another: one material is one office's."""
+    return (f"数据中有 {len(orgs)} 个单位（{names(orgs)}），未指定 --org，本次导出「{org}」（数据中的第一个单位）。"
+            f"导出其他单位请加 --org 单位名称；每个单位一份请加 --each-org（须 --format zip）。")
+
+
+def _print_word_check(request) -> None:
+    """What the user should know about the files (notes), and the 公文 check of the Word file made (for
+    docx and for the pack, whose Word file is checked the same way)."""
+    for note in request.notes:
+        print(f"说明：{note}")
+    if request.word_check is None:
+        return
+    template, findings = request.word_check
+    print(f"Word 模板：{template}")
+    if findings:
+        print(f"公文格式检查：Word 汇报材料有 {len(findings)} 处与 GB/T 9704-2012 不一致（多半来自所用模板）：")
+        for finding in findings:
+            print(f"  {finding}")
+    else:
+        print("公文格式检查：Word 汇报材料通过（GB/T 9704-2012 版式）")
+
+
+def backup(args) -> int:
+    """A consistent copy of the store (every version, the history) and the current data files into
+    the new folder OUT — itself a data folder the app and `check` can open."""
+    from . import db, maintain, store
+
+    path = Path(args.data or os.environ.get("TONGXIN_DATA_DIR") or DEFAULT_DATA).expanduser()
+    out = Path(args.out).expanduser()
+    if not path.is_dir():
+        print(f"找不到数据文件夹：{path}（备份只适用于数据文件夹）", file=sys.stderr)
+        return 1
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        print(f"{out} 已存在且不是空文件夹：请指定一个新的文件夹。", file=sys.stderr)
+        return 1
+    opened = store.open(path)
+    current = maintain.sync(opened)  # files changed by hand on the server are taken in first (validated)
+    if current.fault and current.fault.kind == "db_down" or not opened.available():
+        print(current.fault.message if current.fault else "数据文件夹中还没有看板的数据库，无需备份看板的历史；"
+              "直接复制三个 CSV 文件即可。", file=sys.stderr)
+        return 1
+    if current.rejected:
+        print("注意：服务器上的数据文件被直接修改过但没有采用（有问题或基于旧版本），备份的是看板中的当前版本。",
+              file=sys.stderr)
+    try:
+        version = opened.backup(out)
+    except (OSError, db.StoreFault) as error:
+        fault = db.fault_from(error, writing_data=False)
+        print(f"备份失败：{fault.message if fault else error}", file=sys.stderr)
+        return 1
+    count = len(store.Store(out.resolve(), None).history())
+    print(f"已备份到 {out}：当前版本为" + (version.label if version else "（无）") + f"，共 {count} 个版本。")
+    print(f"恢复时停止看板，把这个文件夹放回数据文件夹的位置（或用 TONGXIN_DATA_DIR={out} 指向它）。")
+    if opened.external:
+        print(f"数据库是 PostgreSQL（{db.shown_url(opened.url)}）：也可以用 pg_dump 备份整个数据库。")
     return 0
 
 
@@ -151,11 +239,14 @@ def _export_each_org(args, dataset, path: Path) -> int:
     print(f"批量导出 {len(orgs)} 个单位的会议材料（每个单位一个文件夹：演示文稿、A4 报告、Word 汇报材料；"
           f"另附各单位对比演示文稿）", file=sys.stderr)
     try:
-        name, content = each_org(dataset, orgs, data_dir=path if path.is_dir() else path.parent,
-                                 progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", file=sys.stderr))
+        name, content, notes = each_org(
+            dataset, orgs, data_dir=path if path.is_dir() else path.parent,
+            progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", file=sys.stderr))
     except (ExportError, TemplateError) as error:
         print(str(error), file=sys.stderr)
         return 1
+    for note in notes:
+        print(f"说明  {note}")
     out = Path(args.out)
     target = out / name if out.is_dir() else out
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -206,6 +297,8 @@ def _export_parser(commands) -> None:
                    help="每个单位一份：一个 ZIP，每个单位一个文件夹（演示文稿、A4 报告、Word 汇报材料），另附各单位对比演示文稿；"
                         "须与 --format zip 一起使用")
     p.add_argument("--parent", help="与 --each-org 一起：只导出单位表中上级为该单位的各单位（如 乐山市政协）")
+    p.add_argument("--title", help="材料标题，如 关于2024年度协商工作情况的汇报；默认为“单位名称工作情况汇报”")
+    p.add_argument("--subject", help="工作主题，用于默认标题，如 同心共建 → 犍为县政协同心共建工作情况汇报")
     p.add_argument("--size", default="slide", choices=list(SIZES), help="图片尺寸：" + "；".join(
         f"{k}：{s.label}" for k, s in SIZES.items()))
     p.add_argument("--charts", help="只导出这些图表（逗号分隔的图表编号，如 rates,rates_change）")
@@ -246,11 +339,16 @@ def import_files(args) -> int:
     except (KeyError, OSError):
         who = "命令行导入"
     try:
-        version = importing.save(plan, who)
+        saved = importing.save(plan, who)
     except importing.ConflictError as conflict:
         print(f"\n导入未执行：{conflict}", file=sys.stderr)
         return 1
-    print(f"\n已保存到 {args.into}（版本 {version.id}，可在“数据维护”页的历史版本中查看或恢复）。")
+    except importing.store.StoreFault as fault:
+        print(f"\n导入未执行：{fault.message}", file=sys.stderr)
+        return 1
+    print(f"\n已保存到 {args.into}（第 {saved.version.id} 版，可在“数据维护”页的历史版本中查看或恢复）。")
+    if saved.copy_fault:
+        print(f"注意：{saved.copy_fault.message}", file=sys.stderr)
     return 0
 
 
@@ -277,6 +375,10 @@ def main(argv: list[str] | None = None) -> int:
         _export_parser(commands)  # the export table imports the chart and document libraries
     else:
         commands.add_parser("export", help="生成会议材料（无需浏览器）；python -m tongxin export -h 查看选项")
+    p = commands.add_parser("backup", help="备份：把看板的全部版本和当前数据一致地复制到一个新文件夹")
+    p.add_argument("out", help="新的备份文件夹，如 /srv/备份/2026-11-26")
+    p.add_argument("--data", help="数据文件夹；默认为 $TONGXIN_DATA_DIR，未设置时为项目的 data/")
+    p.set_defaults(run=backup)
 
     p = commands.add_parser("hash-password", help="为编辑账号生成密码散列（写入 .streamlit/secrets.toml）")
     p.add_argument("--username", required=True, help="登录用的用户名（英文），如 zhangsan")

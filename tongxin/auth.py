@@ -1,9 +1,12 @@
-"""Editor accounts: salted scrypt password hashes, constant-time checks, and a lockout after five
-failed attempts for fifteen minutes.
+"""Editor accounts: salted scrypt password hashes, constant-time checks, and a lockout: five
+attempts within fifteen minutes lock the account for fifteen minutes.
 
 Accounts come from `.streamlit/secrets.toml` (see `.streamlit/secrets.toml.example`); the hash is
 made by `python -m tongxin hash-password`. Nothing here imports Streamlit: the page passes the
-accounts in. Failed attempts are counted in this process (one server; see README for replicas).
+accounts in. Attempts are counted in the store's database (`Store.record_attempt`) — shared by every
+session, process and server, untouched by Streamlit's cache clearing — and each attempt is counted
+*before* its password is checked, so N guesses at the same moment check at most MAX_FAILURES
+passwords (issue 10). Every attempt is logged (logger `tongxin.auth`) without the password.
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import secrets
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from .db import StoreFault
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MAX_FAILURES = 5
@@ -58,41 +63,42 @@ class SignIn:
     account: Account | None = None
 
 
-@dataclass
-class Guard:
-    """Counts failed attempts per user name and locks a name after MAX_FAILURES."""
+def sign_in(store, accounts: dict[str, Account], username: str, password: str, clock=time.time) -> SignIn:
+    """Check a sign-in. `store`: the data folder's `tongxin.store.Store` (where attempts are counted).
 
-    clock: callable = time.monotonic
-    _failures: dict = field(default_factory=dict)  # username -> (count, locked_until)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    The attempt is recorded first; a locked account, or a store that cannot record it (database
+    down, read-only folder), is refused without checking the password."""
+    global _DUMMY
+    username = username.strip()
+    try:
+        attempt = store.record_attempt(username, clock(), MAX_FAILURES, LOCKOUT_SECONDS)
+    except StoreFault as fault:
+        _log.warning("sign-in %r refused: attempts cannot be recorded (%s)", username, fault.kind)
+        return SignIn(False, f"暂时无法登录：登录需要记录每一次尝试，现在记录不了。{fault.message}")
+    if not attempt.allowed:
+        minutes = max(1, round((attempt.locked_until - clock()) / 60))
+        _log.warning("sign-in %r refused: locked for %d more minutes", username, minutes)
+        return SignIn(False, f"该账号连续 {MAX_FAILURES} 次密码错误，已锁定，请约 {minutes} 分钟后再试，或联系管理员。")
+    account = accounts.get(username)
+    if account is None:
+        _DUMMY = _DUMMY or hash_password("never a password")
+        verify_password(password, _DUMMY)  # a wrong name takes as long as a wrong password
+        ok = False
+    else:
+        ok = verify_password(password, account.password_hash)
+    _log.info("sign-in %r: password checked, %s (attempt %d)", username, "right" if ok else "wrong", attempt.failures)
+    if ok:
+        try:
+            store.clear_failures(username)
+        except StoreFault:
+            pass  # the count ends with the lock window anyway
+        return SignIn(True, f"已登录：{account.name}", account)
+    if attempt.locked_until:
+        return SignIn(False, f"用户名或密码不正确。连续错误 {MAX_FAILURES} 次，该账号已锁定 15 分钟。")
+    return SignIn(False, f"用户名或密码不正确（还可尝试 {MAX_FAILURES - attempt.failures} 次）。")
 
-    def sign_in(self, accounts: dict[str, Account], username: str, password: str) -> SignIn:
-        global _DUMMY
-        username = username.strip()
-        with self._lock:
-            count, locked_until = self._failures.get(username, (0, 0.0))
-            now = self.clock()
-            if locked_until > now:
-                minutes = max(1, round((locked_until - now) / 60))
-                return SignIn(False, f"该账号连续 {MAX_FAILURES} 次密码错误，已锁定，请约 {minutes} 分钟后再试，"
-                                     "或联系管理员。")
-        account = accounts.get(username)
-        if account is None:
-            _DUMMY = _DUMMY or hash_password("never a password")
-            verify_password(password, _DUMMY)
-            ok = False
-        else:
-            ok = verify_password(password, account.password_hash)
-        with self._lock:
-            if ok:
-                self._failures.pop(username, None)
-                return SignIn(True, f"已登录：{account.name}", account)
-            count = (0 if locked_until and locked_until <= self.clock() else count) + 1
-            if count >= MAX_FAILURES:
-                self._failures[username] = (0, self.clock() + LOCKOUT_SECONDS)
-                return SignIn(False, f"用户名或密码不正确。连续错误 {MAX_FAILURES} 次，该账号已锁定 15 分钟。")
-            self._failures[username] = (count, 0.0)
-            return SignIn(False, f"用户名或密码不正确（还可尝试 {MAX_FAILURES - count} 次）。")
+
+_log = logging.getLogger("tongxin.auth")
 
 
 def accounts_from(config) -> dict[str, Account]:

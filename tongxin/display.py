@@ -11,8 +11,9 @@ import unicodedata
 from .model import Change, Dataset, Observation, Share
 from .schema import QUALIFIERS_AFTER, QUALIFIERS_BETWEEN
 
-# Round numbers the way Chinese reports write them with a qualifier ("近千件", "千余人", "逾万人",
-# not "近1000件"); exact round numbers keep their digits.
+# Round numbers a source may write as a word with a qualifier ("近千件", "千余人", "逾万人"). A figure keeps
+# the source's own writing (DATA_SPEC "Displaying figures honestly": a qualified value keeps its word):
+# "1000余人次" stays in digits, "近千件" in words; which one the source used is in the figure's note.
 _ROUND_WORDS = {100: "百", 1000: "千", 10000: "万"}
 
 
@@ -34,10 +35,12 @@ def number(value: float, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
 
 
-def figure(value: float, unit: str, qualifier: str = "") -> str:
+def figure(value: float, unit: str, qualifier: str = "", words: bool = False) -> str:
     """One figure as the source would write it, the qualifier where Chinese puts it (schema.QUALIFIERS):
-    410余条, 400多人, 近千件, 约63%, 逾万人, 99%以上, 63%左右, 92%, 15万吨/年."""
-    if qualifier and qualifier not in QUALIFIERS_AFTER and value in _ROUND_WORDS:
+    410余条, 400多人, 1000余人次, 约63%, 99%以上, 63%左右, 92%, 15万吨/年. With `words`, a round 100, 1000
+    or 10000 with a qualifier is written as the word (近千件, 千余人, 逾万人) — only where the source did
+    (see `observation_value`)."""
+    if words and qualifier and qualifier not in QUALIFIERS_AFTER and value in _ROUND_WORDS:
         digits = _ROUND_WORDS[value]
     else:
         digits = number(value)
@@ -48,8 +51,18 @@ def figure(value: float, unit: str, qualifier: str = "") -> str:
     return f"{qualifier}{digits}{unit}"
 
 
+def written_as_word(obs: Observation) -> bool:
+    """Whether the source wrote this round figure as a word — its note quotes it ("原文：…近千件",
+    "千余人"): then it is shown so, else in digits as the data holds it ("1000余人次")."""
+    word = _ROUND_WORDS.get(obs.value)
+    if word is None or not obs.qualifier or obs.qualifier in QUALIFIERS_AFTER:
+        return False
+    return f"{obs.qualifier}{word}" in obs.note or f"{word}{obs.qualifier}" in obs.note
+
+
 def observation_value(dataset: Dataset, obs: Observation) -> str:
-    return figure(obs.value, dataset.indicator(obs.indicator).unit, obs.qualifier)
+    """The figure as the source wrote it: value, qualifier and the indicator's unit (see `figure`)."""
+    return figure(obs.value, dataset.indicator(obs.indicator).unit, obs.qualifier, written_as_word(obs))
 
 
 def years(obs: Observation) -> str:

@@ -80,13 +80,16 @@ class Section:
 
 @dataclass
 class Document:
-    title: str  # 犍为县政协同心共建工作情况汇报
+    title: str  # 犍为县政协工作情况汇报 (default_title), or the office's own
     org: str
     date: str  # 2026年11月26日
     exported_on: str  # ISO date
     opening: list[Paragraph]
     sections: list[Section]
     sources: str  # every source used, as a caption names them
+    # Who made it and when — for the file's properties (Word's 文件→信息), never body text a chairman
+    # would have to delete.
+    generator: str = ""
 
     def walk(self) -> Iterator[tuple[Section, Block | None]]:
         """Every section (with None) and each of its blocks, in reading order."""
@@ -138,6 +141,17 @@ def chinese_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+GENERATOR = "同心共建质效看板"  # the application that writes the files (document properties)
+
+
+def default_title(org: str, subject: str = "") -> str:
+    """The 汇报材料's title when the office gives none: 犍为县政协工作情况汇报, or with the work it is about
+    (`subject`, e.g. 同心共建 or 同心共建工作) 犍为县政协同心共建工作情况汇报. Neutral on purpose: not every
+    office calls its work 同心共建, and a title the office did not choose must not claim it."""
+    subject = subject.strip().removesuffix("工作情况汇报").removesuffix("工作情况").removesuffix("工作")
+    return f"{org}{subject}工作情况汇报"
+
+
 def document_charts(found: list[Chart]) -> list[Chart]:
     """The charts a document shows as pictures (the registry's `in_documents`), in the given order."""
     return [c for c in found if charts.in_documents(c)]
@@ -173,27 +187,43 @@ def _figure(chart: Chart, image: bytes, org: str, numbers: _Numbers) -> Figure:
                   f"资料来源：{citation(chart.sources)}", image)
 
 
-def _pillar_table(dataset: Dataset, org: str, pillar: str, numbers: _Numbers) -> Table | None:
-    tiles = pillar_tiles(dataset, org, pillar)
+def _pillar_table(dataset: Dataset, org: str, pillar: str, numbers: _Numbers, leave_out=()) -> Table | None:
+    """The 三线表 of a 板块's figures; the indicators in `leave_out` are in 表1 already (a note says so)."""
+    tiles = [t for t in pillar_tiles(dataset, org, pillar) if t.observations[0].indicator not in leave_out]
     if not tiles:
         return None
-    # An undated figure's period is what its row says (截至2025年: the year the source counts up to).
-    rows = tuple((t.name, t.value, t.period or display.years(t.observations[0]), t.note or "—") for t in tiles)
-    return Table(f"{numbers.table()} {pillar}主要数字", ("指标", "数值", "期间", "变化或占比"), rows,
-                 (0.34, 0.18, 0.22, 0.26))
+    rows = []
+    for t in tiles:
+        note = t.note
+        indicator = t.observations[0].indicator
+        share = dataset.share(indicator, org)
+        shown = t.observations[0] if len(t.observations) == 1 else dataset.latest(indicator, org)
+        if share is not None and share.part_observation == shown and display.share_note(share) not in note:
+            # a yearly part's tile carries its change, not its share: the row says both, for its own year
+            note = "；".join(n for n in (note, display.share_note(share)) if n)
+        # An undated figure's period is what its row says (截至2025年: the year the source counts up to).
+        rows.append((t.name, t.value, t.period or display.years(t.observations[0]), note or "—"))
+    elsewhere = [dataset.indicator(i).name for i in leave_out if dataset.indicator(i).pillar == pillar]
+    note = f"{'、'.join(elsewhere)}见表1。" if elsewhere else ""
+    return Table(f"{numbers.table()} {pillar}主要数字", ("指标", "数值", "期间", "变化或占比"), tuple(rows),
+                 (0.34, 0.18, 0.22, 0.26), note)
 
 
 def _overall(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes],
              numbers: _Numbers) -> Section:
-    """一、总体情况: the headline rates with their 百分点 changes and periods, targets, the cards."""
+    """一、总体情况: the headline rates with their 百分点 changes and periods, targets met and ahead, the
+    cards — or, without headline figures, the first figures of each 板块 (never a data inventory: that
+    is 三、数据说明's)."""
     section = Section("一、总体情况", 1)
     headline = headline_indicators(dataset, org)
     yearly = [i for i in headline if dataset.change(i.id, org) is not None]
     sentences = narrative.headline_summary(dataset, org, yearly) if yearly else []
     sentences += [s for s in (narrative.rate_sentence(dataset, i, org) for i in headline if i not in yearly) if s]
-    sentences += [s for s in (narrative.target_sentence(dataset, i, org) for i in headline if i.is_rate) if s]
-    if not sentences:
-        sentences = [narrative.coverage_sentence(dataset, org)]
+    sentences += [s for s in (narrative.target_sentence(dataset, i, org) for i in headline) if s]
+    if not headline:
+        summary = narrative.key_figures_summary(dataset, org)
+        sentences += [summary] if summary else [f"{org}暂无数字。"]
+    sentences += narrative.targets_ahead(dataset, org)
     section.blocks += [Paragraph(s) for s in sentences]
     cards = tuple(k for k in (key_figure(dataset, org, i) for i in headline) if k is not None)
     if cards:
@@ -206,19 +236,23 @@ def _overall(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str
 
 def _work(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes],
           numbers: _Numbers) -> Section:
-    """二、主要工作成效: （一）… per pillar — its sentence, its charts, its 三线表."""
+    """二、主要工作成效: （一）… per pillar — its paragraph, its charts, its 三线表. The headline figures
+    said in 一、总体情况 (and shown in 表1) are not said or tabled again."""
     section = Section("二、主要工作成效", 1)
+    said = [i.id for i in headline_indicators(dataset, org)]  # in 表1's order
     for n, pillar in enumerate(dataset.by_pillar(org)):
         numeral = CHINESE_NUMERALS[n] if n < len(CHINESE_NUMERALS) else str(n + 1)
         part = Section(f"（{numeral}）{pillar}", 2)
-        sentence = narrative.pillar_summary(dataset, org, pillar)
-        if sentence:
-            # The heading names the pillar already; the sentence starts with what was done.
-            part.blocks.append(Paragraph(sentence.removeprefix(f"{pillar}方面：")))
+        paragraph = narrative.pillar_paragraph(dataset, org, pillar, leave_out=said)
+        if paragraph:
+            part.blocks.append(Paragraph(paragraph))
+        else:
+            names = "、".join(i.name for i in dataset.indicators_of(pillar) if i.id in said)
+            part.blocks.append(Paragraph(f"{names}情况见第一部分。"))
         for chart in shown:
             if _pillar_of(dataset, chart) == pillar:
                 part.blocks.append(_figure(chart, images[chart.id], org, numbers))
-        table = _pillar_table(dataset, org, pillar, numbers)
+        table = _pillar_table(dataset, org, pillar, numbers, leave_out=said)
         if table:
             part.blocks.append(table)
         section.sections.append(part)
@@ -235,7 +269,7 @@ def _notes(dataset: Dataset, org: str, sources: list[Source], exported_on: str, 
     for s in sources:
         if s.note:
             section.blocks.append(Paragraph(f"关于《{s.title}》：{s.note}。".replace("。。", "。")))
-    section.blocks.append(Paragraph(narrative.coverage_sentence(dataset, org)))
+    section.blocks.append(Paragraph(narrative.coverage_sentence(dataset, org, gaps=False)))
     yearly = [i for i in dataset.indicators if len(dataset.series(i.id, org)) > 1]
     gaps = narrative.gaps_sentence(dataset, org, yearly) if yearly else None
     if gaps:
@@ -245,9 +279,9 @@ def _notes(dataset: Dataset, org: str, sources: list[Source], exported_on: str, 
         words = "”“".join(qualifiers)
         section.blocks.append(Paragraph(f"带“{words}”的数字照原文保留该限定词，不改写为确数。"))
     for share in dataset.shares(org):
-        how = "两项原数字均为约数，由其计算的占比标“约”" if share.approximate else "两项原数字均为确数"
-        section.blocks.append(Paragraph(f"“其中”占比由两项数字相除得出：{display.share_formula(dataset, share)}；"
-                                        f"{how}。"))
+        section.blocks.append(Paragraph(f"“其中”占比由同一期间的两项数字相除得出："
+                                        f"{display.period(share.part_observation)}{display.share_formula(dataset, share)}；"
+                                        f"{_how_exact(dataset, share)}。"))
     if any(dataset.change(i.id, org) for i in dataset.indicators) or dataset.before_after_pairs(org):
         section.blocks.append(Paragraph("变化幅度由同一指标的两个数字计算：比率的变化以百分点表示，"
                                         "其他数字的变化以百分比表示并取整。"))
@@ -255,30 +289,43 @@ def _notes(dataset: Dataset, org: str, sources: list[Source], exported_on: str, 
     rows = tuple((s.title, s.publisher, s.date, str(counts[s.id])) for s in sources)
     section.blocks.append(Table(f"{numbers.table()} 数据来源", ("标题", "发布者", "发布日期", "数字条数"), rows,
                                 (0.46, 0.20, 0.18, 0.16)))
-    section.blocks.append(Paragraph(f"本材料由同心共建质效看板于{chinese_date(exported_on)}根据上述数据生成。"))
     return section
 
 
-def build(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes], exported_on: str) -> Document:
+def _how_exact(dataset: Dataset, share) -> str:
+    """Which of a share's two figures are approximate — the reason the share is marked 约, or not."""
+    inexact = [o for o in (share.part_observation, share.whole_observation) if not o.is_exact]
+    if len(inexact) == 2:
+        return "两项原数字均为约数，由其计算的占比标“约”"
+    if inexact:
+        return f"“{display.observation_value(dataset, inexact[0])}”为约数、另一项为确数，由其计算的占比标“约”"
+    return "两项原数字均为确数"
+
+
+def build(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes], exported_on: str,
+          title: str = "", subject: str = "") -> Document:
     """The document of one org: `shown` are the charts chosen for it (already filtered by
-    `document_charts`), `images` their bare PNGs by chart id. Raises KeyError if an image is missing."""
+    `document_charts`), `images` their bare PNGs by chart id; `title` the office's own title (else
+    `default_title(org, subject)`). Raises KeyError if an image is missing."""
     numbers = _Numbers()
     sources = _sources(dataset, org)
-    dated = "、".join(f"{s.publisher}《{s.title}》（{chinese_date(s.date)}）" for s in sources)
-    opening = Paragraph(f"根据{dated}公开发布的数据，现将{org}同心共建工作情况汇报如下。")
+    # How an office opens a 汇报材料; the sources are named in 三、数据说明 and under every figure.
+    opening = Paragraph("现将有关情况汇报如下。" if title.strip() else
+                        f"现将{org}{default_title('', subject).removesuffix('工作情况汇报')}工作有关情况汇报如下。")
     sections = [
         _overall(dataset, org, shown, images, numbers),
         _work(dataset, org, shown, images, numbers),
     ]
     sections.append(_notes(dataset, org, sources, exported_on, numbers))
     return Document(
-        title=f"{org}同心共建工作情况汇报",
+        title=title.strip() or default_title(org, subject),
         org=org,
         date=chinese_date(exported_on),
         exported_on=exported_on,
         opening=[opening],
         sections=sections,
         sources=citation(sources),
+        generator=f"由{GENERATOR}于{chinese_date(exported_on)}生成",
     )
 
 
@@ -308,8 +355,8 @@ def comparison(dataset: Dataset, orgs, shown: list[Chart], images: Mapping[str, 
     word = display.org_word(orgs)
     used = [o for chart in shown for o in chart.observations]
     sources = dataset.sources_of(used) or list(dataset.sources)
-    dated = "、".join(f"{s.publisher}《{s.title}》（{chinese_date(s.date)}）" for s in sources)
-    opening = Paragraph(f"根据{dated}公开发布的数据，现将{group}同心共建主要指标对比情况汇报如下。")
+    # How an office opens a 汇报材料; the sources are named in 三、数据说明 and under every figure.
+    opening = Paragraph(f"现将{group}主要指标对比情况汇报如下。")
     overall = Section("一、总体情况", 1)
     detail = Section("二、各项指标对比", 1)
     for n, chart in enumerate(shown):
@@ -337,14 +384,14 @@ def comparison(dataset: Dataset, orgs, shown: list[Chart], images: Mapping[str, 
         Paragraph(f"本材料中的数字均取自：{named}。原文没有给出的数字不作推算、不作补充。"),
         Paragraph("只有同一指标、同一期间的数字一起排名；期间不同的数字单独说明，不参与排名。数值相同的单位名次并列。"
                   "比率的差距和变化以百分点表示。"),
-        Paragraph(f"本材料由同心共建质效看板于{chinese_date(exported_on)}根据上述数据生成。"),
     ]
     return Document(
-        title=f"{group}同心共建工作对比",
+        title=f"{group}工作情况对比",
         org=group,
         date=chinese_date(exported_on),
         exported_on=exported_on,
         opening=[opening],
         sections=[overall, detail, notes],
         sources=citation(sources),
+        generator=f"由{GENERATOR}于{chinese_date(exported_on)}生成",
     )

@@ -144,8 +144,9 @@ class Plan:
     """An import understood, merged and validated, not yet saved."""
 
     folder: Path
-    base: str | None  # the data version the plan was made against (store conflict check)
+    base: int | None  # the store version the plan was made against (None: never saved; conflict check)
     settings: Settings
+    base_files: str | None = None  # digest of the folder's files the plan read (for a folder never saved)
     understood: list[FileUnderstanding] = field(default_factory=list)
     new_indicators: list[NewIndicator] = field(default_factory=list)
     source: Source | None = None  # the source of the figures from statistics tables
@@ -210,7 +211,7 @@ def _source_id(title: str, publisher: str, date: str) -> str:
 # --- the current data -----------------------------------------------------------------------------------------
 
 
-def _current(folder: Path, problems: list[Problem]) -> tuple[Dataset | None, dict[str, bytes], str | None]:
+def _current(folder: Path, problems: list[Problem]) -> tuple[Dataset | None, dict[str, bytes], int | None]:
     """The folder's dataset (None when it has none yet), its files and version. Nothing is written:
     a folder the store has never saved into is read directly (same digest as `store.read`)."""
     if not folder.exists():
@@ -218,14 +219,15 @@ def _current(folder: Path, problems: list[Problem]) -> tuple[Dataset | None, dic
     if not folder.is_dir():
         problems.append(Problem(str(folder), "这不是一个文件夹", hint="--into 后面写数据文件夹的路径"))
         return None, {}, None
-    if (folder / store.STATE).is_dir():
-        snapshot = store.read(folder)
-        files, version = dict(snapshot.files), snapshot.version
-    else:
-        files = {name: (folder / name).read_bytes() for name in store.FILES if (folder / name).is_file()}
-        version = store.digest(files)
-    if (folder / schema.ORGS.file).is_file():
-        files[schema.ORGS.file] = (folder / schema.ORGS.file).read_bytes()
+    try:
+        if (folder / store.STATE).is_dir():
+            snapshot = store.read(folder)
+            files, version = dict(snapshot.files), snapshot.version
+        else:  # never saved through the store: read as it is, without creating a database (a dry run writes nothing)
+            files, version = store.read_folder(folder), None
+    except store.StoreFault as fault:
+        problems.append(Problem(str(folder), fault.message))
+        return None, {}, None
     if not files:
         workbooks = [p.name for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".xls")]
         if workbooks:
@@ -703,6 +705,7 @@ def plan(folder: str | Path | None, uploads: dict[str, bytes], settings: Setting
         current, current_files = None, {}
     else:
         current, current_files, result.base = _current(Path(folder), result.problems)
+        result.base_files = store.digest(current_files) if current_files else None
     if result.errors:
         return result
     if not uploads:
@@ -731,12 +734,22 @@ def plan(folder: str | Path | None, uploads: dict[str, bytes], settings: Setting
     return result
 
 
-def save(plan: Plan, who: str) -> store.Version:
-    """Write a plan that is `ok` through the store: one version in the history; ConflictError when the
-    folder's data changed since the plan was made (nothing written then)."""
+def save(plan: Plan, who: str) -> store.Saved:
+    """Write a plan that is `ok` through the store: one version in the history (`Saved.version`);
+    ConflictError when the folder's data changed since the plan was made, StoreFault when the disk or
+    database refuses (nothing written then)."""
     if not plan.ok:
         raise ValueError("an import with problems cannot be saved")
-    return store.save(plan.folder, plan.files, who, plan.summary, plan.base)
+    if plan.base is None and plan.base_files is not None:
+        # A folder the store never saved: the files themselves are the base. Edited by hand since the
+        # plan read them, the import would silently undo that edit.
+        now = store.read(plan.folder)
+        if now.version is None and now.digest != plan.base_files:
+            conflict = ConflictError(None, None, [])
+            conflict.args = ("保存未执行：读取数据文件夹之后，其中的数据文件又被修改过，按这次读取的结果保存会撤销那些修改。"
+                             "请重新运行导入（会在最新的文件基础上合并）。",)
+            raise conflict
+    return store.save(plan.folder, plan.files, who, plan.summary, plan.base, origin="import")
 
 
 def report(plan: Plan, changes_shown: int = 30) -> list[str]:

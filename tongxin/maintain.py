@@ -1,22 +1,45 @@
-"""Changing the data: uploaded files or edited tables → a validated proposal with its diff against
-the current data → (on the editor's confirmation) a save through `store`.
+"""Changing the data: uploaded files, edited tables, a restore or files changed by hand on the
+server → a validated proposal with what would change → (on the editor's confirmation) a save through
+`store`, refused if someone else saved since the edit began.
 
-What belongs here: turning candidate input into the exact files that would be saved, and saying in
-Chinese what would change. Uploads replace only the tables they contain; the others stay as they are.
-Files are written in one canonical form (UTF-8 with BOM so Excel on Chinese Windows opens them,
-contract column ids, formula-like text guarded with a leading ').
+What belongs here: turning candidate input into the exact files that would be saved, saying in
+Chinese what would change and — when the edit started from an older version — which of the other
+editors' changes it would undo (issue 10); bringing the data folder and the store together
+(`sync`). Uploads replace only the tables they contain; the others are taken from the current
+version. Files are written in one canonical form (UTF-8 with BOM so Excel on Chinese Windows opens
+them, contract column ids, formula-like text guarded with a leading ').
+
+Large inputs stay usable: a proposal keeps the counts and the first `SHOWN` problems or changes;
+the full lists are CSV files for download. Inputs over `ISOLATE_ABOVE` bytes are checked in a child
+process (`check_isolated`), so the memory a 200,000-row file needs is returned when it exits.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from . import display, load, store
-from .model import Dataset, Indicator, Observation, Problem, Source
+from .db import StoreFault
+from .model import Dataset, Observation, Problem
+
+SHOWN = 300  # problems or changes listed on the page; the rest are in the download
+ISOLATE_ABOVE = 512 * 1024  # bytes of input checked in a child process
+CHILD_MEMORY = 3 * 1024**3  # address-space limit of that child (a hostile file cannot take the server's memory)
+CHILD_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -26,23 +49,72 @@ class Change:
     what: str
     old: str = ""
     new: str = ""
+    key: tuple = ()  # the record's key in its table (not shown)
+
+
+@dataclass(frozen=True)
+class Overwrite:
+    """A change someone else saved after the edit's base that saving the edit would take back."""
+
+    what: str
+    theirs: str  # their change, e.g. "92% → 95%", "新增 95%", "删除 92%"
+    mine: str  # what the record would be after saving the edit
+    undo: bool  # True: the edit still has the value from before their change; False: both changed it
+
+
+@dataclass
+class Merge:
+    """A stale edit's own changes applied to the current version, keeping what others saved since:
+    `files` to save, `changes` (first SHOWN of `count`) what that would change. `problem`: why the
+    merge is not offered (it would not pass validation, e.g. a figure of an indicator deleted since)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    count: int = 0
+    summary: str = ""
+    problem: str = ""
 
 
 @dataclass
 class Proposal:
-    base: str  # the version the proposal was checked against
-    dataset: Dataset | None
+    """What saving an edit would do. `base`: the version the edit started from; `head`: the current
+    version it was checked against. Lists hold at most SHOWN rows; `full` names CSV files with all."""
+
+    base: int | None
+    head: int | None
     problems: list[Problem]
+    error_count: int = 0
+    warning_count: int = 0
     files: dict[str, bytes] = field(default_factory=dict)  # what would be saved
     changes: list[Change] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # "数字:新增" → how many
+    overwrites: list[Overwrite] = field(default_factory=list)
+    overwrite_count: int = 0
+    theirs: list[store.Version] = field(default_factory=list)  # saved since `base`, oldest first
+    merged: Merge | None = None  # a stale edit's own changes on top of the current version
+    full: dict[str, str] = field(default_factory=dict)  # "problems" / "changes" / "overwrites" → CSV path
 
     @property
     def ok(self) -> bool:
-        return self.dataset is not None and not any(p.severity == "error" for p in self.problems)
+        return bool(self.files) and self.error_count == 0
+
+    @property
+    def stale(self) -> bool:
+        """The edit started from an older version than the current one."""
+        return self.base != self.head
+
+    @property
+    def change_count(self) -> int:
+        return sum(self.counts.values())
 
     @property
     def summary(self) -> str:
-        return summarise(self.changes)
+        return summarise_counts(self.counts)
+
+    @property
+    def who_else(self) -> str:
+        """The people who saved since the edit's base: 李四、王五"""
+        return "、".join(dict.fromkeys(v.who for v in self.theirs)) or "其他人"
 
 
 # --- building a proposal ------------------------------------------------------------------------
@@ -67,11 +139,8 @@ def check_uploads(uploads: dict[str, bytes]) -> list[Problem]:
     return problems
 
 
-def from_uploads(snapshot: store.Snapshot, uploads: dict[str, bytes]) -> Proposal:
-    """Uploaded CSVs (any accepted encoding) or one XLSX; tables not uploaded are kept as they are."""
-    refused = check_uploads(uploads)
-    if refused:
-        return Proposal(snapshot.version, None, refused)
+def upload_files(uploads: dict[str, bytes], head: store.Snapshot) -> dict[str, bytes]:
+    """The uploaded files plus, for every table they do not hold, the current version's file."""
     covered: set[str] = set()
     for name in uploads:
         if name.lower().endswith(".xlsx"):
@@ -82,28 +151,218 @@ def from_uploads(snapshot: store.Snapshot, uploads: dict[str, bytes]) -> Proposa
                 covered.add(spec.name)
     files = dict(uploads)
     for spec in load.TABLES.values():
-        if spec.name not in covered and spec.file in snapshot.files:
-            files[spec.file] = snapshot.files[spec.file]
-    dataset, problems = load.read_files(files)
-    return _proposal(snapshot, dataset, problems)
+        if spec.name not in covered and spec.file in head.files:
+            files[spec.file] = head.files[spec.file]
+    return files
 
 
-def from_tables(snapshot: store.Snapshot, tables: dict[str, pd.DataFrame]) -> Proposal:
+def check(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapshot | None = None,
+          theirs: list[store.Version] | None = None, uploads: bool = True, work: str | None = None) -> Proposal:
+    """Check an edit and say what saving it would do.
+
+    `candidate`: uploaded files (`uploads=True`: names and sizes checked, tables not uploaded taken
+    from `head`) or the complete files of an edit (edited tables, a restore). `head`: the current
+    version. `base`: the version the edit started from, when older than `head` — then the proposal
+    lists which of `theirs` (the versions saved since) it would undo. `work`: a folder for the full
+    lists (default: a new temporary folder).
+    """
+    base_id = base.version if base is not None else head.version
+    if uploads:
+        refused = check_uploads(candidate)
+        if refused:
+            return _with_problems(Proposal(base_id, head.version, []), refused, work)
+        candidate = upload_files(candidate, head)
+    dataset, problems = load.read_files(candidate)
+    proposal = Proposal(base_id, head.version, [], theirs=list(theirs or []))
+    if dataset is None:
+        return _with_problems(proposal, problems, work)
+    _with_problems(proposal, problems, work)
+    proposal.files = canonical_files(dataset)
+    current = _parsed(head.files)
+    changes = compare(current, dataset)
+    proposal.changes = changes[:SHOWN]
+    proposal.counts = _counts(changes)
+    if len(changes) > SHOWN:
+        proposal.full["changes"] = _write_list(work, "变化清单", ["变化", "表", "内容", "原来", "改为"],
+                                               ([c.kind, c.table, c.what, c.old, c.new] for c in changes),
+                                               len(changes))
+    if base is not None and base.version != head.version:
+        before = _parsed(base.files)
+        overwrites = overwrites_of(before, current, dataset)
+        proposal.overwrites = overwrites[:SHOWN]
+        proposal.overwrite_count = len(overwrites)
+        if len(overwrites) > SHOWN:
+            proposal.full["overwrites"] = _write_list(
+                work, "会撤销的他人修改", ["内容", "他人的修改", "保存后", "情况"],
+                ([o.what, o.theirs, o.mine, "撤销" if o.undo else "覆盖"] for o in overwrites), len(overwrites))
+        if overwrites and current is not None:
+            proposal.merged = _merge(before, current, dataset)
+    return proposal
+
+
+def _merge(base: Dataset | None, head: Dataset, mine: Dataset) -> Merge:
+    files = canonical_files(rebase(base, head, mine))
+    merged, problems = load.read_files(files)
+    errors = [p for p in problems if p.severity == "error"]
+    if merged is None or errors:
+        return Merge(problem=str(errors[0]) if errors else "合并后的数据没有通过检查")
+    changes = compare(head, merged)
+    return Merge(files, changes[:SHOWN], len(changes), summarise(changes))
+
+
+def rebase(base: Dataset | None, head: Dataset, mine: Dataset) -> Dataset:
+    """Three-way merge, record by record: what others changed between `base` and `head` stays as
+    `head` has it; every other record is as `mine` has it (added, changed or deleted by the editor).
+    Where both changed a record, theirs is kept — taking it back is the explicit choice."""
+    theirs = {(c.table, c.key) for c in compare(base, head)}
+    current, new = _records(head), _records(mine)
+    merged = {}
+    for table in TABLE_ORDER:
+        keys = list(new[table]) + [k for k in current[table] if k not in new[table]]
+        chosen = ((current if (table, k) in theirs else new)[table].get(k) for k in keys)
+        merged[table] = tuple(r for r in chosen if r is not None)
+    return Dataset(merged["指标"], merged["数字"], merged["来源"])
+
+
+def _parsed(files: dict[str, bytes]) -> Dataset | None:
+    if not all(name in files for name in store.REQUIRED_FILES):
+        return None
+    return load.read_files(files)[0]
+
+
+def _with_problems(proposal: Proposal, problems: list[Problem], work: str | None) -> Proposal:
+    ordered = sorted(problems, key=lambda p: p.severity != "error")  # errors first, file order kept
+    proposal.problems = ordered[:SHOWN]
+    proposal.error_count = sum(1 for p in problems if p.severity == "error")
+    proposal.warning_count = len(problems) - proposal.error_count
+    if len(problems) > SHOWN:
+        proposal.full["problems"] = _write_list(
+            work, "问题清单", ["文件", "行", "列", "问题", "怎么改", "级别"],
+            ([p.file, "" if p.row is None else p.row, p.column or "", p.message, p.hint,
+              "错误" if p.severity == "error" else "提醒"] for p in ordered), len(ordered))
+    return proposal
+
+
+ZIP_ABOVE = 20_000  # rows: a longer list is downloaded zipped (800,000 problems are ~100 MB as CSV, ~5 MB zipped)
+
+
+def _write_list(work: str | None, title: str, header: list[str], rows, count: int) -> str:
+    """A full list as a CSV Excel opens (UTF-8 with BOM) — inside a ZIP when it has more than
+    ZIP_ABOVE rows (Windows opens a ZIP by double-click); returns its path."""
+    folder = Path(work or new_work_folder())
+    if count <= ZIP_ABOVE:
+        path = folder / f"{title}.csv"
+        handle = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        archive = None
+    else:
+        path = folder / f"{title}.zip"
+        archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        handle = io.TextIOWrapper(archive.open(f"{title}.csv", "w", force_zip64=True), encoding="utf-8-sig",
+                                  newline="")
+    with handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_guard(v) for v in row])
+    if archive is not None:
+        archive.close()
+    return str(path)
+
+
+WORK_ROOT = Path(tempfile.gettempdir()) / "tongxin-review"
+
+
+def new_work_folder() -> str:
+    """A folder for one proposal's full lists; folders older than a day are removed."""
+    WORK_ROOT.mkdir(parents=True, exist_ok=True)
+    for old in WORK_ROOT.iterdir():
+        try:
+            if time.time() - old.stat().st_mtime > 86400:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
+    return tempfile.mkdtemp(dir=WORK_ROOT)
+
+
+def check_isolated(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapshot | None = None,
+                   theirs: list[store.Version] | None = None, uploads: bool = True) -> Proposal:
+    """`check`, in a child process when the input is large (over ISOLATE_ABOVE bytes): the memory a
+    200,000-row file needs is the child's and goes when it exits; a child that runs out of memory
+    or time gives a Chinese problem instead of taking the server down."""
+    work = new_work_folder()
+    arguments = dict(candidate=candidate, head=head, base=base, theirs=theirs, uploads=uploads, work=work)
+    if _size(candidate, head.files) <= ISOLATE_ABOVE:
+        return check(**arguments)
+    try:
+        return run_isolated("check", arguments, work)
+    except IsolatedFailed as failed:
+        return Proposal(head.version, head.version, [Problem(
+            "、".join(candidate), f"文件太大或太复杂，无法完成检查（{failed}），数据没有保存",
+            hint="请把文件拆成几个较小的文件分别上传，或联系管理员")], error_count=1)
+
+
+def read_isolated(files: dict[str, bytes], where: str = "") -> tuple[Dataset | None, list[Problem]]:
+    """`load.read_files`, in a child process for a large version: the server receives the finished
+    dataset (unpickling a 200,000-row dataset takes ~140 MB; parsing it in place peaks ~70 MB higher).
+    Falls back to reading in place if the child fails."""
+    if _size(files) <= ISOLATE_ABOVE:
+        return load.read_files(files, where=where)
+    try:
+        return run_isolated("read", dict(files=files, where=where), new_work_folder())
+    except IsolatedFailed:
+        return load.read_files(files, where=where)
+
+
+class IsolatedFailed(Exception):
+    """The child process ran out of memory or time, or died (message in Chinese)."""
+
+
+def run_isolated(task: str, arguments: dict, work: str):
+    """Run one of `tongxin.isolate.TASKS` in a child process; its result, or IsolatedFailed."""
+    request, result = Path(work) / "request.pickle", Path(work) / "result.pickle"
+    request.write_bytes(pickle.dumps((task, arguments), protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        # One BLAS thread: each would reserve address space towards the child's limit on a many-core server.
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        done = subprocess.run([sys.executable, "-m", "tongxin.isolate", str(request), str(result), str(CHILD_MEMORY)],
+                              cwd=Path(__file__).resolve().parent.parent, timeout=CHILD_SECONDS, env=env,
+                              capture_output=True)
+        if done.returncode == 0:
+            return pickle.loads(result.read_bytes())
+        raise IsolatedFailed("内存不足" if b"MemoryError" in done.stderr else f"检查程序异常退出（{done.returncode}）")
+    except subprocess.TimeoutExpired as timeout:
+        raise IsolatedFailed(f"超过 {CHILD_SECONDS // 60} 分钟") from timeout
+    finally:
+        request.unlink(missing_ok=True)
+        result.unlink(missing_ok=True)
+
+
+def _size(*groups: dict[str, bytes]) -> int:
+    return sum(len(content) for files in groups for content in files.values())
+
+
+def from_uploads(head: store.Snapshot, uploads: dict[str, bytes], base: store.Snapshot | None = None,
+                 theirs: list[store.Version] | None = None) -> Proposal:
+    """Uploaded CSVs (any accepted encoding) or one XLSX; tables not uploaded are kept as they are."""
+    return check_isolated(uploads, head, base, theirs, uploads=True)
+
+
+def from_tables(head: store.Snapshot, tables: dict[str, pd.DataFrame], base: store.Snapshot | None = None,
+                theirs: list[store.Version] | None = None) -> Proposal:
     """Tables edited on the page (Chinese headers, as `editable_tables` made them)."""
     files = {load.TABLES[name].file: _frame_csv(frame.drop(columns=[c for c in frame.columns if c == HELPER_NAME]))
              for name, frame in tables.items()}
     for spec in load.TABLES.values():
-        if spec.file not in files and spec.file in snapshot.files:
-            files[spec.file] = snapshot.files[spec.file]
-    dataset, problems = load.read_files(files)
-    return _proposal(snapshot, dataset, problems)
+        if spec.file not in files and spec.file in head.files:
+            files[spec.file] = head.files[spec.file]
+    return check_isolated(files, head, base, theirs, uploads=False)
 
 
-def _proposal(snapshot: store.Snapshot, dataset: Dataset | None, problems: list[Problem]) -> Proposal:
-    if dataset is None:
-        return Proposal(snapshot.version, None, problems)
-    current, _ = load.read_files(snapshot.files) if snapshot.complete else (None, [])
-    return Proposal(snapshot.version, dataset, problems, canonical_files(dataset), compare(current, dataset))
+def from_version(head: store.Snapshot, files: dict[str, bytes], base: store.Snapshot | None = None,
+                 theirs: list[store.Version] | None = None) -> Proposal:
+    """A restore: an earlier version's exact files, checked against the current version (`base`: the
+    version current when the restore was first reviewed, if older)."""
+    return check_isolated(files, head, base, theirs, uploads=False)
 
 
 def _frame_csv(frame: pd.DataFrame) -> bytes:
@@ -204,65 +463,254 @@ def _fields(old, new, labels: dict[str, str]) -> tuple[str, str]:
             "；".join(f"{labels[k]}：{fmt(getattr(new, k))}" for k in changed))
 
 
+INDICATOR_LABELS = {"name": "名称", "pillar": "板块", "unit": "单位", "kind": "类型", "description": "说明",
+                    "higher_is_better": "越高越好", "headline": "重点", "part_of": "所属指标"}
+SOURCE_LABELS = {"title": "标题", "publisher": "发布者", "date": "日期", "url": "链接", "note": "备注"}
+TABLE_ORDER = ("数字", "指标", "来源")
+
+
+def _records(dataset: Dataset | None) -> dict[str, dict]:
+    """Each table's records by key: 数字 by (org, indicator, period, label, type), 指标 and 来源 by id."""
+    if dataset is None:
+        return {table: {} for table in TABLE_ORDER}
+    return {"数字": {o.key: o for o in dataset.observations}, "指标": {i.id: i for i in dataset.indicators},
+            "来源": {s.id: s for s in dataset.sources}}
+
+
+def _what(table: str, dataset: Dataset, record) -> str:
+    if table == "数字":
+        return _observation_label(dataset, record)
+    return f"{record.id}（{record.name if table == '指标' else record.title}）"
+
+
+def _text(table: str, dataset: Dataset, record) -> str:
+    """A record in a few words: a figure's value, an indicator's name, a source's title."""
+    if table == "数字":
+        return _observation_text(dataset, record)
+    return record.name if table == "指标" else record.title
+
+
+def _difference(table: str, old_ds: Dataset, old, new_ds: Dataset, new) -> tuple[str, str]:
+    """How a record changed, old side and new side, naming only what changed."""
+    if table == "数字":
+        if (old.value, old.qualifier, old.type) != (new.value, new.qualifier, new.type):
+            return _observation_text(old_ds, old), _observation_text(new_ds, new)
+        return _fields(old, new, {"source": "来源", "note": "备注"})
+    return _fields(old, new, INDICATOR_LABELS if table == "指标" else SOURCE_LABELS)
+
+
 def compare(old: Dataset | None, new: Dataset) -> list[Change]:
-    """Added, changed and removed figures (and indicators, sources), old → new, in Chinese."""
+    """Added, changed and removed figures (then indicators, sources), old → new, in Chinese."""
     changes: list[Change] = []
-    old_obs = {o.key: o for o in (old.observations if old else ())}
-    new_obs = {o.key: o for o in new.observations}
-    for key, o in new_obs.items():
-        before = old_obs.get(key)
-        if before is None:
-            changes.append(Change("新增", "数字", _observation_label(new, o), "", _observation_text(new, o)))
-        elif before != o:
-            same_value = (before.value, before.qualifier) == (o.value, o.qualifier)
-            if same_value:
-                old_text, new_text = _fields(before, o, {"source": "来源", "note": "备注"})
-            else:
-                old_text, new_text = _observation_text(old, before), _observation_text(new, o)
-            changes.append(Change("修改", "数字", _observation_label(new, o), old_text, new_text))
-    for key, o in old_obs.items():
-        if key not in new_obs:
-            changes.append(Change("删除", "数字", _observation_label(old, o), _observation_text(old, o), ""))
-    changes += _compare_records(old.indicators if old else (), new.indicators, "指标", Indicator,
-                                {"name": "名称", "pillar": "板块", "unit": "单位", "kind": "类型",
-                                 "description": "说明", "higher_is_better": "越高越好", "headline": "重点",
-                                 "part_of": "所属指标"})
-    changes += _compare_records(old.sources if old else (), new.sources, "来源", Source,
-                                {"title": "标题", "publisher": "发布者", "date": "日期", "url": "链接", "note": "备注"})
+    before, after = _records(old), _records(new)
+    for table in TABLE_ORDER:
+        old_by, new_by = before[table], after[table]
+        for key, record in new_by.items():
+            previous = old_by.get(key)
+            if previous is None:
+                changes.append(Change("新增", table, _what(table, new, record), "", _text(table, new, record), key))
+            elif previous != record:
+                changes.append(Change("修改", table, _what(table, new, record),
+                                      *_difference(table, old, previous, new, record), key))
+        for key, record in old_by.items():
+            if key not in new_by:
+                changes.append(Change("删除", table, _what(table, old, record), _text(table, old, record), "", key))
     return changes
 
 
-def _compare_records(old_records, new_records, table: str, _type, labels) -> list[Change]:
-    old_by = {r.id: r for r in old_records}
-    new_by = {r.id: r for r in new_records}
-    changes = []
-    title = "name" if "name" in labels else "title"
-    for id_, record in new_by.items():
-        before = old_by.get(id_)
-        if before is None:
-            changes.append(Change("新增", table, f"{id_}（{getattr(record, title)}）", "", getattr(record, title)))
-        elif before != record:
-            old_text, new_text = _fields(before, record, labels)
-            changes.append(Change("修改", table, f"{id_}（{getattr(record, title)}）", old_text, new_text))
-    for id_, record in old_by.items():
-        if id_ not in new_by:
-            changes.append(Change("删除", table, f"{id_}（{getattr(record, title)}）", getattr(record, title), ""))
-    return changes
+def overwrites_of(base: Dataset | None, head: Dataset | None, mine: Dataset) -> list[Overwrite]:
+    """Which changes saved between `base` and `head` (by other editors) saving `mine` would take
+    back: records where `mine` still has the `base` value (`undo`), or a third value (both changed
+    it). Changes the edit keeps (mine equals head) are not listed."""
+    found = []
+    old, current, new = _records(base), _records(head), _records(mine)
+    for change in compare(base, head) if head is not None else []:
+        table, key = change.table, change.key
+        theirs_record, my_record = current[table].get(key), new[table].get(key)
+        if my_record == theirs_record:
+            continue
+        theirs = {"新增": f"新增 {change.new}", "删除": f"删除 {change.old}"}.get(change.kind,
+                                                                            f"{change.old} → {change.new}")
+        if my_record is None:
+            mine_text = "没有这一条"
+        elif theirs_record is None:
+            mine_text = f"仍有 {_text(table, mine, my_record)}"
+        else:
+            mine_text = _difference(table, head, theirs_record, mine, my_record)[1] or _text(table, mine, my_record)
+        found.append(Overwrite(change.what, theirs, mine_text, undo=my_record == old[table].get(key)))
+    return found
+
+
+def _counts(changes: list[Change]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for c in changes:
+        counts[f"{c.table}:{c.kind}"] = counts.get(f"{c.table}:{c.kind}", 0) + 1
+    return counts
+
+
+def summarise_counts(counts: dict[str, int]) -> str:
+    """新增1条、修改2条数字；新增1个指标 — the one line the history keeps for a save."""
+    parts = []
+    for table, unit in (("数字", "条"), ("指标", "个"), ("来源", "个")):
+        found = [f"{kind}{n}{unit}" for kind in ("新增", "修改", "删除") if (n := counts.get(f"{table}:{kind}"))]
+        if found:
+            parts.append("、".join(found) + table)
+    return "；".join(parts) or "没有变化"
 
 
 def summarise(changes: list[Change]) -> str:
-    """新增1条、修改2条数字；新增1个指标 — the one line the history keeps for a save."""
-    if not changes:
-        return "没有变化"
-    parts = []
-    for table, unit in (("数字", "条"), ("指标", "个"), ("来源", "个")):
-        counts = [f"{kind}{n}{unit}" for kind in ("新增", "修改", "删除")
-                  if (n := sum(1 for c in changes if c.table == table and c.kind == kind))]
-        if counts:
-            parts.append("、".join(counts) + table)
-    return "；".join(parts)
+    return summarise_counts(_counts(changes))
 
 
 def changes_table(changes: list[Change]) -> pd.DataFrame:
     return pd.DataFrame([[c.kind, c.table, c.what, c.old or "—", c.new or "—"] for c in changes],
                         columns=["变化", "表", "内容", "原来", "改为"])
+
+
+def overwrites_table(overwrites: list[Overwrite], who: str) -> pd.DataFrame:
+    return pd.DataFrame([[o.what, o.theirs, o.mine, "撤销" if o.undo else "覆盖"] for o in overwrites],
+                        columns=["内容", f"{who}的修改", "按您的文件保存后", "结果"])
+
+
+# --- the data folder and the store ---------------------------------------------------------------
+
+Parse = Callable[[str, Callable[[], dict[str, bytes]]], tuple[Dataset | None, list[Problem]]]
+
+
+def _parse_plain(_digest: str, files: Callable[[], dict[str, bytes]]):
+    return load.read_files(files())
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Files changed by hand on the server that were not taken in: they have `problems`, or they
+    were changed on a copy that was already out of date (`stale`: taking them in would undo a save)."""
+
+    digest: str
+    problems: list[Problem]
+    stale: bool = False
+
+
+@dataclass(frozen=True)
+class Current:
+    """What to show: `version` (None before the first version, or when the database cannot be
+    read: then the folder's files), its content `digest`, and `files()` to get its data files.
+    `fault`: what kept the store or the folder from being read or brought up to date (editors are
+    told; viewers see the data). `rejected`: a hand edit that was not taken in. `taken_in`: a hand
+    edit just saved as a new version."""
+
+    version: store.Version | None
+    digest: str | None
+    files: Callable[[], dict[str, bytes]]
+    fault: StoreFault | None = None
+    rejected: Rejected | None = None
+    taken_in: store.Version | None = None
+
+    @property
+    def snapshot(self) -> store.Snapshot:
+        return store.Snapshot(self.version.id if self.version else None, self.digest or "", self.files())
+
+
+def sync(st: store.Store, parse: Parse = _parse_plain) -> Current:
+    """Bring the data folder and the store together, and say what to show.
+
+    - No version yet: the folder's files, if valid, become the first version.
+    - The folder's files are the current version: nothing to do.
+    - They are an older version (a crash after a commit, a save on another server, a folder new
+      to this database): the readable copy is brought up to the current version.
+    - They were changed by hand since the folder was last brought up to date ("在服务器上直接修改"):
+      validated, then saved as a new version — unless invalid, or changed on an outdated copy.
+    Never raises for faults of the disk, folder or database: they come back in `Current.fault`.
+    """
+    try:
+        head, record = st.head_and_record()
+        if head is None and st.import_legacy():
+            head, record = st.head_and_record()
+    except StoreFault as fault:
+        return _from_folder(st, fault)
+    disk = st.disk()
+    if head is None:
+        return _first(st, disk, parse)
+
+    def shown(**extra) -> Current:
+        return Current(head, head.digest, lambda: st.files(head.id), **extra)
+
+    if disk.fault:
+        return shown(fault=disk.fault)
+    if disk.digest == head.digest:
+        if record.digest != head.digest:
+            try:
+                st.mark_synced(head)
+            except StoreFault:
+                pass  # a read-only database: nothing to remember
+        return shown()
+    if record.version_id is None or disk.digest == record.digest:
+        try:
+            st.write_copy(head)  # an older copy, or a folder new to this database
+        except StoreFault as fault:
+            return shown(fault=fault)
+        return shown()
+    if record.version_id != head.id:
+        return shown(rejected=Rejected(disk.digest, [], stale=True))
+    dataset, problems = parse(disk.digest, lambda: disk.files)
+    if dataset is None:
+        return shown(rejected=Rejected(disk.digest, problems))
+    before, _ = parse(head.digest, lambda: st.files(head.id))
+    summary = summarise(compare(before, dataset))
+    try:
+        saved = st.save(disk.files, store.HAND_EDITOR, f"在服务器上直接修改：{summary}", head.id, origin="hand")
+    except store.ConflictError:
+        return sync(st, parse) if st.head() != head else shown()  # another process took it in first
+    except StoreFault as fault:
+        return shown(fault=fault)
+    return Current(saved.version, saved.version.digest, lambda: disk.files, taken_in=saved.version)
+
+
+def _first(st: store.Store, disk: store.Disk, parse: Parse) -> Current:
+    if disk.fault:
+        return Current(None, None, dict, fault=disk.fault)
+    if not disk.files:
+        return Current(None, None, dict)
+    dataset, _ = parse(disk.digest, lambda: disk.files)
+    if dataset is None or not st.available():
+        return Current(None, disk.digest, lambda: disk.files)
+    try:
+        saved = st.save(disk.files, store.INITIAL_EDITOR, "看板第一次读取时数据文件夹中的数据", None, origin="initial")
+    except store.ConflictError:
+        return sync(st, parse)  # another process saved the first version just now
+    except StoreFault:
+        return Current(None, disk.digest, lambda: disk.files)  # read-only: shown without a store
+    return Current(saved.version, saved.version.digest, lambda: disk.files)
+
+
+def _from_folder(st: store.Store, fault: StoreFault) -> Current:
+    """The database cannot be read: show the readable copy (the version last written out)."""
+    disk = st.disk()
+    if disk.fault:
+        return Current(None, None, dict, fault=fault)
+    return Current(None, disk.digest, lambda: disk.files, fault=fault)
+
+
+def template_base(st: store.Store, uploads: dict[str, bytes]) -> store.Version | None:
+    """The version a filled-in data template was downloaded from (its marker), if this store has it."""
+    from .export.sheets import template_marker
+
+    workbooks = [data for name, data in uploads.items() if name.lower().endswith(".xlsx")]
+    if len(workbooks) != 1:
+        return None
+    marker = template_marker(workbooks[0])
+    if marker is None:
+        return None
+    version_id, content = marker
+    try:
+        found = st.version(version_id)
+        if found.digest == content:
+            return found
+    except (KeyError, StoreFault):
+        pass
+    try:
+        return st.find(content)  # the same data in a store rebuilt from a backup
+    except StoreFault:
+        return None
+
+

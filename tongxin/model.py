@@ -544,23 +544,31 @@ class Dataset:
         return pairs
 
     def share(self, indicator: str, org: str) -> Share | None:
-        """The share of a `part_of` indicator in its whole, for the same org and period."""
+        """The share of a `part_of` indicator in its whole, for the same org and period (the source's
+        "其中": part and whole with the same period_start, period_end and period_label).
+
+        When part and whole share several periods, the share is that of the latest common one — the
+        period whose figures a report states (莆田: 2023's 集体提案74件 of 立案236件, not 2020's), ordered
+        by period_end, then period_start (an undated figure before a dated one). None when the
+        indicator is not a part, or no period has both figures with a whole above 0.
+        """
         part = self.indicator(indicator)
         if part.part_of is None:
             return None
         whole = self.indicator(part.part_of)
-        for p in self._observations(part.id, org, "actual"):
-            for w in self._observations(whole.id, org, "actual"):
-                same_period = (p.period_start, p.period_end, p.period_label) == (
-                    w.period_start,
-                    w.period_end,
-                    w.period_label,
-                )
-                if same_period and w.value > 0:
-                    return Share(part, whole, p, w, p.value / w.value * 100)
-        return None
+        wholes = {(w.period_start, w.period_end, w.period_label): w
+                  for w in self._observations(whole.id, org, "actual") if w.value > 0}
+        pairs = [(p, wholes[key]) for p in self._observations(part.id, org, "actual")
+                 if (key := (p.period_start, p.period_end, p.period_label)) in wholes]
+        if not pairs:
+            return None
+        p, w = max(pairs, key=lambda pair: (pair[0].period_end, -1 if pair[0].period_start is None
+                                                                  else pair[0].period_start))
+        return Share(part, whole, p, w, p.value / w.value * 100)
 
     def shares(self, org: str) -> list[Share]:
+        """Every `part_of` indicator's share for `org` (see `share`: the latest common period), in
+        indicators.csv order."""
         found = (self.share(i.id, org) for i in self.indicators if i.part_of)
         return [s for s in found if s is not None]
 

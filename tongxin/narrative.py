@@ -9,6 +9,8 @@ sentence (`NAMES_IN_A_SENTENCE`), whatever the number of orgs (issue 13).
 
 from __future__ import annotations
 
+import re
+
 from . import display
 from .compare import Position, Ranking
 from .model import Dataset, Indicator
@@ -124,63 +126,50 @@ def _item(dataset: Dataset, o, previous_period: str | None = None) -> str:
 
 
 def pillar_summary(dataset: Dataset, org: str, pillar: str, limit: int | None = None) -> str | None:
-    """古韵协商方面：小微协商342场次，……县镇村协商平台由优化前的218个调整为优化后的67个（减少69%）……"""
-    pairs = {a.indicator: (a, b) for a, b in dataset.before_after_pairs(org)}
-    items: list[str] = []
-    previous: str | None = None  # the last leading period written, so 三年来 is said once
-    for ind in dataset.indicators_of(pillar):
-        if ind.id in pairs:
-            a, b = pairs[ind.id]
-            change = dataset.change_between(a, b)
-            items.append(
-                f"{ind.name}由{a.period_label}的{display.observation_value(dataset, a)}调整为"
-                f"{b.period_label}的{display.observation_value(dataset, b)}（{display.change_words(change)}）"
-            )
-            previous = None
-            continue
-        series = dataset.series(ind.id, org)
-        if series:
-            change = dataset.change(ind.id, org)
-            text = _item(dataset, series[-1], previous)
-            if change:
-                text += f"（较{display.period(change.before)}{display.change_words(change)}）"
-            items.append(text)
-            previous = display.period(series[-1])
-            continue
-        share = dataset.share(ind.id, org)
-        for o in dataset.observations_of(ind.id, org, "actual"):
-            if share is not None and share.part_observation == o:
-                items.append(f"其中{ind.name}{display.observation_value(dataset, o)}（{display.share_note(share)}）")
-            else:
-                items.append(_item(dataset, o, previous))
-                previous = display.period(o) if _leads(o) else None
+    """古韵协商方面：开展小微协商342场次，提出意见建议567条，……县镇村协商平台由优化前的218个调整为优化后的67个（减少69%）……
+
+    The figures of `pillar_items`, the first `limit` of them (then 等)."""
+    items = pillar_items(dataset, org, pillar)
     if not items:
         return None
     more = limit is not None and len(items) > limit
     shown = items[:limit] if limit else items
-    return f"{pillar}方面：" + "，".join(shown) + ("等。" if more else "。")
+    return f"{pillar}方面：" + join_items(shown) + ("等。" if more else "。")
 
 
-def coverage_sentence(dataset: Dataset, org: str) -> str:
-    """How much is known: how many figures, which have years, which years are missing."""
+def coverage_sentence(dataset: Dataset, org: str, gaps: bool = True) -> str:
+    """How much is known: how many figures, which indicators have figures for which years (a single year
+    is said as such, not as 逐年), which years are missing (unless `gaps` is False: the caller says them)."""
     observations = dataset.figures_of(org)
     if not observations:
         return f"{org}暂无数字。"
     indicators = {o.indicator for o in observations}
     sources = {o.source for o in observations}
-    yearly = [i for i in dataset.indicators if i.id in indicators and dataset.series(i.id, org)]
     text = f"{org}共有{len(indicators)}项指标、{len(observations)}条数字，来自{len(sources)}个来源"
+    by_years: dict[tuple[int, ...], list[Indicator]] = {}
+    for ind in dataset.indicators:
+        years = tuple(o.period_end for o in dataset.series(ind.id, org))
+        if years:
+            by_years.setdefault(years, []).append(ind)
+    yearly = [(years, inds) for years, inds in by_years.items() if len(years) > 1]
+    single = [(years, inds) for years, inds in by_years.items() if len(years) == 1]
     if yearly:
-        years = sorted({o.period_end for i in yearly for o in dataset.series(i.id, org)})
-        names = "、".join(i.name for i in yearly[:4]) + ("等" if len(yearly) > 4 else "")
-        text += f"；逐年数字有{names}（{display.year_runs(years)}）"
-        gaps = gaps_sentence(dataset, org, yearly)
-        if gaps:
-            text += "，" + gaps.split("，图中")[0]
+        text += "；逐年数字有" + "，".join(f"{_some(inds)}（{display.year_runs(list(years))}）" for years, inds in yearly)
+        missing = gaps_sentence(dataset, org, [i for _, inds in yearly for i in inds]) if gaps else None
+        if missing:
+            text += "，" + missing.split("，图中")[0]
+    if single:
+        text += "；" + "，".join(f"{_some(inds)}只有{years[0]}年的数字" for years, inds in single)
     undated = [o for o in observations if o.period_start is None]
     if undated:
         text += f"；另有{len(undated)}条为累计或现状数字（未注明起始年份）"
     return text + "。"
+
+
+def _some(indicators: list[Indicator], limit: int = 4) -> str:
+    """委员参与率、成果转化率 — or the first few and how many: 甲、乙、丙、丁等6项指标."""
+    names = "、".join(i.name for i in indicators[:limit])
+    return names if len(indicators) <= limit else f"{names}等{len(indicators)}项指标"
 
 
 def before_after_sentence(dataset: Dataset, org: str, indicator: Indicator) -> str | None:
@@ -201,7 +190,7 @@ def share_sentence(dataset: Dataset, share) -> str:
     lead = display.period(whole) if _leads(whole) else ""
     return (
         f"{lead}{share.whole.name}{display.observation_value(dataset, whole)}，"
-        f"其中{share.part.name}{display.observation_value(dataset, part)}，{display.share_note(share)}。"
+        f"其中{share.part.name.removeprefix('其中')}{display.observation_value(dataset, part)}，{display.share_note(share)}。"
     )
 
 
@@ -215,6 +204,155 @@ def series_sentence(dataset: Dataset, indicator: Indicator, org: str) -> str | N
     if change is not None:
         text += f"，较{display.period(change.before)}{display.change_words(change)}"
     return text + "。"
+
+
+# --- a 板块's figures as staff write them (the documents' 二、主要工作成效, the pages' summaries) -----
+
+_QUOTE = re.compile(r"^原文[：:]\s*")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_LONGEST_QUOTE = 60  # characters: a longer sentence of the source is cut down to its clause
+
+
+def source_words(dataset: Dataset, o) -> str | None:
+    """The source's own words for a figure when its note quotes them (`原文：三年来共实施协商和监督课题46个`):
+    the sentence of the quote — else its clause between commas — that holds the figure exactly as it is
+    displayed (value, qualifier, unit) and no other number. None when the note quotes nothing usable, so
+    a sentence never borrows a verb or a fact that is not in the data."""
+    quote = _QUOTE.match(o.note.strip())
+    if quote is None:
+        return None
+    text = o.note.strip()[quote.end():]
+    shown = display.observation_value(dataset, o)
+    digits = display.number(o.value)
+    sentences = [p for p in re.split(r"[。；！？]", text) if p.strip()]
+    clauses = [c for p in sentences for c in re.split(r"[，,]", p) if c.strip()]
+    for part in [p for p in sentences if len(p) <= _LONGEST_QUOTE] + clauses:
+        if shown in part and [n.replace(",", "") for n in _DIGITS.findall(part)] == [digits]:
+            return part.strip()
+    return None
+
+
+def _share_words(share, after_whole: bool) -> str:
+    """约占63% right after its whole (其中…), else 约占收集委员“金点子”的63%."""
+    if after_whole:
+        return display.share_note(share)
+    return ("约占" if share.approximate else "占") + f"{share.whole.name}的" + display.percent(
+        share.percent, share.approximate)
+
+
+def pillar_items(dataset: Dataset, org: str, pillar: str, leave_out=()) -> list[str]:
+    """The pillar's figures as clauses, in indicators.csv order, each as the source wrote it where its note
+    quotes the source (`source_words`), else name and figure: `三年来共实施协商和监督课题46个`,
+    `读书活动先进个人27名`, `2024年立案提案224件（较2018年增长3%）`, `其中260余条被转化为发展举措（约占63%）`,
+    `县镇村协商平台由优化前的218个调整为优化后的67个（减少69%）`. A period is said once for consecutive
+    figures of that period; a “其中” part follows its whole; `leave_out` are indicator ids said elsewhere
+    (the headline rates of 一、总体情况)."""
+    pairs = {a.indicator: (a, b) for a, b in dataset.before_after_pairs(org)}
+    items: list[str] = []
+    said: str | None = None  # the period last said in front of a figure
+    previous = None  # the indicator of the last clause, for 其中
+    for ind in dataset.indicators_of(pillar):
+        if ind.id in leave_out:
+            continue
+        if ind.id in pairs:
+            a, b = pairs[ind.id]
+            items.append(f"{ind.name}由{a.period_label}的{display.observation_value(dataset, a)}调整为"
+                         f"{b.period_label}的{display.observation_value(dataset, b)}"
+                         f"（{display.change_words(dataset.change_between(a, b))}）")
+            said, previous = None, ind
+            continue
+        series = dataset.series(ind.id, org)
+        change = dataset.change(ind.id, org) if series else None
+        share = dataset.share(ind.id, org)
+        for o in [series[-1]] if series else dataset.observations_of(ind.id, org, "actual"):
+            part = share if share is not None and share.part_observation == o else None
+            after_whole = part is not None and previous is not None and (
+                previous.id == part.whole.id or previous.part_of == part.whole.id)
+            words = None if o.is_yearly else source_words(dataset, o)
+            if words is not None:
+                # The source's words as they stand (its period where it said one): the table gives each period.
+                if o.period_label and o.period_label in words:
+                    said = o.period_label
+                text = words
+                if part is not None and previous is not None and previous.id == part.whole.id \
+                        and not words.startswith("其中"):
+                    text = "其中" + words
+            else:
+                name = ind.name.removeprefix("其中") if part is not None else ind.name
+                value = f"{name}{display.observation_value(dataset, o)}"
+                if _leads(o):
+                    period = display.period(o)
+                    value = value if period == said else period + value
+                    said = period
+                elif o.period_label:
+                    value += f"（{o.period_label}）"
+                lead = "其中" if part is not None and previous is not None and previous.id == part.whole.id else ""
+                text = lead + value
+            notes = []
+            if change is not None and change.after == o:
+                notes.append(f"较{display.period(change.before)}{display.change_words(change)}")
+            if part is not None:
+                notes.append(_share_words(part, after_whole))
+            if notes:
+                text += f"（{'；'.join(notes)}）"
+            items.append(text)
+            previous = ind
+    return items
+
+
+def join_items(items: list[str]) -> str:
+    """Clauses joined as one sentence: by ， — by ； next to a clause that has a comma of its own."""
+    out = ""
+    for n, item in enumerate(items):
+        if n:
+            out += "；" if "，" in item or "，" in items[n - 1] else "，"
+        out += item
+    return out
+
+
+def pillar_paragraph(dataset: Dataset, org: str, pillar: str, leave_out=()) -> str | None:
+    """The paragraph of a 板块 in a 汇报材料 (its heading names the 板块): every figure of `pillar_items`."""
+    items = pillar_items(dataset, org, pillar, leave_out)
+    return join_items(items) + "。" if items else None
+
+
+def key_figures_summary(dataset: Dataset, org: str, per_pillar: int = 3, pillars: int = 6) -> str | None:
+    """一、总体情况 without headline rates: the first figures of each 板块, as staff sum up a year's work —
+    提案工作方面，2025年立案提案168件（较2023年增长12%），其中重点提案20件（约占12%）；联系群众方面，……。"""
+    parts = []
+    for pillar in list(dataset.by_pillar(org))[:pillars]:
+        items = pillar_items(dataset, org, pillar)
+        if items:
+            parts.append(f"{pillar}方面，" + join_items(items[:per_pillar]) + ("等" if len(items) > per_pillar else ""))
+    return "；".join(parts) + "。" if parts else None
+
+
+def targets_ahead(dataset: Dataset, org: str, indicators: list[Indicator] | None = None) -> list[str]:
+    """Targets for periods after the latest actual figure (a chart's dashed line, said in words), one
+    sentence per source: 根据《十四五履职规划》，到2026年委员参与率、成果转化率的目标分别为95%、80%。 —
+    or, when the years differ, 协商议事室覆盖率2024年、2025年的目标分别为90%、95%."""
+    by_source: dict[str, dict[str, list]] = {}
+    for ind in indicators if indicators is not None else dataset.indicators:
+        latest = dataset.latest(ind.id, org)
+        for t in sorted(dataset.observations_of(ind.id, org, "target"), key=lambda o: o.period_end):
+            if latest is None or t.period_end > latest.period_end:
+                by_source.setdefault(t.source, {}).setdefault(ind.id, []).append(t)
+    sentences = []
+    for source, found in by_source.items():
+        title = dataset.source(source).title
+        years = {t.period_end for targets in found.values() for t in targets}
+        if len(years) == 1 and all(len(targets) == 1 for targets in found.values()):
+            names = "、".join(dataset.indicator(i).name for i in found)
+            values = "、".join(display.observation_value(dataset, targets[0]) for targets in found.values())
+            said = f"到{years.pop()}年{names}的目标{'分别为' if len(found) > 1 else '为'}{values}"
+        else:
+            said = "；".join(
+                f"{dataset.indicator(i).name}{'、'.join(f'{t.period_end}年' for t in targets)}的目标"
+                f"{'分别为' if len(targets) > 1 else '为'}"
+                + "、".join(display.observation_value(dataset, t) for t in targets)
+                for i, targets in found.items())
+        sentences.append(f"根据《{title}》，{said}。")
+    return sentences
 
 
 # --- many orgs ------------------------------------------------------------------------------------

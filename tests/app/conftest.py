@@ -9,14 +9,15 @@ TIMEOUT = 60
 
 
 @pytest.fixture
-def app(monkeypatch):
-    """Run a page (or app.py) on a given data folder: app("screens/overview.py", folder)."""
+def app(monkeypatch, tmp_path):
+    """Run a page (or app.py) on a given data folder: app("screens/overview.py", folder); without
+    one, on a copy of the default data (the store writes its database into the folder it serves)."""
 
     def run(script: str, folder=None) -> AppTest:
         if folder is None:
-            monkeypatch.delenv("TONGXIN_DATA_DIR", raising=False)
-        else:
-            monkeypatch.setenv("TONGXIN_DATA_DIR", str(folder))
+            folder = d.default_copy(tmp_path / "default")
+        monkeypatch.setenv("TONGXIN_DATA_DIR", str(folder))
+        monkeypatch.delenv("TONGXIN_DATABASE_URL", raising=False)
         at = AppTest.from_file(str(d.PROJECT / script), default_timeout=TIMEOUT)
         at.run()
         assert not at.exception, [e.value for e in at.exception]

@@ -65,7 +65,7 @@ def test_word_export_shows_the_format_check(app, tmp_path):
     assert name.startswith("示例区政协_汇报材料_") and name.endswith(".docx") and "wordprocessingml" in mime
     template, findings = at.session_state["export_check"]
     assert template == "公文模板.docx" and findings == []
-    assert "公文格式检查通过" in at.success[0].value
+    assert "公文格式检查（Word 汇报材料）通过" in at.success[0].value
 
 
 def test_an_office_template_that_departs_is_named(app, tmp_path):
@@ -87,6 +87,37 @@ def test_an_office_template_that_departs_is_named(app, tmp_path):
     assert "汇报模板.docx" in shown and "左边距（订口）应为 28 毫米" in shown
 
 
+def test_the_title_field_sets_the_documents_title(app, tmp_path):
+    from docx import Document
+
+    at = app("screens/export.py", d.write(tmp_path / "mini"))
+    field = at.text_input(key="export_title:示例区政协")
+    assert field.value == "示例区政协工作情况汇报"  # neutral: not every office calls its work 同心共建
+    field.set_value("示例区政协同心共建工作情况汇报")
+    at.multiselect(key="export_charts").set_value(["rates"])
+    at.radio(key="export_format").set_value("docx")
+    at.button(key="export_go").click().run(timeout=180)
+    assert not at.exception
+    _, content, _ = at.session_state["export_result"]
+    assert Document(io.BytesIO(content)).paragraphs[0].text == "示例区政协同心共建工作情况汇报"
+
+
+def test_the_pack_shows_its_word_check_and_a_broken_template_does_not_block_it(app, tmp_path):
+    from tongxin.export import word
+
+    folder = d.write(tmp_path / "mini")
+    (folder / word.OFFICE_TEMPLATE).write_bytes(b"not a word file")
+    at = app("screens/export.py", folder)
+    at.multiselect(key="export_charts").set_value(["rates"])
+    assert at.radio(key="export_format").value == "zip"
+    at.button(key="export_go").click().run(timeout=240)
+    assert not at.exception and not at.error
+    name, content, _ = at.session_state["export_result"]
+    assert name.endswith(".zip") and content[:2] == b"PK"
+    assert any("已改用看板自带的标准模板" in plain(i.value) for i in at.info)
+    assert "公文格式检查（Word 汇报材料）通过" in at.success[0].value and "公文模板.docx" in plain(at.success[0].value)
+
+
 def test_batch_of_every_org_on_the_page(app, tmp_path):
     import zipfile
 
@@ -95,7 +126,7 @@ def test_batch_of_every_org_on_the_page(app, tmp_path):
     assert any(e.label == "批量导出：全部2个单位，每个单位一份" for e in at.expander)
     at.button(key="batch_go").click().run(timeout=300)
     assert not at.exception
-    name, content = at.session_state["batch_result"]
+    name, content, notes = at.session_state["batch_result"]
     assert name.startswith("2个单位_各单位会议材料包_") and name.endswith(".zip")
     names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert {n.split("/")[0] for n in names if "/" in n} == {"青川县政协", "白马镇政协联络组"}

@@ -23,12 +23,11 @@ def folder(tmp_path):
 
 @pytest.fixture
 def manage(monkeypatch, folder):
-    from components import login
-
-    login._guard.clear()  # a fresh lockout counter per test (it is per server process)
+    """The page on its own (as AppTest runs it); failed sign-ins are counted in the folder's store."""
 
     def run(accounts=True) -> AppTest:
         monkeypatch.setenv("TONGXIN_DATA_DIR", str(folder))
+        monkeypatch.delenv("TONGXIN_DATABASE_URL", raising=False)
         at = AppTest.from_file(str(d.PROJECT / "screens" / "manage.py"), default_timeout=60)
         if accounts:
             at.secrets["tongxin"] = {"editors": {"zhangsan": {"name": "张三", "password_hash": HASH}}}
@@ -90,9 +89,9 @@ def test_an_editor_restores_an_earlier_version(manage, folder):
     changed = original.files["observations.csv"].replace(b",342,", b",350,")
     store.save(folder, {**original.files, "observations.csv": changed}, "李四", "修改1条数字", base=original.version)
     at = sign_in(manage())
-    labels = at.selectbox(key="restore_choice").options
-    assert len(labels) == 2 and "李四" in labels[0] and "（保存前的数据）" in labels[1]
-    at.selectbox(key="restore_choice").select_index(1).run()
+    labels = at.selectbox(key="restore_choice:0").options
+    assert len(labels) == 2 and "李四" in labels[0] and store.INITIAL_EDITOR in labels[1]
+    at.selectbox(key="restore_choice:0").select_index(1).run()
     body = "\n".join(m.value for m in at.markdown)
     assert "350场次" in body and "342场次" in body  # the diff of the restore, old → new
     restore_button = next(b for b in at.button if b.label == "确认恢复")
@@ -108,3 +107,82 @@ def test_invalid_data_can_still_be_fixed_here(manage, folder):
     at = sign_in(manage())
     assert not at.exception
     assert any("数据文件夹中的数据现在有问题" in w.value for w in at.warning)
+
+
+# --- issue 10: faults before the page, hand edits, stale restores ----------------------------------
+
+
+def test_manage_always_opens_even_when_reading_the_data_fails(monkeypatch, folder):
+    """frame.build and everything before a page run inside the error handling; 数据维护 opens anyway."""
+    from components import data
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(data, "current", broken)
+    monkeypatch.setenv("TONGXIN_DATA_DIR", str(folder))
+    at = AppTest.from_file(str(d.PROJECT / "app.py"), default_timeout=60)
+    at.secrets["tongxin"] = {"editors": {"zhangsan": {"name": "张三", "password_hash": HASH}}}
+    at.run()
+    assert not at.exception and "本页出现了意外错误" in at.error[0].value and "boom" not in at.error[0].value
+    at.switch_page("screens/manage.py").run()
+    assert not at.exception
+    assert at.title[0].value == "数据维护" and at.text_input(key="sign_in_user")  # an editor can sign in
+
+
+def test_a_valid_hand_edit_on_the_server_becomes_a_version(manage, folder):
+    manage(accounts=False)  # the first run: the folder's data is the first version
+    text = (folder / "observations.csv").read_bytes().replace(b",342,", b",351,")
+    (folder / "observations.csv").unlink()
+    (folder / "observations.csv").write_bytes(text)  # as Excel saves: a new file in place of the old
+    at = sign_in(manage())
+    history = store.history(folder)
+    assert history[0].who == store.HAND_EDITOR and history[0].summary == "在服务器上直接修改：修改1条数字"
+    assert any(f"第 {history[0].id} 版" in label for label in at.selectbox(key="restore_choice:0").options)
+
+
+def test_an_invalid_hand_edit_is_not_taken_in_and_editors_see_why(manage, folder):
+    manage(accounts=False)
+    before = store.history(folder)
+    with open(folder / "observations.csv", "ab") as handle:  # written in place, through the link
+        handle.write("犍为县政协,micro_consultations,,2026,,九十,,,qianwei_sigao_2025,\r\n".encode())
+    at = sign_in(manage())
+    assert store.history(folder) == before
+    assert any("服务器上的数据文件被直接修改过，但有 1 处问题，没有采用" in e.value for e in at.error)
+    assert "九十" in "\n".join(m.value for m in at.markdown)  # the problem list names the cell
+    at.button(key="rewrite_copy").click().run()
+    assert not at.exception and any("已重新写出数据文件" in s.value for s in at.success)
+    assert (folder / "observations.csv").read_bytes() == store.read(folder).files["observations.csv"]
+    assert list(folder.glob(".tongxin/set-aside/*/observations.csv"))
+
+
+def test_a_restore_reviewed_before_someone_saved_is_stale(manage, folder):
+    original = store.read(folder)
+    first = store.save(folder, {**original.files, "observations.csv": original.files["observations.csv"]
+                                .replace(b",342,", b",350,")}, "李四", "修改1条数字", base=original.version).version
+    at = sign_in(manage())
+    at.selectbox(key="restore_choice:0").select_index(1).run()  # the editor picks the data before 李四's save
+    assert any(b.label == "确认恢复" for b in at.button)
+    current = store.read(folder)  # meanwhile 王五 saves
+    store.save(folder, {**current.files, "sources.csv": current.files["sources.csv"].replace(b"2025-03-19", b"2025-03-20")},
+               "王五", "修改1个来源", base=first.id)
+    next(b for b in at.button if b.label == "确认恢复").click().run()
+    assert not at.exception
+    body = "\n".join(m.value for m in at.markdown)
+    assert "会撤销王五的以下 1 处修改" in body and not any(b.label == "确认恢复" for b in at.button)
+    assert store.history(folder)[0].who == "王五"  # nothing was restored
+
+
+def test_a_restore_nobody_picked_is_never_stale(manage, folder):
+    """The history tab renders unseen: its default choice starts nothing, however many saves follow."""
+    at = sign_in(manage())
+    for n in range(2):
+        current = store.read(folder)
+        store.save(folder, {**current.files, "observations.csv": current.files["observations.csv"]
+                            .replace(b",342," if n == 0 else b",350,", b",350," if n == 0 else b",351,")},
+                   "李四", "修改1条数字", base=current.version)
+        at.run()
+    assert not any("这个修改没有保存" in e.value for e in at.error)
+    at.selectbox(key="restore_choice:0").select_index(2).run()
+    assert not any("这个修改没有保存" in e.value for e in at.error)
+    assert any(b.label == "确认恢复" for b in at.button)

@@ -91,7 +91,7 @@ def test_activities_page_sections_in_data_order(app):
     at = app("screens/activities.py")
     assert [h.value for h in at.header] == ["主题读书", "建言献策", "古韵协商", "四进四助"]
     body = texts(at)
-    assert "其中“金点子”转化为发展举措260余条（约占63%）" in body
+    assert "其中260余条被转化为发展举措（约占63%）" in body  # the source's words (its note quotes them)
     assert "县镇村协商平台由优化前的218个调整为优化后的67个（减少69%）" in body
     ids = [c.key for c in at.get("plotly_chart")]
     assert {"chart:shares:主题读书", "chart:before_after:consultation_platforms", "chart:by_unit:四进四助"} <= set(ids)
@@ -147,9 +147,25 @@ def test_nearly_empty_data_gets_sensible_empty_states(app, tmp_path):
     assert len(table(at, 0)) == 1
 
 
-def test_data_status_in_sidebar(app):
-    at = app("screens/overview.py")
+def test_data_status_in_sidebar(app, tmp_path):
+    folder = d.default_copy(tmp_path / "data")
+    at = app("screens/overview.py", folder)
     status = "\n".join(m.value for m in at.sidebar.markdown)
     assert "指标 **41** 个，数字 **45** 条" in status and "来源 **1** 个" in status
-    assert any("数据文件夹" in c.value for c in at.sidebar.caption)
-    assert any("最后修改" in c.value for c in at.sidebar.caption)
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("数据版本：第 1 版") for c in captions)
+    # The server's folder is for editors, not for every visitor (issue 10)
+    assert not any("数据文件夹" in c or str(tmp_path) in c for c in captions)
+    from tongxin import auth
+
+    at.session_state["_tongxin_editor"] = auth.Account("zhangsan", "张三", "scrypt$x")
+    at.run()
+    assert any("数据文件夹" in c.value and str(folder.name) in c.value for c in at.sidebar.caption)
+
+
+def test_anonymous_visitors_never_see_the_server_s_folder(app, tmp_path):
+    folder = d.write(tmp_path / "secret-place", observations=None)  # observations.csv missing
+    at = app("app.py", folder)
+    shown = [e.value for e in at.error] + [str(t.value.to_dict()) for t in at.dataframe] + [c.value for c in at.caption]
+    assert "找不到这个文件" in "".join(shown)
+    assert not any(str(tmp_path) in s for s in shown)

@@ -24,8 +24,8 @@ def out_dir():
 
 
 @pytest.fixture(scope="session")
-def server(out_dir):
-    s = logged_server(None)
+def server(out_dir, tmp_path_factory):
+    s = logged_server(d.default_copy(tmp_path_factory.mktemp("default") / "data"))
     yield s
     s.stop()
 

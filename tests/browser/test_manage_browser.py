@@ -4,7 +4,6 @@ then an XLSX, review what changes, save, and see the new figures on the overview
 from __future__ import annotations
 
 import io
-import shutil
 
 import openpyxl
 import pytest
@@ -20,8 +19,7 @@ PASSWORD = "正确的密码123"
 
 @pytest.fixture
 def editor_server(tmp_path, start_server):
-    folder = tmp_path / "data"
-    shutil.copytree(d.DEFAULT_DATA, folder, ignore=shutil.ignore_patterns(".tongxin"))
+    folder = d.default_copy(tmp_path / "data")
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[tongxin.editors.zhangsan]\nname = "张三"\npassword_hash = "{auth.hash_password(PASSWORD)}"\n',
                        encoding="utf-8")
@@ -35,7 +33,7 @@ def card(page, label: str) -> str:
 
 def upload(page, out_dir, step: str, path) -> None:
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path))
-    page.wait_for_selector("text=将要保存的变化", timeout=30_000)
+    page.wait_for_selector("text=将要保存的变化：", timeout=30_000)
     wait_for_app(page)
     page.screenshot(path=str(out_dir / f"manage_{step}_review.png"), full_page=True)
 
@@ -95,7 +93,7 @@ def test_upload_gbk_csv_and_xlsx_review_save_and_see_it(editor_server, page_at, 
     page.get_by_role("tab", name="历史版本").click()
     page.wait_for_timeout(800)
     page.screenshot(path=str(out_dir / "manage_7_history.png"), full_page=True)
-    assert [v.who for v in store.history(folder)] == ["张三", "张三", "（保存前的数据）"]
+    assert [v.who for v in store.history(folder)] == ["张三", "张三", store.INITIAL_EDITOR]
 
 
 def test_a_bad_upload_is_refused_and_nothing_changes(editor_server, page_at, out_dir, tmp_path):

@@ -93,6 +93,8 @@ def test_export_page_builds_and_downloads_the_meeting_pack(server, page_at, out_
     wait_for_app(page)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.locator("[data-testid=stImage] img").count() == 3  # the deck's first slides
+    assert page.get_by_text("公文格式检查（Word 汇报材料）通过").count() == 1  # the pack's Word file, checked
+    assert page.locator("input[aria-label^='材料标题']").input_value() == "犍为县政协工作情况汇报"
     page.screenshot(path=str(out_dir / "export_1366x768.png"), full_page=True)
     with page.expect_download() as download:
         page.locator("[data-testid=stDownloadButton] button").first.click()

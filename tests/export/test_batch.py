@@ -60,7 +60,7 @@ def test_the_comparison_deck_ranks_the_city(cli_pack):
     deck = Presentation(io.BytesIO(next(v for n, v in files.items() if "/" not in n)))
     slides = list(deck.slides)
     texts = [{s.name: s.text_frame.text for s in slide.shapes if s.has_text_frame} for slide in slides]
-    assert texts[0]["标题"] == "乐山市政协所属11个县（区）同心共建工作对比"
+    assert texts[0]["标题"] == "乐山市政协所属11个县（区）工作情况对比"
     titles = [t.get("标题", "") for t in texts]
     assert "图1 委员参与率：各单位排名" in titles and "表1 委员参与率排名" in titles
     table = next(s for s in slides[titles.index("表1 委员参与率排名")].shapes if s.has_table).table
@@ -98,7 +98,8 @@ def test_one_rendering_run_for_the_whole_batch(city_folder, monkeypatch):
         return original(charts, *args, **kwargs)
 
     monkeypatch.setattr(images, "render", counted)
-    name, content = each_org(dataset, CITY[:3], EXPORTED_ON, progress=lambda f, m: told.append((f, m)))
+    name, content, notes = each_org(dataset, CITY[:3], EXPORTED_ON, progress=lambda f, m: told.append((f, m)))
+    assert notes == []
     assert len(calls) == 1  # every org's pictures and the ranking charts: one batch, one Chromium
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert len([n for n in archive.namelist() if n.endswith(".pptx")]) == 4

@@ -40,7 +40,7 @@ def test_deck_slides(pack_files, default_dataset):
     slides = list(deck.slides)
     pictures = document.document_charts(charts.catalog(default_dataset, ORG))
     texts = [{s.name: s.text_frame.text for s in slide.shapes if s.has_text_frame} for slide in slides]
-    assert texts[0]["标题"] == "犍为县政协同心共建工作情况汇报" and texts[0]["日期"] == "2026年11月26日"
+    assert texts[0]["标题"] == "犍为县政协工作情况汇报" and texts[0]["日期"] == "2026年11月26日"
     assert texts[1]["标题"] == "一、总体情况"
     summary = " ".join(s.text_frame.text for s in slides[1].shapes if s.has_text_frame)
     assert "92%" in summary and "+72个百分点（较2020年）" in summary and "分别提高72、73、71个百分点" in summary

@@ -146,7 +146,7 @@ def test_fixture_datasets_pass_the_format_check(tmp_path, name):
     content = docx_of(tmp_path, tables, org)
     assert gongwen.check(content) == [], name
     text = paragraphs(content)
-    assert text[0].endswith("同心共建工作情况汇报") and "一、总体情况" in text and "三、数据说明" in text
+    assert text[0].endswith("工作情况汇报") and "一、总体情况" in text and "三、数据说明" in text
 
 
 def test_geometry_comes_from_the_template(default_docx):
@@ -168,15 +168,15 @@ def test_geometry_comes_from_the_template(default_docx):
 
 def test_default_docx_reads_like_a_report(default_docx):
     text = paragraphs(default_docx)
-    assert text[0] == "犍为县政协同心共建工作情况汇报" and text[1] == "（2026年11月26日）"
-    assert text[2].startswith("根据犍为县政协《坚持“四高”导向") and text[2].endswith("现将犍为县政协同心共建工作情况汇报如下。")
+    assert text[0] == "犍为县政协工作情况汇报" and text[1] == "（2026年11月26日）"
+    assert text[2] == "现将犍为县政协工作有关情况汇报如下。"  # the sources are named in 三、数据说明
     headings = [t for t in text if re.match(r"^[一二三]、|^（[一二三四]）", t)]
     assert headings == ["一、总体情况", "二、主要工作成效", "（一）主题读书", "（二）建言献策", "（三）古韵协商",
                         "（四）四进四助", "三、数据说明"]
     overall = text[text.index("一、总体情况") + 1]
     assert overall == "2024年，犍为县政协委员参与率、成果转化率、群众认可率分别为92%、91%、93%，较2020年分别提高72、73、71个百分点。"
     reading = text[text.index("（一）主题读书") + 1]
-    assert "换届以来收集委员“金点子”410余条" in reading and "（约占63%）" in reading  # qualifier kept, 约 derived
+    assert "换届以来收集委员“金点子”410余条，其中260余条被转化为发展举措（约占63%）" in reading  # 余 kept, 约 derived
     assert "图1 委员参与率、成果转化率、群众认可率变化趋势" in text
     sources = [t for t in text if t.startswith("资料来源：")]
     figures = [t for t in text if re.match(r"^图\d+ ", t)]
@@ -185,6 +185,7 @@ def test_default_docx_reads_like_a_report(default_docx):
     assert any("2025年3月19日发布" in t for t in notes)
     assert "2021–2023年无公开数据，本材料不作推算，图中相应年份以虚线连接。" in notes
     assert any("260余条 ÷ 收集委员“金点子” 410余条 ≈ 63%" in t for t in notes)
+    assert not any("看板" in t for t in text)  # who made it is in the file's properties, not the body
 
 
 def test_tables_are_three_line_tables(default_docx):
@@ -202,14 +203,14 @@ def test_tables_are_three_line_tables(default_docx):
 def test_no_rates_and_one_pillar(tmp_path):
     text = paragraphs(docx_of(tmp_path, d.nearly_empty_dataset()))
     overall = text[text.index("一、总体情况") + 1]
-    assert overall.startswith("孤山乡政协联络组共有1项指标、1条数字")
+    assert overall == "联系群众方面，2024年走访群众36人次。"  # the figures, not a data inventory
     assert "（一）联系群众" in text and "（二）" not in "".join(text)
     assert not any(t.startswith("图") for t in text)  # nothing to draw: no empty picture
 
 
 def test_another_org_with_targets_says_targets_and_gaps(tmp_path):
     text = "\n".join(paragraphs(docx_of(tmp_path, d.targets_dataset(), "白马镇政协联络组")))
-    assert "白马镇政协联络组同心共建工作情况汇报" in text
+    assert "白马镇政协联络组工作情况汇报" in text
     assert "2023年协商议事室覆盖率为78%，目标80%，完成率98%。" in text
     assert "2021年、2024–2025年无公开数据" in text or "缺" in text  # gaps named, never filled
     assert "满意程度分别为83%" in text or "满意程度达83%" in text  # 白马镇's 2026 figure (青川县's is 88%)
@@ -245,7 +246,7 @@ def test_an_office_template_in_the_data_folder_is_used_and_checked(tmp_path):
     assert request.word_template() == folder / word.OFFICE_TEMPLATE
     (content,) = build("docx", request).values()
     text = paragraphs(content)
-    assert text[0] == "犍为县政协办公室" and text[1] == "示例区政协同心共建工作情况汇报"  # 红头 first, then ours
+    assert text[0] == "犍为县政协办公室" and text[1] == "示例区政协工作情况汇报"  # 红头 first, then ours
     assert text[-1] == "（此件公开发布）" and word.MARKER not in text  # content went where the marker was
     found = messages(content)
     assert "上边距（天头）应为 37 毫米" in found  # the office's departure is named
@@ -269,7 +270,7 @@ def test_cli_exports_docx_and_prints_the_check(tmp_path):
                              "--out", str(out), "--org", "白马镇政协联络组"], capture_output=True, text=True, cwd=d.PROJECT)
     assert result.returncode == 0, result.stderr
     assert gongwen.check(out.read_bytes()) == []
-    assert "公文格式检查：通过" in result.stdout
+    assert "公文格式检查：Word 汇报材料通过" in result.stdout
 
 
 # --- rendered by LibreOffice: nothing leaves the type area ----------------------------------------
@@ -299,3 +300,40 @@ def test_rendered_pages_keep_text_inside_the_type_area(default_docx, tmp_path):
                 assert (x1 > (left + right) / 2) == (n % 2 == 1), (n, "odd pages right, even pages left")
             else:
                 assert y0 >= top - 2, (n, word_text)
+
+
+# --- the file's properties -------------------------------------------------------------------------
+
+
+def _parts(content: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        return {n: package.read(n).decode("utf-8") for n in ("docProps/core.xml", "docProps/app.xml",
+                                                             "word/settings.xml")}
+
+
+@pytest.mark.parametrize("which", ["export", "template"])
+def test_properties_say_who_made_it_and_when(default_docx, which):
+    """Not python-docx's 2013 template by "Microsoft Macintosh Word" with a Japanese theme language."""
+    parts = _parts(default_docx if which == "export" else word.TEMPLATE.read_bytes())
+    core, app, settings = parts["docProps/core.xml"], parts["docProps/app.xml"], parts["word/settings.xml"]
+    assert "<Application>同心共建质效看板</Application>" in app and "Macintosh" not in app
+    assert 'w:eastAsia="zh-CN"' in settings and "ja-JP" not in settings
+    assert "<cp:lastModifiedBy>同心共建质效看板</cp:lastModifiedBy>" in core and "2013-" not in core
+    if which == "export":
+        created = re.search(r"<dcterms:created[^>]*>([^<]+)<", core)[1]
+        assert created.startswith(EXPORTED_ON) and re.search(r"<dcterms:modified[^>]*>" + EXPORTED_ON, core)
+        assert f"<dc:creator>{ORG}</dc:creator>" in core and "<dc:title>犍为县政协工作情况汇报</dc:title>" in core
+        assert "由同心共建质效看板于2026年11月26日生成" in core
+
+
+def test_properties_of_an_export_today_are_now(tmp_path):
+    import datetime as dt
+
+    from tongxin import document
+
+    today = dt.date.today().isoformat()
+    dataset = load.load_dataset(d.write(tmp_path / "m"))
+    made = word.docx(document.build(dataset, "示例区政协", [], {}, today))
+    created = re.search(r"<dcterms:created[^>]*>([^<]+)<", _parts(made)["docProps/core.xml"])[1]
+    stamp = dt.datetime.fromisoformat(created.rstrip("Z")).replace(tzinfo=dt.UTC)
+    assert abs((dt.datetime.now(dt.UTC) - stamp).total_seconds()) < 120

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
+
+import pytest
 
 from tests import datasets as d
-from tongxin import auth
+from tongxin import auth, store
+from tongxin.db import StoreFault
 
 FAST = dict(n=2**10)  # scrypt cost lowered for tests only
 
@@ -20,42 +25,128 @@ def test_hashes_are_salted_and_verify():
 
 class Clock:
     def __init__(self):
-        self.now = 1000.0
+        self.now = 1_800_000_000.0
 
     def __call__(self):
         return self.now
 
 
 def accounts():
-    return {"zhangsan": auth.Account("zhangsan", "张三", auth.hash_password("正确的密码123", **FAST))}
+    return {"zhangsan": auth.Account("zhangsan", "张三", HASH)}
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes():
+HASH = auth.hash_password("正确的密码123", **FAST)
+
+
+@pytest.fixture
+def attempts(tmp_path, database):
+    """Where sign-in attempts are counted: the store of a data folder (SQLite or PostgreSQL)."""
+    return store.Store(d.default_copy(tmp_path / "data").resolve(), database)
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(attempts):
     clock = Clock()
-    guard = auth.Guard(clock=clock)
     for left in (4, 3, 2, 1):
-        result = guard.sign_in(accounts(), "zhangsan", "错")
+        result = auth.sign_in(attempts, accounts(), "zhangsan", "错", clock)
         assert not result.ok and f"还可尝试 {left} 次" in result.message
-    assert "已锁定 15 分钟" in guard.sign_in(accounts(), "zhangsan", "错").message
-    locked = guard.sign_in(accounts(), "zhangsan", "正确的密码123")  # even the right password waits
+    assert "已锁定 15 分钟" in auth.sign_in(attempts, accounts(), "zhangsan", "错", clock).message
+    locked = auth.sign_in(attempts, accounts(), "zhangsan", "正确的密码123", clock)  # even the right password waits
     assert not locked.ok and "已锁定" in locked.message
     clock.now += 15 * 60 + 1
-    assert guard.sign_in(accounts(), "zhangsan", "正确的密码123").ok
+    assert auth.sign_in(attempts, accounts(), "zhangsan", "正确的密码123", clock).ok
 
 
-def test_unknown_user_gets_the_same_answer_as_a_wrong_password():
-    guard = auth.Guard()
-    wrong_user = guard.sign_in(accounts(), "lisi", "正确的密码123").message
-    wrong_password = auth.Guard().sign_in(accounts(), "zhangsan", "错").message
+def test_failures_older_than_the_window_are_forgotten(attempts):
+    clock = Clock()
+    for _ in range(4):
+        auth.sign_in(attempts, accounts(), "zhangsan", "错", clock)
+    clock.now += 16 * 60
+    assert "还可尝试 4 次" in auth.sign_in(attempts, accounts(), "zhangsan", "错", clock).message
+
+
+def test_unknown_user_gets_the_same_answer_as_a_wrong_password(attempts):
+    wrong_user = auth.sign_in(attempts, accounts(), "lisi", "正确的密码123").message
+    wrong_password = auth.sign_in(attempts, accounts(), "zhangsan", "错").message
     assert wrong_user == wrong_password == "用户名或密码不正确（还可尝试 4 次）。"
 
 
-def test_success_resets_the_count():
-    guard = auth.Guard()
+def test_success_resets_the_count(attempts):
     for _ in range(4):
-        guard.sign_in(accounts(), "zhangsan", "错")
-    assert guard.sign_in(accounts(), "zhangsan", "正确的密码123").ok
-    assert "还可尝试 4 次" in guard.sign_in(accounts(), "zhangsan", "错").message
+        auth.sign_in(attempts, accounts(), "zhangsan", "错")
+    assert auth.sign_in(attempts, accounts(), "zhangsan", "正确的密码123").ok
+    assert "还可尝试 4 次" in auth.sign_in(attempts, accounts(), "zhangsan", "错").message
+
+
+def test_the_count_is_shared_by_every_store_object_of_the_database(attempts):
+    """Another session, another process or (PostgreSQL) another server sees the same count."""
+    for _ in range(3):
+        auth.sign_in(attempts, accounts(), "zhangsan", "错")
+    other = store.Store(attempts.folder, attempts.url)
+    assert "还可尝试 1 次" in auth.sign_in(other, accounts(), "zhangsan", "错").message
+
+
+def test_twenty_parallel_wrong_guesses_check_at_most_five_passwords(attempts, monkeypatch):
+    """Issue 10: 20 sessions guessing at once got 60 passwords checked before the lock."""
+    checked = []
+    real = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda p, h: checked.append(p) or real(p, h))
+    start = threading.Barrier(20)
+    results = []
+
+    def guess(n):
+        start.wait()
+        results.append(auth.sign_in(attempts, accounts(), "zhangsan", f"猜{n}"))
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(checked) == 5, len(checked)
+    assert sum("已锁定" in r.message for r in results) == 16  # the fifth says so too
+    assert not any(r.ok for r in results)
+    assert not auth.sign_in(attempts, accounts(), "zhangsan", "正确的密码123").ok
+
+
+GUESSER = """
+import sys, time
+from pathlib import Path
+from tongxin import auth, store
+folder, url, start, n, hashed = sys.argv[1], sys.argv[2] or None, float(sys.argv[3]), sys.argv[4], sys.argv[5]
+opened = store.open(folder, url)
+opened.head()  # connect before the start line
+checked = []
+real = auth.verify_password
+auth.verify_password = lambda p, h: checked.append(1) or real(p, h)
+time.sleep(max(0.0, start - time.time()))
+result = auth.sign_in(opened, {"zhangsan": auth.Account("zhangsan", "张三", hashed)}, "zhangsan", "猜" + n)
+print(len(checked), result.ok)
+"""
+
+
+def test_twenty_processes_guessing_at_once_check_at_most_five_passwords(attempts):
+    attempts.head()  # the database exists before the guessers start
+    start = time.time() + 4
+    guessers = [subprocess.Popen([sys.executable, "-c", GUESSER, str(attempts.folder), attempts.url or "", str(start),
+                                  str(n), HASH], cwd=d.PROJECT, stdout=subprocess.PIPE, text=True)
+                for n in range(20)]
+    outputs = [g.communicate(timeout=60)[0].split() for g in guessers]
+    assert all(g.returncode == 0 for g in guessers)
+    assert sum(int(out[0]) for out in outputs) == 5, outputs
+    assert not any(out[1] == "True" for out in outputs)
+
+
+def test_a_store_that_cannot_count_refuses_without_checking(monkeypatch, attempts):
+    checked = []
+    monkeypatch.setattr(auth, "verify_password", lambda p, h: checked.append(p) or True)
+
+    def down(*args, **kwargs):
+        raise StoreFault("db_down", "数据库暂时无法连接。")
+
+    monkeypatch.setattr(attempts, "record_attempt", down)
+    result = auth.sign_in(attempts, accounts(), "zhangsan", "正确的密码123")
+    assert not result.ok and result.message == "暂时无法登录：登录需要记录每一次尝试，现在记录不了。数据库暂时无法连接。"
+    assert checked == []
 
 
 def test_accounts_from_secrets():

@@ -6,7 +6,8 @@ from tongxin import display, load
 
 def test_figures_keep_their_qualifier_and_unit():
     assert display.figure(410, "条", "余") == "410余条"
-    assert display.figure(1000, "件", "近") == "近千件"
+    assert display.figure(1000, "件", "近") == "近1000件"  # digits unless the source wrote the word
+    assert display.figure(1000, "件", "近", words=True) == "近千件"
     assert display.figure(63, "%", "约") == "约63%"
     assert display.figure(92, "%") == "92%"
     assert display.figure(98.5, "%") == "98.5%"
@@ -43,3 +44,14 @@ def test_year_span():
     ds = load.load_dataset(d.DEFAULT_DATA)
     assert display.year_span(ds.series("participation_rate", "犍为县政协")) == "2020–2024年"
     assert display.year_span([o for o in ds.observations if o.period_start is None]) == "截至2025年"
+
+
+def test_round_figures_keep_the_source_writing():
+    """DATA_SPEC: a qualified value keeps its word. The article writes 1000余人次 and 100余次 in digits and
+    近千件 in words (each figure's note quotes it); a round figure without such a note keeps its digits."""
+    ds = load.load_dataset(d.DEFAULT_DATA)
+    shown = {o.indicator: display.observation_value(ds, o) for o in ds.observations}
+    assert shown["volunteer_services"] == "1000余人次"
+    assert shown["water_deliveries"] == "100余次"
+    assert shown["problems_solved_for_public"] == "近千件"
+    assert shown["new_farmers"] == "1500人"

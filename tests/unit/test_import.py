@@ -58,7 +58,7 @@ def test_import_prints_the_understanding_and_the_changes_then_saves(tmp_path):
     assert dataset.source(dataset.series(new, "示例区政协")[0].source).date == "2025-01-10"
     [version, before] = store.history(folder)
     assert version.summary.startswith("导入 逐年表.csv：新增7条、修改0条数字；新增1个指标")
-    assert before.who == "（保存前的数据）"
+    assert before.who == store.INITIAL_EDITOR and before.origin == "initial"
 
 
 def test_a_figure_with_the_same_key_replaces_the_old_one_and_others_are_kept(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 
 import openpyxl
 import pytest
@@ -17,14 +16,16 @@ from tongxin.export import sheets
 
 
 @pytest.fixture
-def folder(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(d.DEFAULT_DATA, target, ignore=shutil.ignore_patterns(".tongxin"))
+def folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("TONGXIN_DATABASE_URL", raising=False)
+    target = d.default_copy(tmp_path / "data")
+    maintain.sync(store.open(target))  # what the app does first: the store and its first version
     return target
 
 
 def folder_digest(folder) -> str:
-    """Every file in the folder except our lock files (a read opens those)."""
+    """Every file in the folder — data files, the store's database, the readable copies — except the
+    lock file (a save opens it)."""
     h = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not path.name.endswith(".lock"):
@@ -38,7 +39,7 @@ def upload_and_save_if_ok(folder, uploads):
     snapshot = store.read(folder)
     proposal = maintain.from_uploads(snapshot, uploads)
     if proposal.ok and proposal.changes:
-        store.save(folder, proposal.files, "测试", proposal.summary, proposal.base)
+        store.save(folder, proposal.files, "测试", proposal.summary, proposal.head)
     return proposal
 
 
@@ -179,3 +180,112 @@ def test_diff_of_indicators_and_sources(tmp_path):
     assert maintain.summarise(changes) == "新增1条数字；修改1个指标"
     edit = next(c for c in changes if c.table == "指标")
     assert (edit.old, edit.new) == ("名称：协商课题", "名称：协商课题数")
+
+
+# --- an edit of an older version (issue 10) ------------------------------------------------------
+
+
+def edit(files: dict[str, bytes], name: str, old: bytes, new: bytes) -> dict[str, bytes]:
+    assert old in files[name], old
+    return {**files, name: files[name].replace(old, new)}
+
+
+RATE_2024 = (b",2024,2024,2024\xe5\xb9\xb4,92,", b",2024,2024,2024\xe5\xb9\xb4,95,")
+MICRO = (b",342,", b",350,")
+
+
+def stale_edit(folder, mine_change, theirs_change):
+    """Both start from the current version; 张三 saves theirs_change; then mine is checked."""
+    opened = store.open(folder)
+    base = opened.read()
+    saved = opened.save(edit(base.files, "observations.csv", *theirs_change), "张三", "张三的修改", base.version)
+    head = opened.read()
+    mine = edit(base.files, "observations.csv", *mine_change)
+    return maintain.from_uploads(head, {"observations.csv": mine["observations.csv"]}, base, [saved.version]), head
+
+
+def test_a_stale_edit_names_the_changes_it_would_undo(folder):
+    proposal, head = stale_edit(folder, MICRO, RATE_2024)
+    assert proposal.ok and proposal.stale and proposal.who_else == "张三"
+    assert proposal.overwrite_count == 1
+    undone = proposal.overwrites[0]
+    assert (undone.what, undone.theirs, undone.mine, undone.undo) == ("犍为县政协 · 委员参与率 · 2024年", "92% → 95%",
+                                                                      "92%", True)
+    # Saving the file as it is would change two figures: the editor's own and 张三's (back).
+    assert proposal.summary == "修改2条数字"
+    # The merge keeps 张三's change and applies only the editor's own.
+    assert proposal.merged.count == 1 and proposal.merged.changes[0].new == "350场次"
+    merged = load.read_files(proposal.merged.files)[0]
+    assert {o.value for o in merged.observations if o.indicator in ("micro_consultations",)} == {350}
+    assert merged.latest("participation_rate", "犍为县政协").value == 95
+
+
+def test_both_changed_the_same_figure(folder):
+    proposal, _ = stale_edit(folder, (RATE_2024[0], RATE_2024[0].replace(b",92,", b",96,")), RATE_2024)
+    undone = proposal.overwrites[0]
+    assert (undone.theirs, undone.mine, undone.undo) == ("92% → 95%", "96%", False)  # 覆盖, not 撤销
+    assert proposal.merged.count == 0  # theirs is kept in a merge: the editor's only change is gone
+
+
+def test_an_edit_that_does_not_touch_their_changes_is_not_a_conflict(folder):
+    opened = store.open(folder)
+    base = opened.read()
+    saved = opened.save(edit(base.files, "sources.csv", b"\xe7\x8a\x8d\xe4\xb8\xba", b"\xe7\x8a\x8d\xe4\xb8\xba\xe5\x8e\xbf"),
+                        "张三", "改来源", base.version)  # 张三 changed the sources table only
+    mine = edit(base.files, "observations.csv", *MICRO)
+    proposal = maintain.from_uploads(opened.read(), {"observations.csv": mine["observations.csv"]}, base,
+                                     [saved.version])
+    assert proposal.stale and proposal.overwrite_count == 0 and proposal.summary == "修改1条数字"
+
+
+def test_a_merge_that_would_not_validate_is_not_offered(folder):
+    """张三 deleted an indicator and its figures; the editor, uploading all three tables of the older
+    version, added a figure of it: the file alone is valid, the merge is not."""
+    opened = store.open(folder)
+    base = opened.read()
+    theirs = load.read_files(base.files)[0]
+    gone = "micro_consultations"
+    kept = type(theirs)(tuple(i for i in theirs.indicators if i.id != gone),
+                        tuple(o for o in theirs.observations if o.indicator != gone), theirs.sources)
+    saved = opened.save(maintain.canonical_files(kept), "张三", "删除小微协商", base.version)
+    added = "犍为县政协,micro_consultations,2026,2026,2026年,12,,actual,qianwei_sigao_2025,\r\n".encode()
+    mine = {**base.files, "observations.csv": base.files["observations.csv"] + added}
+    proposal = maintain.from_uploads(opened.read(), mine, base, [saved.version])
+    assert proposal.ok and proposal.stale and proposal.overwrite_count >= 2  # 张三's deletions, taken back
+    assert proposal.merged.count == 0 and gone in proposal.merged.problem
+
+
+def test_large_lists_keep_the_first_rows_and_a_full_download(tmp_path, monkeypatch):
+    monkeypatch.setattr(maintain, "SHOWN", 10)
+    head = store.Snapshot(None, "", {n: d.MINI[n].encode() for n in store.REQUIRED_FILES})
+    rows = [d.observation("topics", 2000 + n, str(n)) for n in range(30)]
+    good = maintain.check({"observations.csv": d.with_rows("observations", *rows).encode()}, head)
+    assert good.ok and len(good.changes) == 10 and good.change_count == 30
+    with open(good.full["changes"], encoding="utf-8-sig") as handle:
+        assert len(handle.read().splitlines()) == 31  # header + every change
+    bad = maintain.check({"observations.csv": d.with_rows("observations", *[r.replace(",rpt,", ",nope,")
+                                                                                for r in rows]).encode()}, head)
+    assert not bad.ok and len(bad.problems) == 10 and bad.error_count == 30
+    with open(bad.full["problems"], encoding="utf-8-sig") as handle:
+        assert len(handle.read().splitlines()) == 31
+    monkeypatch.setattr(maintain, "ZIP_ABOVE", 20)  # a long list comes zipped, the CSV inside whole
+    zipped = maintain.check({"observations.csv": d.with_rows("observations", *[r.replace(",rpt,", ",nope,")
+                                                                                   for r in rows]).encode()}, head)
+    import zipfile
+
+    with zipfile.ZipFile(zipped.full["problems"]) as archive:
+        assert archive.namelist() == ["问题清单.csv"]
+        text = archive.read("问题清单.csv").decode("utf-8-sig")
+    assert len(text.splitlines()) == 31 and "来源「nope」在来源表中不存在" in text
+
+
+def test_a_check_that_runs_out_of_memory_is_a_chinese_problem_not_a_crash(monkeypatch):
+    """Large inputs are checked in a child process with a memory limit: exceeding it leaves the server
+    as it was and says what happened."""
+    monkeypatch.setattr(maintain, "ISOLATE_ABOVE", 0)
+    head = store.Snapshot(None, "", {n: d.MINI[n].encode() for n in store.REQUIRED_FILES})
+    fine = maintain.check_isolated({"observations.csv": d.MINI["observations.csv"].encode()}, head)
+    assert fine.ok and fine.change_count == 0  # the same check, in the child
+    monkeypatch.setattr(maintain, "CHILD_MEMORY", 64 * 1024 * 1024)
+    refused = maintain.check_isolated({"observations.csv": d.MINI["observations.csv"].encode()}, head)
+    assert not refused.ok and "无法完成检查" in refused.problems[0].message and "没有保存" in refused.problems[0].message

@@ -100,3 +100,27 @@ def test_restricted_by_org_and_years(targets):
 def test_orgs_and_years(targets):
     assert targets.orgs() == ["青川县政协", "白马镇政协联络组"]
     assert targets.years()[0] == 2018 and targets.years()[-1] == 2026
+
+
+
+PUTIAN = d.PROJECT / "tests" / "cases" / "01-putian-xlsx" / "莆田市政协提案数据.xlsx"
+
+
+def test_share_is_of_the_latest_common_period(tmp_path):
+    """莆田 (case 01): the text reports 2023's 集体提案 74 of 236, so the share is 2023's (31.4%), not
+    2020's (25.6%); a later period only the part has does not count, and row order does not matter."""
+    putian = load.load_dataset(PUTIAN)
+    share = putian.share("collective_proposals", "莆田市政协")
+    assert (share.part_observation.period_end, share.part_observation.value, share.whole_observation.value) == (
+        2023, 74, 236)
+    assert round(share.percent, 1) == 31.4
+    rows = [d.observation("ideas", 2021, "100", start=2021), d.observation("ideas_used", 2021, "50", start=2021),
+            d.observation("ideas_used", 2022, "70", start=2022)]  # 2022: no whole, no share
+    tables = {**d.MINI, "observations.csv": d.OBSERVATIONS_HEADER + "\n" + "\n".join(rows) + "\n"
+              + d.MINI["observations.csv"].split("\n", 1)[1]}
+    mini = load.load_dataset(d.write(tmp_path / "m", tables))
+    share = mini.share("ideas_used", "示例区政协")
+    assert share.part_observation.period_end == 2023 and share.percent == 75  # 本届以来 150余 of 200余
+    only_2021 = load.load_dataset(d.write(tmp_path / "m2", {**tables, "observations.csv": d.OBSERVATIONS_HEADER
+                                                            + "\n" + "\n".join(rows) + "\n"}))
+    assert only_2021.share("ideas_used", "示例区政协").percent == 50

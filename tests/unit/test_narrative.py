@@ -24,16 +24,64 @@ def test_rate_sentence(tmp_path):
 
 def test_pillar_summary_keeps_periods_qualifiers_and_shares():
     ds = load.load_dataset(d.DEFAULT_DATA)
+    # The source's own words where each figure's note quotes them (原文：…), the share after its whole.
     assert narrative.pillar_summary(ds, "犍为县政协", "主题读书", limit=3) == (
-        "主题读书方面：委员书屋及读书点75个，换届以来收集委员“金点子”410余条，"
-        "其中“金点子”转化为发展举措260余条（约占63%）等。"
+        "主题读书方面：打造“委员书屋”及读书点75个，换届以来收集委员“金点子”410余条，"
+        "其中260余条被转化为发展举措（约占63%）等。"
     )
     text = narrative.pillar_summary(ds, "犍为县政协", "古韵协商")
     assert "县镇村协商平台由优化前的218个调整为优化后的67个（减少69%）" in text
     assert "2024年委员参与率92%（较2020年提高72个百分点）" in text
-    # "三年来" is said once for consecutive figures of the same period
     text = narrative.pillar_summary(ds, "犍为县政协", "建言献策")
-    assert text.startswith("建言献策方面：三年来协商和监督课题46个，委员参与协商监督800余人次，建言成果50余份，")
+    assert text.startswith("建言献策方面：三年来共实施协商和监督课题46个，委员参与800余人次，形成建言成果50余份，")
+
+
+def test_pillar_paragraph_without_quotes_groups_by_period(tmp_path):
+    """Without 原文 notes: name and figure, a period said once for consecutive figures of that period,
+    a “其中” part after its whole (its name not starting 其中其中), the headline rates left out."""
+    ds = load.load_dataset(d.write(tmp_path / "m", {**d.MINI, "indicators.csv": d.MINI["indicators.csv"].replace(
+        "ideas_used,采纳建议", "ideas_used,其中采纳建议")}))
+    assert narrative.pillar_paragraph(ds, "示例区政协", "建言资政") == (
+        "本届以来收集建议200余条，其中采纳建议150余条（约占75%）。")
+    assert narrative.pillar_paragraph(ds, "示例区政协", "协商议事", leave_out={"join_rate", "adopt_rate"}) == (
+        "近两年协商课题12个。")
+
+
+def test_yearly_parts_say_their_share(tmp_path):
+    """Beijing (case 15): the parts have a year, their share is said (it used to vanish)."""
+    ds = load.load_dataset(d.PROJECT / "tests" / "cases" / "15-beijing-duty-stats-gbk")
+    text = narrative.pillar_paragraph(ds, "北京市政协", "建言献策")
+    assert "2023年征集提案1290件，其中集体提案129件（占10%），委员个人提案1161件（占90%）" in text
+
+
+def test_key_figures_summary_and_targets_ahead(tmp_path):
+    ds = load.load_dataset(d.write(tmp_path / "b", PINGWU))
+    assert narrative.key_figures_summary(ds, "平武县政协") == (
+        "提案工作方面，2025年立案提案168件（较2023年增长12%），其中重点提案20件（占11.9%）；"
+        "联系群众方面，一年来走访群众3000余人次，帮扶资金近56.5万元。")
+    t = load.load_dataset(d.write(tmp_path / "t", d.targets_dataset()))
+    assert narrative.targets_ahead(t, "青川县政协") == [
+        "根据《青川县政协年鉴》，协商议事室覆盖率2024年、2025年、2026年的目标分别为90%、95%、100%。"]
+
+
+PINGWU = {  # the tester's dataset B: no rates, two pillars, a yearly part, 余 and 近
+    "indicators.csv": f"""{d.INDICATORS_HEADER}
+proposals,立案提案,提案工作,件,count,,true,,
+key_proposals,重点提案,提案工作,件,count,,true,,proposals
+visits,走访群众,联系群众,人次,count,,true,,
+funds,帮扶资金,联系群众,万元,amount,,true,,
+""",
+    "observations.csv": f"""{d.OBSERVATIONS_HEADER}
+平武县政协,proposals,2023,2023,2023年,150,,actual,s1,
+平武县政协,proposals,2025,2025,2025年,168,,actual,s1,
+平武县政协,key_proposals,2025,2025,2025年,20,,actual,s1,
+平武县政协,visits,,2025,一年来,3000,余,actual,s1,
+平武县政协,funds,,2025,,56.5,近,actual,s1,
+""",
+    "sources.csv": f"""{d.SOURCES_HEADER}
+s1,2025年工作总结,平武县政协,2025-12-20,,
+""",
+}
 
 
 def test_rates_summary_with_targets_and_uneven_gaps(tmp_path):
@@ -69,3 +117,30 @@ def test_coverage_and_comparison_sentences(tmp_path):
         "2023年协商议事室覆盖率在2个单位中居第2位（78%），低于中位数2.5个百分点，名次与上年相同。")
     with pytest.raises(compare.NoComparison, match="只有一个单位"):
         compare.ranking(ds, "participation_rate", 2024, ds.orgs())
+
+
+def test_coverage_says_each_indicator_its_own_years(tmp_path):
+    """The tester's dataset E: 委员参与率 has 2022 and 2024, the other two only 2024 — one year is not 逐年."""
+    tables = {
+        "indicators.csv": f"""{d.INDICATORS_HEADER}
+participation_rate,委员参与率,协商议政,%,rate,,true,1,
+proposals,立案提案,提案工作,件,count,,true,,
+consultations,协商活动,协商议政,场次,count,,true,,
+""",
+        "observations.csv": f"""{d.OBSERVATIONS_HEADER}
+犍为县政协,participation_rate,2024,2024,2024年,92,,actual,s1,
+犍为县政协,participation_rate,2022,2022,2022年,82,,actual,s1,
+犍为县政协,proposals,2024,2024,2024年,270,,actual,s1,
+犍为县政协,consultations,2024,2024,2024年,342,,actual,s1,
+""",
+        "sources.csv": f"""{d.SOURCES_HEADER}
+s1,2024年各县（区）政协履职情况统计表,乐山市政协办公室,2025-02-01,,
+""",
+    }
+    ds = load.load_dataset(d.write(tmp_path / "e", tables))
+    assert narrative.coverage_sentence(ds, "犍为县政协") == (
+        "犍为县政协共有3项指标、4条数字，来自1个来源；逐年数字有委员参与率（2022年、2024年），2023年无公开数据；"
+        "立案提案、协商活动只有2024年的数字。")
+    assert narrative.coverage_sentence(ds, "犍为县政协", gaps=False) == (
+        "犍为县政协共有3项指标、4条数字，来自1个来源；逐年数字有委员参与率（2022年、2024年）；"
+        "立案提案、协商活动只有2024年的数字。")

@@ -64,8 +64,8 @@ def test_the_workbook_carries_the_orgs_sheet_and_reads_back(tmp_path):
 
 def test_fingerprint_is_the_store_digest(tmp_path):
     folder = d.write(tmp_path / "f")
-    assert load.fingerprint(folder) == store.digest({name: (folder / name).read_bytes() for name in store.FILES})
-    assert load.fingerprint(folder) == store.read(folder).version
+    assert load.fingerprint(folder) == store.digest({name: (folder / name).read_bytes() for name in store.REQUIRED_FILES})
+    assert load.fingerprint(folder) == store.read(folder).digest
     (folder / "orgs.csv").write_text(ORGS, encoding="utf-8")
     assert load.fingerprint(folder) != store.read(folder).version  # orgs.csv is data too: a change is seen
 
@@ -73,7 +73,8 @@ def test_fingerprint_is_the_store_digest(tmp_path):
 def test_the_schema_is_the_one_source_of_the_tables():
     assert load.TABLES == schema.REQUIRED_TABLES and list(schema.TABLES) == ["indicators", "observations", "sources",
                                                                              "orgs"]
-    assert store.FILES == tuple(t.file for t in schema.REQUIRED_TABLES.values())
+    assert store.REQUIRED_FILES == tuple(t.file for t in schema.REQUIRED_TABLES.values())
+    assert store.DATA_FILES == schema.FILES and store.digest is schema.digest
     assert [c.alias for c in schema.ORGS.columns] == ["单位名称", "上级单位", "简称"]
     assert schema.QUALIFIERS == ("", "余", "多", "以上", "左右", "近", "约", "逾", "超过", "不足", "不到")
     frames = sheets.dataset_tables(load.load_dataset(d.DEFAULT_DATA))
@@ -87,7 +88,9 @@ def test_every_qualifier_is_displayed_where_chinese_puts_it():
                      "近": "近410条", "约": "约410条", "逾": "逾410条", "超过": "超过410条", "不足": "不足410条",
                      "不到": "不到410条"}
     assert display.figure(99, "%", "以上") == "99%以上"
-    assert display.figure(1000, "人", "余") == "千余人" and display.figure(10000, "人", "逾") == "逾万人"
+    assert display.figure(1000, "人", "余", words=True) == "千余人"
+    assert display.figure(10000, "人", "逾", words=True) == "逾万人"
+    assert display.figure(1000, "人", "余") == "1000余人"
     assert display.figure(1000, "人") == "1000人"
 
 

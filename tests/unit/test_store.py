@@ -1,114 +1,278 @@
-"""The store: saves change all three files or none, readers never see a mix, history keeps every
-version, a save from stale data is refused."""
+"""The store, on SQLite in the data folder and on a real PostgreSQL (`database` fixture): saves change
+every data file or none, for readers of the folder as plain files too; head moves only from the
+edit's base; history keeps every version; restore; backup; the earlier file store's history."""
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
+import sqlite3
 import threading
 
 import pytest
 
 from tests import datasets as d
-from tongxin import store
+from tongxin import db, load, maintain, store
 
 
-def version_files(tag: str) -> dict[str, bytes]:
-    """Three files whose contents all carry the same tag, so a mix of versions is visible."""
-    return {name: f"{name},{tag}\n".encode() * 50 for name in store.FILES}
+def version_files(tag: str, orgs: bool = False) -> dict[str, bytes]:
+    """Data files whose contents all carry the same tag, so a mix of versions is visible."""
+    names = store.REQUIRED_FILES + (("orgs.csv",) if orgs else ())
+    return {name: f"{name},{tag}\n".encode() * 50 for name in names}
 
 
-def tags(snapshot: store.Snapshot) -> set[str]:
-    return {content.split(b"\n")[0].split(b",")[1].decode() for content in snapshot.files.values()}
+def tags(files: dict[str, bytes]) -> set[str]:
+    return {content.split(b"\n")[0].split(b",")[1].decode() for content in files.values()}
+
+
+def folder_as_files(folder) -> dict[str, bytes]:
+    """The data files as any program reads them: open each path, one after the other."""
+    found = {}
+    for name in store.DATA_FILES:
+        try:
+            with open(folder / name, "rb") as handle:
+                found[name] = handle.read()
+        except FileNotFoundError:
+            pass
+    return found
 
 
 @pytest.fixture
 def folder(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(d.DEFAULT_DATA, target, ignore=shutil.ignore_patterns(".tongxin"))
-    return target
+    return d.default_copy(tmp_path / "data")
 
 
-def test_save_replaces_all_three_and_keeps_the_old_version(folder):
-    before = store.read(folder)
-    version = store.save(folder, version_files("A"), "张三", "修改1条数字", base=before.version)
-    after = store.read(folder)
-    assert tags(after) == {"A"} and after.version == version.digest
-    history = store.history(folder)
-    assert [v.who for v in history] == ["张三", "（保存前的数据）"]
-    assert history[1].files(folder) == before.files  # the shipped data is kept byte for byte
-    assert history[0].summary == "修改1条数字" and history[0].saved_at
+@pytest.fixture
+def opened(folder, database):
+    return store.Store(folder.resolve(), database)
 
 
-def test_a_save_from_stale_data_is_refused(folder):
-    base = store.read(folder).version
-    store.save(folder, version_files("first"), "甲", "甲的修改", base=base)
-    with pytest.raises(store.ConflictError, match="已被其他人修改"):
-        store.save(folder, version_files("second"), "乙", "乙的修改", base=base)
-    assert tags(store.read(folder)) == {"first"}
-    assert [v.who for v in store.history(folder)] == ["甲", "（保存前的数据）"]
+def test_save_replaces_every_file_and_keeps_the_old_version(opened, folder):
+    before = opened.read()
+    assert before.version is None and before.complete  # nothing saved yet: the folder as it is
+    saved = opened.save(version_files("A"), "张三", "修改1条数字", base=before.version)
+    after = opened.read()
+    assert tags(after.files) == {"A"} and after.version == saved.version.id and saved.copy_fault is None
+    assert tags(folder_as_files(folder)) == {"A"}
+    history = opened.history()
+    assert [v.who for v in history] == ["张三", store.INITIAL_EDITOR]
+    assert opened.files(history[1].id) == before.files  # the shipped data is kept byte for byte
+    assert history[0].summary == "修改1条数字" and history[0].base == history[1].id
+    assert history[0].id > history[1].id and history[0].saved_at
 
 
-def test_restore_is_itself_a_save(folder):
-    original = store.read(folder)
-    store.save(folder, version_files("A"), "甲", "改", base=original.version)
-    baseline = store.history(folder)[-1]
-    store.restore(folder, baseline.id, "乙", base=store.read(folder).version)
-    assert store.read(folder).files == original.files
-    newest = store.history(folder)[0]
-    assert newest.who == "乙" and newest.summary.startswith("恢复到")
+def test_a_save_from_stale_data_is_refused_and_says_what_was_saved_since(opened, folder):
+    base = opened.save(version_files("A"), "甲", "甲的第一次", base=None).version.id
+    first = opened.save(version_files("B"), "甲", "甲的修改", base=base).version
+    with pytest.raises(store.ConflictError, match="甲.*保存了新的数据") as raised:
+        opened.save(version_files("C"), "乙", "乙的修改", base=base)
+    conflict = raised.value
+    assert conflict.base.id == base and conflict.head.id == first.id
+    assert [v.summary for v in conflict.theirs] == ["甲的修改"]
+    assert opened.files(conflict.theirs[0].id) == version_files("B")  # what the other editor saved
+    assert tags(opened.read().files) == {"B"} and tags(folder_as_files(folder)) == {"B"}
+    assert [v.who for v in opened.history()][:2] == ["甲", "甲"]
 
 
-def test_an_interrupted_swap_is_completed_by_the_next_reader(folder):
-    store.save(folder, version_files("A"), "甲", "A", base=None)
-    # A crash after the commit point: B is in history and named by the journal, only one file moved.
-    b = store._write_version(folder, version_files("B"), "乙", "B")
-    (folder / store.STATE / "journal.json").write_text(json.dumps({"version": b.id}))
-    (folder / "sources.csv").write_bytes(version_files("B")["sources.csv"])
-    assert tags(store.read(folder)) == {"B"}
-    assert not (folder / store.STATE / "journal.json").exists()
+def test_of_many_saves_from_one_base_exactly_one_wins(opened):
+    base = opened.save(version_files("A"), "甲", "A", base=None).version.id
+    outcomes: list[str] = []
+
+    def save(n):
+        try:
+            opened.save(version_files(f"T{n}"), f"编辑{n}", "并发", base=base)
+            outcomes.append("saved")
+        except store.ConflictError:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict"] * 7 + ["saved"]
+    assert len(opened.history()) == 3  # initial, A, the one winner
 
 
-def test_a_save_that_died_before_its_commit_point_leaves_no_trace(folder):
-    store.save(folder, version_files("A"), "甲", "A", base=None)
-    half = folder / store.STATE / "history" / "20990101T000000000000-dead00"
-    half.mkdir()
-    (half / "indicators.csv").write_bytes(b"partial")
-    (folder / ".observations.csv.tmp-12345678").write_bytes(b"partial")
-    assert tags(store.read(folder)) == {"A"}
-    store.recover(folder)
-    assert not half.exists() and not list(folder.glob(".*.tmp-*"))
-    assert all(v.id != half.name for v in store.history(folder))
+def test_restore_is_itself_a_save(opened):
+    original = opened.read()
+    saved = opened.save(version_files("A"), "甲", "改", base=None).version
+    initial = opened.history()[-1]
+    restored = opened.restore(initial.id, "乙", base=saved.id).version
+    assert opened.read().files == original.files and restored.origin == "restore"
+    newest = opened.history()[0]
+    assert newest.who == "乙" and newest.summary.startswith(f"恢复到第 {initial.id} 版")
+    with pytest.raises(store.ConflictError):
+        opened.restore(initial.id, "丙", base=saved.id)  # restore carries its base too
 
 
-def test_readers_never_see_a_mix_while_writers_save(folder):
-    store.save(folder, version_files("A"), "A", "A", base=None)
+def test_an_optional_file_comes_and_goes_with_its_version(opened, folder):
+    with_orgs = opened.save(version_files("A", orgs=True), "甲", "A", base=None).version
+    assert set(folder_as_files(folder)) == set(store.DATA_FILES) and tags(folder_as_files(folder)) == {"A"}
+    opened.save(version_files("B"), "甲", "B", base=with_orgs.id)
+    assert set(folder_as_files(folder)) == set(store.REQUIRED_FILES) and not os.path.lexists(folder / "orgs.csv")
+    assert opened.files(with_orgs.id)["orgs.csv"] == version_files("A", orgs=True)["orgs.csv"]
+
+
+def test_files_that_are_not_data_files_are_refused_before_anything_is_written(opened):
+    before = opened.read()
+    with pytest.raises(ValueError):
+        opened.save({"indicators.csv": b"x"}, "甲", "坏", base=None)
+    with pytest.raises(ValueError):
+        opened.save({**version_files("A"), "evil.sh": b"x"}, "甲", "坏", base=None)
+    assert opened.read().files == before.files and opened.history() == []
+
+
+def test_readers_of_the_folder_never_see_a_mix_while_writers_save(opened, folder):
+    """`read_folder` is how the CLI (check, export) and the backup read a data folder: it follows the
+    one `current` link once, so a switch during the read is never seen half. (A program opening the
+    files one by one at the very instant of a switch could straddle it; after every switch and every
+    crash the folder as plain files is one whole version — tests/unit/test_store_crash.py.)"""
+    opened.save(version_files("A", orgs=True), "A", "A", base=None)
     stop = threading.Event()
-    seen: list[set[str]] = []
+    seen: list[tuple] = []
+    errors: list[BaseException] = []
 
-    def writer(tag):
+    def writer(tag, orgs):
         while not stop.is_set():
-            store.save(folder, version_files(tag), tag, tag, base=None)
+            try:
+                opened.save(version_files(tag, orgs), tag, tag, base=opened.head().id)
+            except store.ConflictError:
+                pass
+            except BaseException as error:  # noqa: BLE001
+                errors.append(error)
 
     def reader():
         while not stop.is_set():
-            seen.append(tags(store.read(folder)))
+            files = opened.read_folder()
+            seen.append((frozenset(tags(files)), frozenset(files)))
 
-    threads = [threading.Thread(target=writer, args=(t,)) for t in "AB"] + [threading.Thread(target=reader)
-                                                                            for _ in range(3)]
+    threads = [threading.Thread(target=writer, args=args) for args in (("A", True), ("B", False))]
+    threads += [threading.Thread(target=reader) for _ in range(3)]
     for t in threads:
         t.start()
-    threading.Event().wait(3)
+    threading.Event().wait(4)
     stop.set()
     for t in threads:
         t.join()
+    assert not errors, errors[:1]
     assert len(seen) > 100
-    assert all(len(s) == 1 for s in seen), [s for s in seen if len(s) != 1][:3]
-    assert {"A", "B"} == set().union(*seen)
+    mixed = [s for s in seen if len(s[0]) != 1]
+    assert not mixed, mixed[:3]
+    # a version's file set comes whole: orgs.csv exactly with A
+    assert all((tag == {"A"}) == ("orgs.csv" in names) for tag, names in seen)
+    assert {"A", "B"} == {t for tagset, _ in seen for t in tagset}
 
 
-def test_missing_files_are_refused_before_anything_is_written(folder):
-    before = store.read(folder)
-    with pytest.raises(ValueError):
-        store.save(folder, {"indicators.csv": b"x"}, "甲", "坏", base=None)
-    assert store.read(folder).files == before.files
+def test_a_commit_whose_copy_was_not_written_is_brought_in_by_the_next_reader(opened, folder, monkeypatch):
+    """A crash after the commit, before the folder's files were switched: the folder still shows
+    the old version whole, and the next sync shows the committed one."""
+    first = opened.save(version_files("A"), "甲", "A", base=None).version
+
+    def crash(*args, **kwargs):
+        raise OSError(5, "simulated crash")
+
+    monkeypatch.setattr(opened, "_switch", crash)
+    saved = opened.save(version_files("B"), "乙", "B", base=first.id)
+    assert saved.copy_fault is not None and "已保存" in saved.copy_fault.message
+    assert tags(folder_as_files(folder)) == {"A"} and opened.head().id == saved.version.id
+    monkeypatch.undo()
+    current = maintain.sync(opened)
+    assert current.version.id == saved.version.id and current.fault is None
+    assert tags(folder_as_files(folder)) == {"B"}
+
+
+def test_what_the_store_replaces_is_set_aside_never_deleted(opened, folder):
+    first = opened.save(version_files("A"), "甲", "A", base=None).version
+    (folder / "observations.csv").unlink()
+    (folder / "observations.csv").write_bytes(b"changed by hand, not valid")  # a regular file now
+    (folder / "sources.csv").unlink()
+    (folder / "sources.csv").mkdir()  # a folder where a file should be
+    (folder / "sources.csv" / "inside.txt").write_text("keep me")
+    saved = opened.save(version_files("B"), "乙", "B", base=first.id)
+    assert tags(folder_as_files(folder)) == {"B"}
+    aside = folder / saved.set_aside
+    assert (aside / "observations.csv").read_bytes() == b"changed by hand, not valid"
+    assert (aside / "sources.csv" / "inside.txt").read_text() == "keep me"
+
+
+def test_history_of_the_earlier_file_store_is_imported(folder, database):
+    """Folders saved by the first releases kept versions in .tongxin/history/<id>/ (+ meta.json)."""
+    history = folder / store.STATE / "history"
+    for n, tag in enumerate(("A", "B", "C")):
+        entry = history / f"2026010{n + 1}T000000000000-abc00{n}"
+        entry.mkdir(parents=True)
+        for name, content in version_files(tag).items():
+            (entry / name).write_bytes(content)
+        (entry / "meta.json").write_text(json.dumps({"saved_at": f"2026-01-0{n + 1}T00:00:00+08:00",
+                                                     "who": f"编辑{tag}", "summary": f"保存{tag}"}))
+    (history / "20260109T000000000000-dead00").mkdir()  # died before its commit point: not a version
+    # The old journal says B was being put in place when the process died.
+    (folder / store.STATE / "journal.json").write_text(json.dumps({"version": "20260102T000000000000-abc001"}))
+    opened = store.Store(folder.resolve(), database)
+    current = maintain.sync(opened)
+    assert [v.who for v in opened.history()] == ["编辑C", "编辑B", "编辑A"]
+    assert all(v.origin == "legacy" for v in opened.history())
+    assert current.version.who == "编辑B" and tags(folder_as_files(folder)) == {"B"}
+
+
+def test_backup_is_a_consistent_data_folder_with_the_whole_history(opened, folder, tmp_path):
+    base = None
+    for tag in "ABC":
+        base = opened.save(version_files(tag), "甲", tag, base=base).version.id
+    opened.record_attempt("zhangsan", 1000.0, 5, 900)
+    out = tmp_path / "backup"
+    head = opened.backup(out)
+    assert head.id == base
+    assert folder_as_files(out) == version_files("C") and not (out / "observations.csv").is_symlink()
+    copy = store.Store(out.resolve(), None)  # a backup is SQLite, whatever the store was
+    assert [v.summary for v in copy.history()] == [v.summary for v in opened.history()]
+    assert copy.files(copy.history()[-1].id) == opened.files(opened.history()[-1].id)
+    with sqlite3.connect(db.sqlite_path(out)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM sign_in_failures").fetchone() == (0,)
+    with pytest.raises(FileExistsError):
+        opened.backup(out)
+
+
+def test_backup_while_saving_is_never_torn(folder, tmp_path):
+    opened = store.Store(folder.resolve(), None)
+    opened.save(version_files("A"), "甲", "A", base=None)
+    stop = threading.Event()
+
+    def writer():
+        tag = 0
+        while not stop.is_set():
+            tag += 1
+            opened.save(version_files(f"W{tag}"), "甲", "W", base=opened.head().id)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        for n in range(5):
+            out = tmp_path / f"b{n}"
+            opened.backup(out)
+            copy = store.Store(out.resolve(), None)
+            head = copy.head()
+            assert len(tags(folder_as_files(out))) == 1 and copy.files(head.id) == folder_as_files(out)
+            assert load.read_files  # the copy is a data folder: its own store agrees with its files
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_read_only_folder_is_read_without_writing(tmp_path):
+    folder = d.write(tmp_path / "ro")
+    os.chmod(folder, 0o555)
+    try:
+        opened = store.Store(folder.resolve(), None)
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as root: a mode does not stop writes (the server tests use a read-only mount)")
+        assert not opened.available() and opened.head() is None
+        assert opened.read().files == {n: (folder / n).read_bytes() for n in store.REQUIRED_FILES}
+        with pytest.raises(db.StoreFault) as raised:
+            opened.save(version_files("A"), "甲", "A", base=None)
+        assert raised.value.kind in ("permission", "read_only")
+        assert not (folder / store.STATE).exists()
+    finally:
+        os.chmod(folder, 0o755)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import display, theme
-from ..document import Document, Figure, KeyFigures, Paragraph, Section, Table
+from ..document import GENERATOR, Document, Figure, KeyFigures, Paragraph, Section, Table
 
 WIDE, HIGH = 12192000 / 914400, 7.5  # inches: PowerPoint's 16:9 (13.333 × 7.5)
 MARGIN = 0.5
@@ -74,10 +75,63 @@ Shape = Text | Bar | Picture | Grid
 # --- the plan: document → slides of shapes (the only place geometry is typed) ---------------
 
 
+TITLE_X, TITLE_Y = 0.7, 0.35
+TITLE_W = WIDE - 1.2
+TITLE_SIZES = (28, 24, 22, 20)  # pt: a title takes the largest at which it fits one line, else wraps
+TEXT_INSETS = 0.2  # inches: a text box's own left and right insets (python-pptx/PowerPoint default 0.1 each)
+
+
+@lru_cache(maxsize=1)
+def _measuring_font():
+    from PIL import ImageFont
+
+    path = theme.cjk_font_path()
+    return ImageFont.truetype(path, 100) if path else None
+
+
+def text_width(text: str, size: float) -> float:
+    """Inches `text` takes on one line at `size` pt — measured in the CJK font this machine renders with,
+    with room for a wider Latin face (PowerPoint's Microsoft YaHei, LibreOffice's substitute) and bold."""
+    font = _measuring_font()
+    latin = sum(1 for ch in text if ord(ch) < 0x2E80)
+    ems = font.getlength(text) / 100 if font else len(text) - latin * 0.45
+    return (ems + 0.1 * latin) * 1.05 * size / 72
+
+
+def lines_at(text: str, size: float, width: float) -> int:
+    """Lines `text` wraps onto at `size` pt in a text box `width` inches wide (wrapping breaks a little
+    before the edge, so a line is counted as 92% of the box)."""
+    usable = width - TEXT_INSETS
+    needed = text_width(text, size)
+    return 1 if needed <= usable else math.ceil(needed / (usable * 0.92))
+
+
+def fit(text: str, width: float, sizes: tuple[float, ...], lines: int = 1) -> tuple[float, int]:
+    """(size in pt, lines): the largest of `sizes` at which `text` takes at most `lines` lines in a box
+    `width` inches wide; else the smallest size and the lines it needs there (the caller moves what is
+    below down, so nothing overlaps — in PowerPoint and in LibreOffice alike)."""
+    for size in sizes:
+        if lines_at(text, size, width) <= lines:
+            return size, lines_at(text, size, width)
+    return sizes[-1], lines_at(text, sizes[-1], width)
+
+
+def title_fit(title: str) -> tuple[float, int]:
+    """(size in pt, lines) of a slide title: one line at the largest of TITLE_SIZES it fits, else wrapped."""
+    return fit(title, TITLE_W, TITLE_SIZES)
+
+
+def title_bottom(title: str) -> float:
+    """Where a slide's title ends (inches from the top), so a subtitle or content never overlaps it."""
+    size, lines = title_fit(title)
+    return TITLE_Y + lines * size * 1.2 / 72 + 0.12
+
+
 def _title(title: str, kicker: str = "") -> list[Shape]:
-    size = 28 if len(title) <= 34 else 22  # a long 图题 stays on one line above the note
+    size, lines = title_fit(title)
     shapes: list[Shape] = [Bar(Box(MARGIN, 0.45, 0.09, 0.6), theme.ACCENT),
-                           Text(Box(0.7, 0.35, WIDE - 1.2, 0.8), (title,), size, bold=True, name="标题")]
+                           Text(Box(TITLE_X, TITLE_Y, TITLE_W, max(0.8, title_bottom(title) - TITLE_Y)), (title,),
+                                size, bold=True, name="标题")]
     if kicker:
         shapes.append(Text(Box(0.7, 0.05, WIDE - 1.2, 0.35), (kicker,), 12, colour=theme.MUTED, name="章节"))
     return shapes
@@ -106,31 +160,49 @@ def _chunks(paragraphs: list[str], width: float, height: float, size: float) -> 
 
 
 def _cards(block: KeyFigures, top: float) -> list[Shape]:
+    """The headline cards under their 表题 (a table's caption goes above it, as in the Word file and the PDF);
+    a card's change line takes the size at which it fits the card (two lines at most)."""
     n = max(1, len(block.items))
     width = (WIDE - 2 * MARGIN - 0.3 * (n - 1)) / n
-    shapes: list[Shape] = []
+    shapes: list[Shape] = [Text(Box(MARGIN, top, WIDE - 2 * MARGIN, 0.35), (block.caption,), 11, colour=theme.MUTED,
+                                name="表题")]
+    top += 0.35
+    inner = width - 0.3
+    labels = [fit(card.label, inner, (16, 14, 12)) for card in block.items]
+    labels = [f if f[1] == 1 else fit(card.label, inner, (14, 12, 11), lines=2) for f, card in zip(labels, block.items)]
+    changes = [" ｜ ".join(p for p in (card.period, card.change) if p) for card in block.items]
+    fits = [fit(c, inner, (13, 12, 11)) for c in changes]
+    fits = [f if f[1] == 1 else fit(c, inner, (12, 11, 10), lines=2) for f, c in zip(fits, changes)]
+    label_h = max(lines * size * 1.2 / 72 + 0.1 for size, lines in labels)  # one row of cards, one height
+    change_h = max(0.45, *(lines * size * 1.2 / 72 + 0.1 for size, lines in fits))
+    value_y = top + 0.05 + label_h
+    change_y = value_y + 0.75
     for i, card in enumerate(block.items):
         x = MARGIN + i * (width + 0.3)
         shapes += [
-            Bar(Box(x, top, width, 1.75), theme.CARD_FILL),
-            Text(Box(x + 0.2, top + 0.05, width - 0.3, 0.45), (card.label,), 16, name="指标"),
-            Text(Box(x + 0.2, top + 0.45, width - 0.3, 0.8), (card.value,), 36, bold=True, colour=theme.colour(0),
+            Bar(Box(x, top, width, change_y + change_h + 0.05 - top), theme.CARD_FILL),
+            Text(Box(x + 0.2, top + 0.05, inner, label_h), (card.label,), labels[i][0], name="指标"),
+            Text(Box(x + 0.2, value_y, inner, 0.8), (card.value,), 36, bold=True, colour=theme.colour(0),
                  name="数值"),
-            Text(Box(x + 0.2, top + 1.25, width - 0.3, 0.45),
-                 (" ｜ ".join(p for p in (card.period, card.change) if p),), 13, colour=theme.tone_colour(card.tone),
-                 name="变化"),
+            Text(Box(x + 0.2, change_y, inner, change_h), (changes[i],), fits[i][0],
+                 colour=theme.tone_colour(card.tone), name="变化"),
         ]
-    shapes.append(Text(Box(MARGIN, top + 1.8, WIDE - 2 * MARGIN, 0.35), (block.caption,), 11, colour=theme.MUTED,
-                       name="表题"))
     return shapes
+
+
+def cards_height(block: KeyFigures) -> float:
+    """Inches the cards take with their 表题 (the text below them starts after)."""
+    shapes = _cards(block, 0)
+    return max(s.box.y + s.box.h for s in shapes)
 
 
 def _figure(block: Figure, kicker: str, foot: str) -> list[Shape]:
     from PIL import Image
 
     shapes = _title(block.caption, kicker)
-    shapes.append(Text(Box(0.7, 1.1, WIDE - 1.2, 0.4), (block.note,), 13, colour=theme.MUTED, name="副标题"))
-    box = Box(MARGIN, 1.55, WIDE - 2 * MARGIN, FOOT_Y - 1.65)
+    top = max(1.1, title_bottom(block.caption))  # a wrapped 图题 moves its note and picture down
+    shapes.append(Text(Box(0.7, top, WIDE - 1.2, 0.4), (block.note,), 13, colour=theme.MUTED, name="副标题"))
+    box = Box(MARGIN, top + 0.45, WIDE - 2 * MARGIN, FOOT_Y - 0.1 - (top + 0.45))
     with Image.open(io.BytesIO(block.image)) as image:
         ratio = image.width / image.height
     w, h = (box.w, box.w / ratio) if box.w / ratio <= box.h else (box.h * ratio, box.h)
@@ -147,9 +219,10 @@ def _tables(block: Table, kicker: str, foot: str) -> list[list[Shape]]:
         rows = block.rows[start:end]
         caption = block.caption if start == 0 else f"{block.caption}（续）"
         shapes = _title(caption, kicker)
-        shapes.append(Grid(Box(MARGIN, CONTENT_TOP, width, 0.4 * (len(rows) + 1)), block.header, rows, widths))
+        top = max(CONTENT_TOP, title_bottom(caption) + 0.05)
+        shapes.append(Grid(Box(MARGIN, top, width, 0.4 * (len(rows) + 1)), block.header, rows, widths))
         if block.note:
-            shapes.append(Text(Box(MARGIN, CONTENT_TOP + 0.45 * (len(rows) + 1) + 0.1, width, 0.6), (block.note,), 12,
+            shapes.append(Text(Box(MARGIN, top + 0.45 * (len(rows) + 1) + 0.1, width, 0.6), (block.note,), 12,
                                colour=theme.MUTED, name="表注"))
         shapes.append(_foot(foot))
         slides.append(shapes)
@@ -173,13 +246,14 @@ def _section(section: Section, kicker: str, foot: str) -> list[list[Shape]]:
     text = [b.text for b in section.blocks if isinstance(b, Paragraph)]
     cards = next((b for b in section.blocks if isinstance(b, KeyFigures)), None)
     if text or cards:
-        top = CONTENT_TOP + (2.3 if cards else 0)
+        first = max(CONTENT_TOP, title_bottom(f"{section.heading}（续）") + 0.05)  # below a wrapped heading
+        top = first + (cards_height(cards) + 0.2 if cards else 0)
         chunks = _chunks(text, WIDE - 2 * MARGIN, FOOT_Y - 0.1 - top, TEXT_SIZE) or [[]]
         for n, chunk in enumerate(chunks):
             shapes = _title(section.heading if n == 0 else f"{section.heading}（续）", kicker)
             if cards and n == 0:
-                shapes += _cards(cards, CONTENT_TOP)
-            y = top if n == 0 else CONTENT_TOP
+                shapes += _cards(cards, first)
+            y = top if n == 0 else first
             if chunk:
                 shapes.append(Text(Box(MARGIN, y, WIDE - 2 * MARGIN, FOOT_Y - 0.1 - y), tuple(chunk), TEXT_SIZE,
                                    name="要点"))
@@ -199,10 +273,14 @@ def _section(section: Section, kicker: str, foot: str) -> list[list[Shape]]:
 def plan(document: Document) -> list[list[Shape]]:
     """Every slide as a list of positioned shapes, in order."""
     foot = f"数据来源：{document.sources} ｜ 导出时间：{document.exported_on}"
+    size, lines = fit(document.title, WIDE - 1.6, (40, 36, 32, 28), lines=2)  # an org's full name is long
+    high = lines * size * 1.2 / 72 + 0.15
     slides: list[list[Shape]] = [[
         Bar(Box(0, 0, WIDE, 0.35), theme.ACCENT),
-        Text(Box(0.8, 1.6, WIDE - 1.6, 1.4), (document.title,), 40, bold=True, centred=True, name="标题"),
-        Text(Box(0.8, 3.0, WIDE - 1.6, 0.6), (document.date,), 22, colour=theme.MUTED, centred=True, name="日期"),
+        Text(Box(0.8, 1.6, WIDE - 1.6, max(1.4, high)), (document.title,), size, bold=True, centred=True,
+             name="标题"),
+        Text(Box(0.8, max(3.0, 1.6 + high), WIDE - 1.6, 0.6), (document.date,), 22, colour=theme.MUTED,
+             centred=True, name="日期"),
         Text(Box(1.3, 4.0, WIDE - 2.6, 2.2), tuple(p.text for p in document.opening), 16, name="导语"),
         Text(Box(0.8, 6.4, WIDE - 1.6, 0.7), (f"数据来源：{document.sources}",), 12, colour=theme.MUTED,
              centred=True, name="说明"),
@@ -226,9 +304,26 @@ def pptx(document: Document) -> bytes:
         slide = deck.slides.add_slide(blank)
         for shape in shapes:
             {Text: _draw_text, Bar: _draw_bar, Picture: _draw_picture, Grid: _draw_grid}[type(shape)](slide, shape)
+    _properties(deck, document)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def _properties(deck, document: Document) -> None:
+    """The file's properties: its title, the org as author, made by the dashboard on the export day
+    (python-pptx's own template otherwise says 2013 and "python-pptx")."""
+    import datetime as dt
+
+    properties = deck.core_properties
+    properties.title = document.title
+    properties.author = document.org
+    properties.last_modified_by = GENERATOR
+    today = dt.date.today().isoformat() == document.exported_on
+    properties.created = properties.modified = (dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None) if today
+                                                else dt.datetime.fromisoformat(document.exported_on))
+    properties.revision = 1
+    properties.comments = f"{document.generator}；数据来源：{document.sources}"
 
 
 def _rgb(hex_colour: str):

@@ -7,7 +7,12 @@ first-line indent (§5.2.3); 结构层次序数 一、 in 黑体, （一） in �
 (§7.3.3); black text (§5.2.4); page numbers 4号 (14 pt) 宋体 "— 1 —", odd pages right and even pages left
 (§7.5: w:evenAndOddHeaders, a PAGE field in each footer); and what Word needs to show Chinese in the
 intended font: an East Asian font (w:rFonts/@w:eastAsia) on every run. Pictures must sit within the type
-area with a 图题 (图1 …) below and a 资料来源 line after it; tables within the type area after a 表题.
+area — no wider and no taller — with a 图题 (图1 …) below and a 资料来源 line after it; tables within the type
+area after a 表题. No template marker ({{正文}}) may be left in the text.
+
+An office's 版头 (红头: the 发文机关标志 above the title) is its own: it is exempt from the body rules. A
+departure that comes from a style (the template's 正文 style in 11 pt 宋体) is reported once for the style,
+with the number of paragraphs it affects, not once per paragraph.
 
 `check(content)` returns the findings (an empty list: the document passes). Tolerances: ±1 mm for the
 page and margins (the standard's own), ±3 twips for the line pitch.
@@ -37,6 +42,10 @@ HEADINGS = [  # 结构层次序数, in order; the pattern a heading's text start
 ]
 PAGE_NUMBER = ("宋体", 14)
 BLACK = {None, "auto", "000000"}
+MARKER = re.compile(r"\{\{[^{}]*\}\}")  # a template placeholder such as {{正文}}
+# How Chinese Word and WPS show the built-in style names a template uses.
+STYLE_NAMES = {"Normal": "正文", "Title": "标题", "Heading 1": "标题 1", "Heading 2": "标题 2"}
+PAGE_HINT = "（模板的页面设置：在 Word 或 WPS 的“布局→页面设置”中修改后另存模板）"
 
 
 @dataclass(frozen=True)
@@ -179,17 +188,20 @@ def _page(sect, styles: _Styles) -> list[Finding]:
     size = sect.find(f"{W}pgSz")
     w, h = int(_attr(size, "w") or 0), int(_attr(size, "h") or 0)
     if abs(w / TWIPS_PER_MM - PAGE_MM[0]) > 1 or abs(h / TWIPS_PER_MM - PAGE_MM[1]) > 1:
-        out.append(Finding(where, f"纸张应为 A4 纵向 210×297 毫米，实为 {w / TWIPS_PER_MM:.0f}×{h / TWIPS_PER_MM:.0f} 毫米"))
+        out.append(Finding(where, f"纸张应为 A4 纵向 210×297 毫米，实为 {w / TWIPS_PER_MM:.0f}×{h / TWIPS_PER_MM:.0f} 毫米"
+                                  + PAGE_HINT))
     margins = sect.find(f"{W}pgMar")
     words = {"top": "上边距（天头）", "left": "左边距（订口）", "bottom": "下边距", "right": "右边距"}
     for side, mm in MARGINS_MM.items():
         actual = abs(int(_attr(margins, side) or 0)) / TWIPS_PER_MM
         if abs(actual - mm) > 1:
-            out.append(Finding(where, f"{words[side]}应为 {mm} 毫米（版心 156×225 毫米），实为 {actual:.1f} 毫米"))
+            out.append(Finding(where, f"{words[side]}应为 {mm} 毫米（版心 156×225 毫米），实为 {actual:.1f} 毫米"
+                                      + PAGE_HINT))
     grid = sect.find(f"{W}docGrid")
     width, height = _type_area(sect)
     if grid is None or _attr(grid, "type") not in ("lines", "linesAndChars", "snapToChars"):
-        out.append(Finding(where, f"没有文档网格：应设每页 {LINES} 行、每行 {CHARS} 字（w:docGrid）"))
+        out.append(Finding(where, f"没有文档网格：应设每页 {LINES} 行、每行 {CHARS} 字（w:docGrid；在 Word 的"
+                                  f"“布局→页面设置→文档网格”中选“指定行和字符网格”）"))
         return out
     pitch = int(_attr(grid, "linePitch") or 0)
     if abs(pitch - LINE_PITCH) > 3 or (pitch and height // pitch != LINES):
@@ -260,40 +272,60 @@ def _content(body, styles: _Styles, area: tuple[int, int]) -> list[Finding]:
     title = _find_title(top, styles)
     if title is None:
         out.append(Finding("标题", "找不到标题：应为居中的2号方正小标宋简体（样式“标题”）"))
-    width_emu = area[0] * 635
+    width_emu, height_emu = area[0] * 635, area[1] * 635
     untitled_runs = 0
     body_checked = 0
-    # An office's 版头 (a red 发文机关标志) sits above the title: its colour is its own.
+    # departures a style causes: (style, what the standard wants) → [(paragraph, what it is)]
+    by_style: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    # An office's 版头 (a red 发文机关标志, its own font and size) sits above the title: it is the office's.
     before_title = set() if title is None else {id(p) for p in top[: next(i for i, p in enumerate(top) if p is title)]}
     for n, paragraph in enumerate(paragraphs, start=1):
         text = _text(paragraph).strip()
         runs = _runs(paragraph)
         where = f"第{n}段“{_short(text)}”" if text else f"第{n}段"
+        for marker in MARKER.findall(text):
+            out.append(Finding(where, f"模板占位符“{marker}”没有被替换：正文应放在它所在的位置"))
+        if id(paragraph) in before_title:
+            continue
         for run in runs:
             props = _run_props(styles, paragraph, run)
             if not props["own_east_asia"]:
                 untitled_runs += 1
-            if props["colour"] not in BLACK and id(paragraph) not in before_title:
-                out.append(Finding(where, f"文字应为黑色，实为 #{props['colour']}"))
+            if props["colour"] not in BLACK:
+                bare = _run_props(styles, paragraph, paragraph.makeelement(f"{W}r", {}))
+                if bare["colour"] == props["colour"]:
+                    by_style.setdefault((_style_name(styles, paragraph), "文字应为黑色"), []).append(
+                        (where, f"#{props['colour']}"))
+                else:
+                    out.append(Finding(where, f"文字应为黑色，实为 #{props['colour']}"))
                 break
         for drawing in paragraph.iter(f"{WP}extent"):
-            cx = int(drawing.get("cx") or 0)
+            cx, cy = int(drawing.get("cx") or 0), int(drawing.get("cy") or 0)
             if cx > width_emu * 1.01:
                 out.append(Finding(where, f"图片宽 {cx / 36000:.0f} 毫米，超出版心（{width_emu / 36000:.0f} 毫米）"))
-            elif cx < width_emu * 0.95:
+            if cy > height_emu * 1.01:
+                out.append(Finding(where, f"图片高 {cy / 36000:.0f} 毫米，超出版心高度（{height_emu / 36000:.0f} 毫米）："
+                                          "图会压住页码或被截断，应按比例缩小到版心以内"))
+            elif cx < width_emu * 0.95 and cx and cy * width_emu / cx <= height_emu * 0.8:
+                # narrower than the type area although at its width it would still fit the page
                 out.append(Finding(where, f"图片宽 {cx / 36000:.0f} 毫米，应与版心同宽（{width_emu / 36000:.0f} 毫米）"))
             out += _after_picture(top, paragraph, where)
         if id(paragraph) in in_table or not runs or paragraph is title:
             if paragraph is title:
-                out += _expect(where, styles, paragraph, runs, TITLE, centred=True)
+                out += _expect(where, styles, paragraph, runs, TITLE, by_style, centred=True)
             continue
         heading = next((h for h in HEADINGS if h[1].match(text)), None)
         props = _paragraph_props(styles, paragraph)
         if heading:
-            out += _expect(where, styles, paragraph, runs[:1], (heading[2], BODY[1]), what=heading[0])
+            out += _expect(where, styles, paragraph, runs[:1], (heading[2], BODY[1]), by_style, what=heading[0])
         elif props["style"] in ("Normal", "正文"):
             body_checked += 1
-            out += _expect(where, styles, paragraph, runs, BODY, indent=True)
+            out += _expect(where, styles, paragraph, runs, BODY, by_style, indent=True)
+    for (style, wanted), places in by_style.items():
+        actual = "、".join(dict.fromkeys(a for _, a in places if a))
+        where = f"共 {len(places)} 段，如{places[0][0]}" if len(places) > 1 else places[0][0]
+        out.append(Finding(f"模板的「{style}」样式", f"{wanted}{'，实为 ' + actual if actual else ''}（{where}）："
+                                                   f"请在模板中修改「{style}」样式"))
     if untitled_runs:
         out.append(Finding("全文", f"有 {untitled_runs} 段文字没有指定中文字体（w:rFonts/@w:eastAsia）："
                                    "Word 会用默认字体显示这些中文"))
@@ -316,25 +348,51 @@ def _find_title(paragraphs, styles: _Styles):
     return None
 
 
-def _expect(where, styles, paragraph, runs, font_size, centred=False, indent=False, what="") -> list[Finding]:
+def _expect(where, styles, paragraph, runs, font_size, by_style, centred=False, indent=False,
+            what="") -> list[Finding]:
+    """The paragraph's font, size, centring and indent against the standard. A departure its style causes
+    (the run and the paragraph add nothing of their own that differs) goes to `by_style`, to be said once
+    for the style; one of the paragraph's own is returned as a finding of that paragraph."""
     font, size = font_size
     out = []
     label = what or ("标题" if centred else "正文")
+    style = _style_name(styles, paragraph)
+    bare = _run_props(styles, paragraph, paragraph.makeelement(f"{W}r", {}))  # what the style alone gives
+
+    def report(wanted, actual, from_style):
+        if from_style:
+            by_style.setdefault((style, wanted), []).append((where, actual))
+        else:
+            out.append(Finding(where, wanted + (f"，实为 {actual}" if actual else "")))
+
     for run in runs:
         props = _run_props(styles, paragraph, run)
         if props["font"] != font or props["size"] != size:
-            out.append(Finding(where, f"{label}应为 {size:g} 磅 {font}，实为 {props['size'] or '?'} 磅 "
-                                      f"{props['font'] or '未设中文字体'}"))
+            actual = f"{_points(props['size'])} 磅 {props['font'] or '未设中文字体'}"
+            # The run's own font is the style's — or, where the style names none, the one written in for it.
+            from_style = bare["size"] == props["size"] and bare["font"] in (None, props["font"])
+            report(f"{label}应为 {size:g} 磅 {font}", actual, from_style)
             break
     props = _paragraph_props(styles, paragraph)
+    own = paragraph.find(f"{W}pPr")
     if centred and props["jc"] != "center":
-        out.append(Finding(where, f"{label}应居中"))
+        report(f"{label}应居中", "", own is None or own.find(f"{W}jc") is None)
     if indent:
         chars = props["first_chars"]
         ok = chars == 200 if chars is not None else abs((props["first"] or 0) - 2 * size * 20) <= 20
         if not ok:
-            out.append(Finding(where, "正文首行应缩进两个字"))
+            report("正文首行应缩进两个字", "", own is None or own.find(f"{W}ind") is None)
     return out
+
+
+def _points(size) -> str:
+    return "?" if size is None else f"{size:g}"
+
+
+def _style_name(styles: _Styles, paragraph) -> str:
+    """The paragraph style as Chinese Word and WPS name it (Normal → 正文)."""
+    name = _paragraph_props(styles, paragraph)["style"] or "Normal"
+    return STYLE_NAMES.get(name, name)
 
 
 def _after_picture(paragraphs, paragraph, where) -> list[Finding]:

@@ -43,6 +43,12 @@ class ExportRequest:
     progress: Callable[[float, str], None] | None = None
     data_dir: Path | None = None  # where an office's own Word template (汇报模板.docx) may be
     documents_only: bool = False  # only the charts the documents carry (a batch makes no separate pictures)
+    title: str = ""  # the office's own title of the 汇报材料 (else document.default_title)
+    subject: str = ""  # the work it is about, for the default title (同心共建 → 犍为县政协同心共建工作情况汇报)
+    # What the user should know about the files made (in Chinese): a picture scaled to fit the page, a
+    # template completed or replaced by the standard one. The page and the CLI show them.
+    notes: list[str] = field(default_factory=list)
+    word_check: tuple[str, list] | None = None  # (template file name, gongwen findings) of the Word file made
     _charts: list | None = field(default=None, repr=False)
     _bare: dict | None = field(default=None, repr=False)
     _document: document.Document | None = field(default=None, repr=False)
@@ -78,7 +84,8 @@ class ExportRequest:
         """The content model every document of this request lays out, built once."""
         if self._document is None:
             charts = document.document_charts(self.charts())
-            self._document = document.build(self.dataset, self.org, charts, self.bare_images(), self.exported_on)
+            self._document = document.build(self.dataset, self.org, charts, self.bare_images(), self.exported_on,
+                                            title=self.title, subject=self.subject)
         return self._document
 
     def word_template(self) -> Path:
@@ -106,10 +113,28 @@ def _report(request: ExportRequest) -> dict[str, bytes]:
     return {file_name(request.org, "报告", request.exported_on, "pdf"): report.pdf(content)}
 
 
-def _word(request: ExportRequest) -> dict[str, bytes]:
+def _word(request: ExportRequest, template: Path | None = None) -> dict[str, bytes]:
+    """The Word 汇报材料 in the office's template (or `template`), checked against GB/T 9704
+    (`request.word_check`). Raises word.TemplateError when the template cannot be used."""
+    from . import gongwen
+
     content = request.document()
     request.report_progress(0.85, "正在生成 Word 汇报材料…")
-    return {file_name(request.org, "汇报材料", request.exported_on, "docx"): word.docx(content, request.word_template())}
+    template = template or request.word_template()
+    made = word.docx(content, template, request.notes)
+    request.word_check = (template.name, gongwen.check(made))
+    return {file_name(request.org, "汇报材料", request.exported_on, "docx"): made}
+
+
+def _pack_word(request: ExportRequest) -> dict[str, bytes]:
+    """The pack's Word file: an office template that cannot be used does not block the pack — the Word
+    file is made in the standard template instead, and a note says so (the deck, PDF and Excel do not
+    depend on it)."""
+    try:
+        return _word(request)
+    except word.TemplateError as error:
+        request.notes.append(f"{error}本次材料包中的 Word 汇报材料已改用看板自带的标准模板（{word.TEMPLATE.name}）。")
+        return _word(request, word.TEMPLATE)
 
 
 def _workbook(request: ExportRequest) -> dict[str, bytes]:
@@ -151,10 +176,27 @@ def _unique(named: dict, charts, request, fmt, rendered) -> dict[str, bytes]:
 
 def _pack(request: ExportRequest, parts=None) -> dict[str, bytes]:
     """Every document and figure in one ZIP. The documents share one content model and one rendering
-    of the bare chart images (`ExportRequest.document`); the PNG files are the captioned charts."""
+    of the bare chart images (`ExportRequest.document`); the PNG files are the captioned charts.
+    Progress only goes forward: each part's own 0–100% is told within its share of the whole."""
     files: dict[str, bytes] = {}
-    for part in parts or PACK:
-        files |= part(request)
+    told = request.progress
+    parts = list(parts or PACK)
+    shares = [PACK_SHARES.get(part, 0.1) for part in parts]
+    start, reached = 0.0, [0.0]
+    for part, share in zip(parts, shares):
+        low, high = start, start + share / sum(shares) * 0.95
+
+        def within(fraction, message, low=low, high=high):
+            reached[0] = max(reached[0], low + (high - low) * min(1.0, fraction))
+            if told:
+                told(reached[0], message)
+
+        request.progress = within
+        try:
+            files |= part(request)
+        finally:
+            request.progress = told
+        start = high
     request.report_progress(0.97, "正在打包…")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -164,7 +206,10 @@ def _pack(request: ExportRequest, parts=None) -> dict[str, bytes]:
     return {file_name(request.org, "会议材料包", request.exported_on, "zip"): buffer.getvalue()}
 
 
-PACK = (_deck, _report, _word, _workbook, _figures("png"))
+_pack_png = _figures("png")
+PACK = (_deck, _report, _pack_word, _workbook, _pack_png)
+# How much of the pack's time each part takes (the deck renders the charts every document shares).
+PACK_SHARES = {_deck: 0.55, _report: 0.1, _pack_word: 0.05, _workbook: 0.05, _pack_png: 0.25}
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -201,17 +246,18 @@ def single_file(files: dict[str, bytes], org: str, exported_on: str, format: str
     return file_name(org, f"图表{format.upper()}", exported_on, "zip"), buffer.getvalue()
 
 
-BATCH_PARTS = (_deck, _report, _word)  # what each org's folder holds
+BATCH_PARTS = (_deck, _report, _pack_word)  # what each org's folder holds
 
 
 def each_org(dataset: Dataset, orgs, exported_on: str | None = None,
              progress: Callable[[float, str], None] | None = None, data_dir: Path | None = None
-             ) -> tuple[str, bytes]:
+             ) -> tuple[str, bytes, list[str]]:
     """Meeting materials of many orgs in one ZIP (issue 13): a folder per org holding its deck, A4
     report and Word 汇报材料, and a comparison deck of the ranking charts of the group. Every chart
     image of the batch is rendered in one run of one Chromium; `progress(fraction, message)` is told
-    as the batch goes. Returns (file name, ZIP bytes). Raises ExportError (no browser) and
-    word.TemplateError (an unusable office template); KeyError for an org not in the data."""
+    as the batch goes. Returns (file name, ZIP bytes, notes for the user — e.g. an office template that
+    could not be used, the standard one used instead: said once, not once per org). Raises ExportError
+    (no browser); KeyError for an org not in the data."""
     orgs = list(dict.fromkeys(orgs))
     unknown = [o for o in orgs if o not in set(dataset.orgs())]
     if unknown:
@@ -251,7 +297,8 @@ def each_org(dataset: Dataset, orgs, exported_on: str | None = None,
         for name, content in files.items():
             archive.writestr(name, content)
     say(1.0, "完成")
-    return file_name(group, "各单位会议材料包", exported_on, "zip"), buffer.getvalue()
+    notes = list(dict.fromkeys(note for request in requests for note in request.notes))
+    return file_name(group, "各单位会议材料包", exported_on, "zip"), buffer.getvalue(), notes
 
 
 def today() -> str:
@@ -261,3 +308,18 @@ def today() -> str:
 def chart_image(chart: Chart, fmt: str, size: str, exported_on: str) -> bytes:
     """One chart as PNG, SVG or PDF, captioned with the export date (the page's per-chart download)."""
     return images.render([chart], fmt, size, exported_on)[0]
+
+
+def figures_said(format: str, request: ExportRequest) -> str:
+    """How many charts the files of `format` hold, as the CLI says it: 图表 8 张 for a document (the charts
+    a document carries, document.document_charts), one file per chart for PNG/SVG, both for the pack;
+    "" for the data formats."""
+    in_documents = len(document.document_charts(request.charts()))
+    every = len(request.charts())
+    if format in ("pptx", "pdf", "docx"):
+        return f"图表 {in_documents} 张"
+    if format in ("png", "svg"):
+        return f"图表 {every} 张（每张一个文件）"
+    if format == "zip":
+        return f"演示文稿、报告和 Word 材料中图表各 {in_documents} 张，另有图片 {every} 张"
+    return ""  # a workbook or table holds figures, not charts

@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 
 from .. import display, theme
-from ..document import Document, Figure, KeyFigures, Paragraph, Section, Table
+from ..document import GENERATOR, Document, Figure, KeyFigures, Paragraph, Section, Table
+
+PAGE_MM = (210, 297)
+MARGINS_MM = (18, 17, 20, 17)  # top, right, bottom, left
+CONTENT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM[1] - MARGINS_MM[3]  # 176
+# A picture's height on the page, leaving room for its 图题, 资料来源 and note on the same page.
+PICTURE_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM[0] - MARGINS_MM[2] - 45
 
 CSS = f"""
-@page {{ size: A4 portrait; margin: 18mm 17mm 20mm 17mm;
+@page {{ size: A4 portrait; margin: {" ".join(f"{m}mm" for m in MARGINS_MM)};
         @bottom-center {{ content: "第 " counter(page) " 页，共 " counter(pages) " 页"; font-size: 8.5pt;
                           color: {theme.MUTED}; }}
         @top-right {{ content: string(org); font-size: 8.5pt; color: {theme.MUTED}; }} }}
 @page cover {{ @bottom-center {{ content: none; }} @top-right {{ content: none; }} }}
 html {{ font-family: {theme.DOCUMENT_FONT_STACK}; font-size: 10.5pt; color: {theme.TEXT}; line-height: 1.6; }}
+body {{ margin: 0; }}  /* the page margins are the only margins: content is CONTENT_WIDTH_MM wide */
 h1, h2, h3 {{ line-height: 1.3; }}
 .cover {{ page: cover; height: 240mm; display: flex; flex-direction: column; justify-content: center;
          border-top: 6mm solid {theme.ACCENT}; padding-top: 30mm; break-after: page; }}
@@ -34,14 +42,16 @@ h2 {{ font-size: 16pt; border-left: 2mm solid {theme.ACCENT}; padding-left: 3mm;
 h3 {{ font-size: 13pt; margin: 6mm 0 2mm 0; }}
 p {{ text-indent: 2em; margin: 0 0 2mm 0; }}
 figure {{ margin: 4mm 0 6mm 0; break-inside: avoid; }}
-figure img {{ width: 100%; }}
+figure img {{ display: block; margin: 0 auto; }}
 figcaption {{ text-align: center; font-weight: bold; margin-top: 1mm; }}
 .note, .source, .caption {{ color: {theme.MUTED}; font-size: 8.5pt; text-indent: 0; }}
 .cards {{ display: flex; gap: 4mm; margin: 2mm 0 1mm 0; }}
 .card {{ flex: 1; background: {theme.CARD_FILL}; padding: 3mm 4mm; }}
 .card .value {{ font-size: 20pt; font-weight: bold; color: {theme.colour(0)}; }}
 .card .change {{ font-size: 9pt; }}
-.table-caption {{ text-align: center; font-weight: bold; margin: 5mm 0 1mm 0; text-indent: 0; }}
+.nobr {{ white-space: nowrap; }}
+.table-caption {{ text-align: center; font-weight: bold; margin: 5mm 0 1mm 0; text-indent: 0; break-after: avoid; }}
+table + .note {{ break-before: avoid; }}  /* a 表题 and a 表注 stay with their table */
 table {{ width: 100%; border-collapse: collapse; font-size: 9pt; border-top: 0.5mm solid #000;
         border-bottom: 0.5mm solid #000; margin-bottom: 4mm; }}
 th {{ border-bottom: 0.25mm solid #000; text-align: left; }}
@@ -56,18 +66,37 @@ def escape(text) -> str:
     return html.escape(display.visible_controls(str(text)))
 
 
+def _change(card) -> str:
+    """2024年 ｜ +72个百分点（较2020年） — a line may break between these parts, never inside one
+    (not in 较2020年)."""
+    amount, paren, since = card.change.partition("（")
+    parts = [p for p in (card.period, amount, paren + since) if p]
+    spans = [f"<span class='nobr'>{escape(p)}</span>" for p in parts]
+    return " ｜ ".join(spans[:2]) + "".join(spans[2:])
+
+
 def _cards(block: KeyFigures) -> str:
+    """The headline cards under their 表题 (a table's caption goes above it, as in the Word file)."""
     cards = "".join(
         f"<div class='card'><div>{escape(c.label)}</div><div class='value'>{escape(c.value)}</div>"
-        f"<div class='change' style='color:{theme.tone_colour(c.tone)}'>"
-        f"{escape(' ｜ '.join(p for p in (c.period, c.change) if p))}</div></div>"
+        f"<div class='change' style='color:{theme.tone_colour(c.tone)}'>{_change(c)}</div></div>"
         for c in block.items
     )
-    return f"<div class='cards'>{cards}</div><p class='caption'>{escape(block.caption)}</p>"
+    return f"<p class='table-caption'>{escape(block.caption)}</p><div class='cards'>{cards}</div>"
+
+
+def picture_width_mm(image: bytes) -> float:
+    """A picture as wide as the text, or narrower when that would make it taller than a page allows."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(image)) as picture:
+        ratio = picture.height / picture.width
+    return min(CONTENT_WIDTH_MM, PICTURE_HEIGHT_MM / ratio)
 
 
 def _figure(block: Figure) -> str:
     return (f"<figure><img src='data:image/png;base64,{base64.b64encode(block.image).decode()}' "
+            f"style='width:{picture_width_mm(block.image):.1f}mm' "
             f"alt='{escape(block.caption)}'><figcaption>{escape(block.caption)}</figcaption>"
             f"<p class='source'>{escape(block.source)}</p><p class='note'>{escape(block.note)}</p></figure>")
 
@@ -101,7 +130,10 @@ def _section(section: Section) -> str:
 def html_page(document: Document) -> str:
     """The whole report as one HTML page (A4 pages through CSS paged media)."""
     parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{escape(document.title)}"
-             f"</title><style>{CSS}</style></head><body>"]
+             f"</title><meta name='author' content='{escape(document.org)}'>"
+             f"<meta name='generator' content='{escape(GENERATOR)}'>"
+             f"<meta name='description' content='{escape(document.generator)}'>"
+             f"<style>{CSS}</style></head><body>"]
     opening = "".join(f"<p>{escape(p.text)}</p>" for p in document.opening)
     parts.append(
         "<div class='cover'>"

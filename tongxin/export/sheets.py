@@ -103,14 +103,24 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def workbook(dataset: Dataset, org: str | None, charts, exported_on: str, template: bool = False) -> bytes:
+def workbook(dataset: Dataset, org: str | None, charts, exported_on: str, template: bool = False,
+             base: tuple[int, str, str] | None = None) -> bytes:
     """说明, then the dataset (指标/数据/来源), then the tables shown on the pages — or, as the
-    template officials fill in, only 说明 and the dataset."""
+    template officials fill in, only 说明 and the dataset.
+
+    `base` (a template): the version it holds — (version id, content digest, how people call it) —
+    recorded as a document property, so an upload of the filled-in template is known to be an
+    edit of that version (a save over newer data is caught, issue 10)."""
     import xlsxwriter
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
+    rows = explanation(dataset, org, exported_on, template)
+    if base is not None:
+        book.set_custom_property(BASE_PROPERTY, f"{base[0]}:{base[1]}")
+        rows.insert(2, ("数据版本", f"本模板填入的是{base[2]}的数据。上传时看板据此判断这期间是否有人修改过数据，"
+                                  "以免撤销他人的修改。"))
     header = book.add_format({"bold": True, "bg_color": "#EFEFEF", "border": 1, "text_wrap": True,
                               "font_name": "Microsoft YaHei"})
     text = book.add_format({"font_name": "Microsoft YaHei", "text_wrap": True, "valign": "top"})
@@ -119,7 +129,7 @@ def workbook(dataset: Dataset, org: str | None, charts, exported_on: str, templa
     sheet = book.add_worksheet(_sheet_name("说明", taken))
     sheet.set_column(0, 0, 12)
     sheet.set_column(1, 1, 90)
-    for r, (key, value) in enumerate(explanation(dataset, org, exported_on, template)):
+    for r, (key, value) in enumerate(rows):
         sheet.write_string(r, 0, key, header)
         sheet.write_string(r, 1, neutralise(value), text)
 
@@ -128,6 +138,33 @@ def workbook(dataset: Dataset, org: str | None, charts, exported_on: str, templa
         _write_frame(book.add_worksheet(_sheet_name(name, taken)), frame, header, text)
     book.close()
     return buffer.getvalue()
+
+
+BASE_PROPERTY = "tongxin_base_version"  # "<version id>:<sha256 of its files>"
+_CUSTOM_PART = "docProps/custom.xml"
+
+
+def template_marker(data: bytes) -> tuple[int, str] | None:
+    """The (version id, content digest) a data template was made from, read from its document
+    properties (Excel, WPS and LibreOffice keep them when saving); None if it has none."""
+    import re
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo(_CUSTOM_PART)
+            if info.file_size > 256 * 1024:  # a property list, not a payload
+                return None
+            root = ElementTree.fromstring(archive.read(info))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError):
+        return None
+    for prop in root:
+        if prop.get("name") == BASE_PROPERTY:
+            value = "".join(prop.itertext()).strip()
+            match = re.fullmatch(r"(\d{1,12}):([0-9a-f]{64})", value)
+            return (int(match.group(1)), match.group(2)) if match else None
+    return None
 
 
 def _write_frame(sheet, frame: pd.DataFrame, header, text) -> None:

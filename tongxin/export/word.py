@@ -7,19 +7,30 @@ scripts/make_word_template.py; editable in Word or WPS). An office that puts its
 data folder as `汇报模板.docx` gets the document in it — its 红头, its styles; styles it lacks are
 taken from ours. A paragraph `{{正文}}` in a template marks where the content goes (else: at the end).
 
-Every run gets its fonts written out (w:rFonts with @w:eastAsia from its style): python-docx's
-`font.name` sets only the Latin slots, so Chinese text would otherwise fall back to the default font
-(python-docx issue #154). `gongwen.check` verifies the result.
+What is taken from an office's template: its content (the 红头 and anything above or around the marker),
+its styles, its page set-up and its footers. What it lacks is completed from ours: a missing style, a
+missing page size, margins or document grid, missing page numbers (no footer at all). What it has but
+departs from GB/T 9704 is kept and reported by `gongwen.check`, once per style or setting.
+
+Pictures are as wide as the type area, or — a chart taller than the page allows — scaled down to fit
+the type area's height with room for its 图题 and 资料来源 (noted in `notes`), never cropped or
+overflowing. Every run gets its fonts written out (w:rFonts with @w:eastAsia from its style):
+python-docx's `font.name` sets only the Latin slots, so Chinese text would otherwise fall back to the
+default font (python-docx issue #154). The file's properties say who made it and when (core and app
+properties; East Asian theme language zh-CN). `gongwen.check` verifies the result.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
+import re
+import zipfile
 from pathlib import Path
 
 from .. import display
-from ..document import Document, Figure, KeyFigures, Paragraph, Section, Table
+from ..document import GENERATOR, Document, Figure, KeyFigures, Paragraph, Section, Table
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "公文模板.docx"
 OFFICE_TEMPLATE = "汇报模板.docx"  # an office's own template, in its data folder
@@ -46,6 +57,9 @@ STYLES = {
 }
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+EMU_PER_MM = 36000
+# Room a picture leaves on its page for its 图题 (one line) and 资料来源 (up to three): four grid lines.
+CAPTION_LINES = 4
 
 
 def template_for(data_dir: Path | None) -> Path:
@@ -58,29 +72,67 @@ def template_for(data_dir: Path | None) -> Path:
 
 
 class TemplateError(ValueError):
-    """The template cannot be used (not a Word file); the message is Chinese and names the file."""
+    """The template cannot be used (not a Word file, or its {{正文}} marker cannot take the content); the
+    message is Chinese, names the file and says what to do."""
 
 
-def docx(document: Document, template: Path | None = None) -> bytes:
-    """The 汇报材料 as DOCX bytes. Raises TemplateError when `template` is not a readable .docx."""
+def docx(document: Document, template: Path | None = None, notes: list[str] | None = None) -> bytes:
+    """The 汇报材料 as DOCX bytes. What a reader should know about the layout (a picture scaled down to fit
+    the page, what was completed from the standard template) is appended to `notes`, in Chinese. Raises
+    TemplateError when `template` is not a readable .docx or its marker cannot take the content."""
     from docx import Document as open_docx
 
     path = template or TEMPLATE
     try:
         word = open_docx(str(path))
     except Exception as error:  # python-docx raises several kinds for a file that is not a .docx
-        raise TemplateError(f"Word 模板 {path.name} 无法打开（{type(error).__name__}）：请用 Word 或 WPS "
+        raise TemplateError(f"Word 模板 {path.name} 无法打开，它不是可用的 Word 文档（.docx）：请用 Word 或 WPS "
                             "另存为 .docx 格式后再放入数据文件夹，或删除它以使用看板自带的模板。") from error
+    notes = notes if notes is not None else []
     _complete_styles(word)
-    writer = _Writer(word)
+    notes += _complete_page(word, path.name)
+    writer = _Writer(word, path.name)
     writer.document(document)
     writer.place()
-    word.core_properties.title = document.title
-    word.core_properties.author = document.org
-    word.core_properties.comments = f"同心共建质效看板生成，{document.date}；数据来源：{document.sources}"
+    notes += writer.notes
+    _properties(word, document)
     out = io.BytesIO()
     word.save(out)
-    return out.getvalue()
+    return _app_properties(out.getvalue())
+
+
+def _properties(word, document: Document) -> None:
+    """Core properties of this export (Word's 文件→信息): title, the org as author, made and saved now by
+    the dashboard, what it was made from; the East Asian theme language Chinese (python-docx's own
+    template says ja-JP, which makes Word pick Japanese theme fonts for text without a font of its own)."""
+    now = _export_time(document.exported_on)
+    properties = word.core_properties
+    properties.title = document.title
+    properties.author = document.org
+    properties.last_modified_by = GENERATOR
+    properties.created = properties.modified = now
+    properties.revision = 1
+    properties.subject = document.date
+    properties.comments = f"{document.generator}；数据来源：{document.sources}"
+    settings = word.settings.element
+    lang = settings.find(f"{_W}themeFontLang")
+    if lang is None:
+        lang = settings.makeelement(f"{_W}themeFontLang", {})
+        anchor = settings.find(f"{_W}clrSchemeMapping")
+        if anchor is not None:
+            anchor.addprevious(lang)
+        else:
+            settings.append(lang)
+    lang.set(f"{_W}val", "en-US")
+    lang.set(f"{_W}eastAsia", "zh-CN")
+
+
+def _export_time(exported_on: str) -> dt.datetime:
+    """Now (UTC, as the properties store it), on the day of the export; midnight of `exported_on` when a
+    request names another day."""
+    if dt.date.today().isoformat() == exported_on:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    return dt.datetime.fromisoformat(exported_on)
 
 
 def _complete_styles(word) -> None:
@@ -99,18 +151,99 @@ def _complete_styles(word) -> None:
         root.append(copy.deepcopy(by_name[name].element))
 
 
+def _app_properties(content: bytes) -> bytes:
+    """docProps/app.xml names the dashboard as the application that wrote the file (not whatever program
+    last saved the template)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    if "docProps/app.xml" not in source.namelist():
+        return content
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/app.xml":
+                data = app_xml(data.decode("utf-8")).encode("utf-8")
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def app_xml(xml: str) -> str:
+    """app.xml with <Application> set to the dashboard (added when missing); its Template dropped."""
+    xml = re.sub(r"<Template>.*?</Template>|<Template/>", "", xml, flags=re.S)
+    if re.search(r"<Application>.*?</Application>|<Application/>", xml, flags=re.S):
+        return re.sub(r"<Application>.*?</Application>|<Application/>", f"<Application>{GENERATOR}</Application>", xml,
+                      flags=re.S)
+    return xml.replace("</Properties>", f"<Application>{GENERATOR}</Application></Properties>")
+
+
+def _complete_page(word, name: str) -> list[str]:
+    """What the template's page set-up lacks, taken from ours: page size, margins, document grid, page
+    numbers (footers with a PAGE field, odd and even). What it has stays, and the check reports it."""
+    from docx import Document as open_docx
+
+    body = word.element.body
+    sect = body.find(f"{_W}sectPr")
+    if sect is not None and all(sect.find(f"{_W}{t}") is not None for t in ("pgSz", "pgMar", "docGrid")) and any(
+            ref.get(f"{_W}type") in ("default", "even") for ref in sect.findall(f"{_W}footerReference")):
+        return []  # nothing lacking (our own template, or a complete one): no need to open ours
+    ours = open_docx(str(TEMPLATE))
+    our_sect = ours.sections[-1]._sectPr
+    added = []
+    if body.find(f"{_W}sectPr") is None:  # a package without any page set-up: ours, whole
+        body.append(copy.deepcopy(our_sect))
+        for ref in body.find(f"{_W}sectPr").findall(f"{_W}footerReference"):
+            ref.getparent().remove(ref)  # their targets are parts of our package; made below
+        added.append("页面")
+    section = word.sections[-1]
+    sect = section._sectPr
+    for tag, what in (("pgSz", "纸张大小"), ("pgMar", "页边距"), ("docGrid", "文档网格")):
+        if sect.find(f"{_W}{tag}") is None:
+            element = copy.deepcopy(our_sect.find(f"{_W}{tag}"))
+            following = {"pgSz": ("pgMar", "docGrid"), "pgMar": ("docGrid",), "docGrid": ()}[tag]
+            anchor = next((sect.find(f"{_W}{t}") for t in following if sect.find(f"{_W}{t}") is not None), None)
+            if anchor is not None:
+                anchor.addprevious(element)
+            else:
+                sect.append(element)
+            added.append(what)
+    has_footer = any(ref.get(f"{_W}type") in ("default", "even") for ref in sect.findall(f"{_W}footerReference"))
+    if not has_footer:
+        ours_section = ours.sections[-1]
+        for mine, theirs in ((section.footer, ours_section.footer), (section.even_page_footer,
+                                                                      ours_section.even_page_footer)):
+            mine.is_linked_to_previous = False  # makes this section's own footer part
+            element = mine._element
+            for child in list(element):
+                element.remove(child)
+            for child in theirs._element:
+                element.append(copy.deepcopy(child))
+        word.settings.odd_and_even_pages_header_footer = True
+        section.footer_distance = ours_section.footer_distance
+        added.append("页码（单页居右、双页居左）")
+    if not added:
+        return []
+    return [f"Word 模板 {name} 没有设置{'、'.join(added)}，已按国家标准（GB/T 9704-2012）补上。"]
+
+
 def _text(element) -> str:
     return "".join(t.text or "" for t in element.iter(f"{_W}t"))
 
 
 class _Writer:
-    def __init__(self, word):
+    def __init__(self, word, template_name: str = TEMPLATE.name):
         self.word = word
+        self.template_name = template_name
         self.body = word.element.body
+        self.notes: list[str] = []
         # where our paragraphs begin: after the template's own content, before its final sectPr
         self.start = len(self.body) - (1 if len(self.body) and self.body[-1].tag == f"{_W}sectPr" else 0)
         section = word.sections[-1]
         self.width = section.page_width - section.left_margin - section.right_margin  # the type area, EMU
+        grid = section._sectPr.find(f"{_W}docGrid")
+        pitch = int(grid.get(f"{_W}linePitch") or 0) if grid is not None else 0
+        line = (pitch or 579) * 635  # one line of the grid (twips → EMU), 公文's 579 without a grid
+        # the type area's height, less room for the 图题 and 资料来源 below the picture on its page
+        self.height = section.page_height - section.top_margin - section.bottom_margin - CAPTION_LINES * line
         self._fonts: dict[str, tuple] = {}
 
     # --- fonts: the style's, written on every run --------------------------------------------
@@ -180,9 +313,25 @@ class _Writer:
         for child in section.sections:
             self.section(child)
 
+    def picture_size(self, image: bytes) -> tuple[int, int]:
+        """(width, height) in EMU: the type area's width, or — a picture too tall for the page with its
+        captions — the height that leaves room for them, the width in proportion."""
+        from PIL import Image
+
+        with Image.open(io.BytesIO(image)) as picture:
+            ratio = picture.height / picture.width
+        width, height = int(self.width), int(self.width * ratio)
+        if height > self.height:
+            width, height = int(self.height / ratio), int(self.height)
+        return width, height
+
     def figure(self, block: Figure) -> None:
         paragraph = self.paragraph("", STYLES["picture"])
-        paragraph.runs[0].add_picture(io.BytesIO(block.image), width=self.width)
+        width, height = self.picture_size(block.image)
+        paragraph.runs[0].add_picture(io.BytesIO(block.image), width=width, height=height)
+        if width < self.width * 0.99:
+            self.notes.append(f"“{block.caption}”按版心宽度排会超出页面高度，已按比例缩小为 {width / EMU_PER_MM:.0f}×{height / EMU_PER_MM:.0f} "
+                              f"毫米，放在版心之内；图中文字可能偏小，可少选几项指标后重新导出。")
         self.paragraph(block.caption, STYLES["figure_caption"])
         self.paragraph(f"{block.source}。注：{block.note}。", STYLES["source"])
 
@@ -241,15 +390,23 @@ class _Writer:
                 return part.find(f"{qn('w:tcPr')}/{qn('w:tcBorders')}")
         return None
 
-    # --- where it goes ------------------------------------------------------------------------
+    # --- where it goes ------------------------------------------------------------------------------
     def place(self) -> None:
-        """Move what was added to the template's {{正文}} marker, if it has one; drop empty paragraphs
-        the template body had (a blank template's leftover paragraph)."""
+        """Move what was added to the template's {{正文}} marker, if it has one — a paragraph of its own is
+        replaced; text around the marker in its paragraph (正文如下：{{正文}}（完）) stays, before and after
+        the content; a marker inside a table cannot take tables and pictures (TemplateError). Without a
+        marker the content follows the template's own; a blank template's empty paragraphs are dropped."""
         added = [el for el in list(self.body)[self.start:] if el.tag != f"{_W}sectPr"]
         before = list(self.body)[: self.start]
-        marker = next((el for el in before if el.tag == f"{_W}p" and _text(el).strip() == MARKER), None)
+        marker = next((p for p in self.body.iter(f"{_W}p") if MARKER in _text(p)), None)
+        if marker is not None and marker.getparent() is not self.body:
+            raise TemplateError(f"Word 模板 {self.template_name} 中的“{MARKER}”在表格或文本框里，放不下正文的表格和图片："
+                                f"请把“{MARKER}”单独写成表格外的一段，或删除它（正文将接在模板内容之后）。")
         if marker is not None:
-            for el in added:
+            text = _text(marker)
+            at = text.index(MARKER)
+            head, tail = _slice(marker, 0, at), _slice(marker, at + len(MARKER), len(text))
+            for el in ([head] if _text(head).strip() else []) + added + ([tail] if _text(tail).strip() else []):
                 marker.addprevious(el)
             marker.getparent().remove(marker)
             return
@@ -258,3 +415,24 @@ class _Writer:
             for el in before:
                 if el.tag == f"{_W}p" and el.find(f".//{_W}sectPr") is None:
                     self.body.remove(el)
+
+
+def _slice(paragraph, start: int, end: int):
+    """A copy of `paragraph` keeping only the characters [start, end) of its text (runs and their
+    formatting kept; a marker split over several runs, as Word often saves it, is cut correctly)."""
+    copied = copy.deepcopy(paragraph)
+    position = 0
+    for t in list(copied.iter(f"{_W}t")):
+        text = t.text or ""
+        keep = text[max(0, start - position): max(0, end - position)]
+        position += len(text)
+        if keep:
+            t.text = keep
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        else:
+            run = t.getparent()
+            run.remove(t)
+            if run.find(f"{_W}t") is None and run.getparent() is not None and len(
+                    [c for c in run if c.tag != f"{_W}rPr"]) == 0:
+                run.getparent().remove(run)
+    return copied
