@@ -100,12 +100,15 @@ def _many_orgs(stamps: tuple) -> bool:
 def many_orgs() -> bool:
     """Whether the data holds more than one org (the navigation then offers 各单位对比). Runs before the
     frame reads the data: answered once per state of the data files (a stat of each, not a read), so a
-    page does not read and hash the data twice. False when the data cannot be read (the pages show the
-    problems)."""
+    page does not read and hash the data twice. False when the data cannot be read, whatever the fault
+    (the frame, inside the app's error handling, shows or logs it)."""
     from components import data
 
     try:
         stamps = _stamps(data.data_dir())
     except OSError:
         stamps = (str(data.data_dir()), "unreadable")
-    return _many_orgs(stamps)
+    try:
+        return _many_orgs(stamps)
+    except Exception:  # noqa: BLE001 — the navigation never fails: the frame reports what went wrong
+        return False

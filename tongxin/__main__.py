@@ -96,12 +96,12 @@ def export(args) -> int:
             print(f"错误  {p}", file=sys.stderr)
         print(f"数据有问题，未导出。请先运行 python -m tongxin check {path}", file=sys.stderr)
         return 1
+    if args.each_org:
+        return _export_each_org(args, dataset, path)
     wrong = _out_mismatch(args.out, args.format)
     if wrong:
         print(wrong, file=sys.stderr)
         return 1
-    if args.each_org:
-        return _export_each_org(args, dataset, path)
     org = args.org or dataset.orgs()[0]
     if org not in dataset.orgs():
         print(f"数据中没有单位「{org}」；可选：{names(dataset.orgs())}", file=sys.stderr)
@@ -156,7 +156,7 @@ def _out_mismatch(out: str, format: str) -> str:
 def _which_org(orgs: list[str], org: str) -> str:
     """Which org a multi-org export is of, and how to choose another: one material is one office's."""
     return (f"数据中有 {len(orgs)} 个单位（{names(orgs)}），未指定 --org，本次导出「{org}」（数据中的第一个单位）。"
-            f"导出其他单位请加 --org 单位名称；每个单位一份请加 --each-org（须 --format zip）。")
+            f"导出其他单位请加 --org 单位名称。每个单位一份请加 --each-org（须 --format zip）。")
 
 
 def _print_word_check(request) -> None:
@@ -221,6 +221,10 @@ def _export_each_org(args, dataset, path: Path) -> int:
     if args.format != "zip":
         print("--each-org 只能与 --format zip 一起使用（每个单位一个文件夹，打包为一个 ZIP）", file=sys.stderr)
         return 1
+    wrong = _out_mismatch(args.out, args.format)
+    if wrong:
+        print(wrong, file=sys.stderr)
+        return 1
     orgs = dataset.orgs()
     if args.parent:
         orgs = [o for o in orgs if dataset.parent(o) == args.parent]
@@ -239,8 +243,11 @@ def _export_each_org(args, dataset, path: Path) -> int:
     print(f"批量导出 {len(orgs)} 个单位的会议材料（每个单位一个文件夹：演示文稿、A4 报告、Word 汇报材料；"
           f"另附各单位对比演示文稿）", file=sys.stderr)
     try:
+        if args.title:
+            print("--each-org 不用 --title（每个单位的材料各有标题）；可用 --subject 指定工作主题。", file=sys.stderr)
+            return 1
         name, content, notes = each_org(
-            dataset, orgs, data_dir=path if path.is_dir() else path.parent,
+            dataset, orgs, data_dir=path if path.is_dir() else path.parent, subject=args.subject or "",
             progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", file=sys.stderr))
     except (ExportError, TemplateError) as error:
         print(str(error), file=sys.stderr)

@@ -227,3 +227,11 @@ def test_sources_page_includes_the_group_on_asking(app, province):
     assert set(shown["单位名称"]) <= members and len(shown) == min(total, 100)
     caption = plain(" ".join(c.value for c in at.caption))
     assert f"共 {total} 条数字" in caption and ("下表列出前 100 条" in caption) == (total > 100)
+
+
+def test_a_data_folder_with_orgs_csv_groups_by_parent(app, tmp_path):
+    """orgs.csv in a data folder goes through the store like the other tables (issue 10) and the page reads it."""
+    at = app("screens/compare.py", d.write(tmp_path / "city", d.city_dataset()))
+    assert "乐山市政协的11个县（区）" in plain(at.caption[0].value)
+    assert len(table(at, 0)) == 11
+    assert not at.radio  # one group only: every county of the city

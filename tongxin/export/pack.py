@@ -250,10 +250,11 @@ BATCH_PARTS = (_deck, _report, _pack_word)  # what each org's folder holds
 
 
 def each_org(dataset: Dataset, orgs, exported_on: str | None = None,
-             progress: Callable[[float, str], None] | None = None, data_dir: Path | None = None
-             ) -> tuple[str, bytes, list[str]]:
+             progress: Callable[[float, str], None] | None = None, data_dir: Path | None = None,
+             subject: str = "") -> tuple[str, bytes, list[str]]:
     """Meeting materials of many orgs in one ZIP (issue 13): a folder per org holding its deck, A4
-    report and Word 汇报材料, and a comparison deck of the ranking charts of the group. Every chart
+    report and Word 汇报材料 (titled `document.default_title(org, subject)`), and a comparison deck of the
+    ranking charts of the group. Every chart
     image of the batch is rendered in one run of one Chromium; `progress(fraction, message)` is told
     as the batch goes. Returns (file name, ZIP bytes, notes for the user — e.g. an office template that
     could not be used, the standard one used instead: said once, not once per org). Raises ExportError
@@ -266,7 +267,7 @@ def each_org(dataset: Dataset, orgs, exported_on: str | None = None,
     say = progress or (lambda fraction, message: None)
     say(0.01, f"正在准备{len(orgs)}个单位的图表…")
     requests = [ExportRequest(dataset.restricted(org=o), o, exported_on=exported_on, data_dir=data_dir,
-                              documents_only=True) for o in orgs]
+                              documents_only=True, subject=subject) for o in orgs]
     pictures = [document.document_charts(r.charts()) for r in requests]
     rankings = comparison_catalog(dataset, orgs) if len(orgs) > 1 else []
     jobs = [c for shown in pictures for c in shown] + rankings
