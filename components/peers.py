@@ -13,7 +13,9 @@ from components.frame import PageContext
 from tongxin import compare, narrative
 from tongxin.model import Indicator
 
-SCOPE_KEY = "compare_scope"
+SCOPE_KEY = "compare_scope"  # the 比较范围 radio on 各单位对比
+_CHOSEN = "_tongxin_compare_scope"  # the choice kept for the other pages (a widget's own state is dropped
+# by Streamlit when a page without the widget runs)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -44,8 +46,13 @@ def scope(context: PageContext) -> compare.Scope | None:
     found = scopes(context)
     if not found:
         return None
-    chosen = st.session_state.get(SCOPE_KEY)
+    chosen = st.session_state.get(_CHOSEN)
     return next((s for s in found if s.id == chosen), found[0])
+
+
+def remember(scope_id: str) -> None:
+    """Keep the group chosen on 各单位对比 for 总览, 三率趋势 and the export page."""
+    st.session_state[_CHOSEN] = scope_id
 
 
 def position(context: PageContext, indicator: Indicator, group: compare.Scope) -> compare.Position | None:

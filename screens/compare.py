@@ -23,10 +23,11 @@ if not groups:
 by_id = {g.id: g for g in groups}
 if len(groups) > 1:
     chosen_id = st.radio("比较范围", list(by_id), format_func=lambda g: widget_text(by_id[g].label), horizontal=True,
-                         key=peers.SCOPE_KEY)
+                         index=list(by_id).index(peers.scope(context).id), key=peers.SCOPE_KEY)
 else:
     chosen_id = groups[0].id
 group = by_id[chosen_id]
+peers.remember(group.id)
 st.caption(f"{md(group.label)} ｜ 只比较同一指标、同一期间的数字；以左侧所选单位 {md(org)} 为参照")
 
 # 2. What to compare: an indicator and a year

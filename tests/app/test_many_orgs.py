@@ -235,3 +235,14 @@ def test_a_data_folder_with_orgs_csv_groups_by_parent(app, tmp_path):
     assert "乐山市政协的11个县（区）" in plain(at.caption[0].value)
     assert len(table(at, 0)) == 11
     assert not at.radio  # one group only: every county of the city
+
+
+def test_the_group_chosen_on_the_comparison_page_stays_for_the_other_pages(app, province):
+    at = app("app.py", province)
+    at.switch_page("screens/compare.py").run()
+    at.radio(key="compare_scope").set_value("level").run()
+    at.switch_page("screens/overview.py").run()
+    assert not at.exception
+    assert "在全部183个县（区）中" in texts(at)
+    at.switch_page("screens/compare.py").run()
+    assert at.radio(key="compare_scope").value == "level"
