@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, editor, frame, login, review, text
-from tongxin import maintain
+from tongxin import maintain, schema
 from tongxin.db import StoreFault, shown_url
 from tongxin.export import file_name, sheets, today
 
@@ -125,9 +125,11 @@ with edit_tab:
         editor.warn_invisible(st.session_state["edit_invisible"])
         tables = st.session_state["edit_tables"]
         edited = {}
-        figures_tab, indicators_tab, sources_tab = st.tabs(["数据", "指标", "来源"])
-        for tab, name in ((figures_tab, "observations"), (indicators_tab, "indicators"), (sources_tab, "sources")):
+        for tab, (name, spec) in zip(st.tabs([spec.sheet for spec in schema.TABLES.values()]), schema.TABLES.items(),
+                                     strict=True):
             with tab:
+                if not spec.required:
+                    st.caption(f"可选：{spec.label}写明各单位的上级和简称（城市、省级政协比较所辖单位时用）；不需要可以留空。")
                 edited[name] = st.data_editor(tables[name], num_rows="dynamic", width="stretch", hide_index=False,
                                               key=f"editor:{name}:{generation}",
                                               column_config=editor.columns(name))

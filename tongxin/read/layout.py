@@ -36,14 +36,10 @@ from .shape import (
     title_notice,
 )
 
-NAME_WORDS = frozenset({"指标", "指标名称", "名称", "项目", "内容", "指标项目", "统计指标", "主要指标", "项目名称", "工作内容", "事项"})
-ID_WORDS = frozenset({"编号", "指标编号", "id", "代码", "指标代码"})
-PILLAR_WORDS = frozenset({"板块", "类别", "分类", "工作板块", "所属板块", "领域"})
-UNIT_WORDS = frozenset({"计量单位", "单位"})
-ORG_WORDS = frozenset({"单位名称", "单位", "县（区）", "县(区)", "县区", "区县", "县（市、区）", "县(市、区)", "县（市）",
-                       "地区", "报送单位", "填报单位", "政协", "组织名称", "名称", "县（市、区）政协", "县（区）政协"})
-YEAR_WORDS = frozenset({"年份", "年度", "年", "统计年份", "统计年度"})
-NOTE_WORDS = frozenset({"备注", "说明", "注"})
+# The header words of statistics tables are part of the contract's vocabulary: named in `schema`.
+NAME_WORDS, ID_WORDS, PILLAR_WORDS = schema.LAYOUT_NAME_WORDS, schema.LAYOUT_ID_WORDS, schema.LAYOUT_PILLAR_WORDS
+UNIT_WORDS, ORG_WORDS, YEAR_WORDS = schema.LAYOUT_UNIT_WORDS, schema.LAYOUT_ORG_WORDS, schema.LAYOUT_YEAR_WORDS
+NOTE_WORDS = schema.LAYOUT_NOTE_WORDS
 SECTION_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．:：]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．]"
                             r"|第[一二三四五六七八九十]+[部分章节项]\s*[、:：]?)\s*")
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
