@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import display, load, schema, store
+from . import display, load, read, schema, store
 from .db import StoreFault
 from .model import Dataset, Observation, Org, Problem
 from .read import files as readers
@@ -161,12 +161,7 @@ def upload_files(uploads: dict[str, bytes], head: store.Snapshot) -> dict[str, b
     return files
 
 
-def workbook_tables(name: str, data: bytes) -> list[str]:
-    """The contract tables (schema names) a workbook has sheets for, from its sheet names alone."""
-    from .read.shape import header_word
-
-    words = {header_word(sheet) for sheet in readers.sheet_names(name, data)}
-    return [spec.name for spec in schema.TABLES.values() if spec.name in words or header_word(spec.sheet) in words]
+workbook_tables = read.workbook_tables
 
 
 def check(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapshot | None = None,
