@@ -506,7 +506,9 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
             indicators.resolve(figure, sheet)
     indicators.finish()
     plan.new_indicators = list(indicators.new.values())
-    source = _the_source(plan.settings, list(current.sources) if current else [], plan)
+    # no figures read (a layout not recognised): the source is not the problem to report
+    figures_read = any(sheet.figures for sheet in reading.sheets)
+    source = _the_source(plan.settings, list(current.sources) if current else [], plan) if figures_read else None
     plan.source = source
     if source is not None and plan.source_is_new:
         plan.new_sources.append(source)

@@ -193,7 +193,7 @@ def read_value(cell, kind: str | None, unit: str = "") -> Reading:
             raise Reject("不是有效数字", "请填写数字，如 1500 或 98.5")
         return Reading(float(cell))
     raw = text(cell)
-    how: list[str] = []
+    how: list[str] = list(clean(cell)[1]) if isinstance(cell, str) else []  # what a person could not see
     folded = raw.translate(FULL_WIDTH)
     if folded != raw:
         how.append(FULL_WIDTH_READ)
