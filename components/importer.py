@@ -75,15 +75,15 @@ def _file_card(u: importing.FileUnderstanding, key: str) -> importing.SheetChoic
         lines.append(f"- 读到数字 **{u.figures}** 个")
         st.markdown("\n".join(lines))
         if u.statistics and not (u.org_in_rows and u.year_in_rows):
-            left, right = st.columns(2)
+            fields = iter(st.columns(2))
             org = year = None
             if not u.org_in_rows:
                 said = f"（标题写的是“{u.org}”）" if u.org_from == "标题或说明行" else ""
-                org = left.text_input(f"这些数字是哪个单位的{said}", key=f"{key}:org:{u.label}",
+                org = next(fields).text_input(f"这些数字是哪个单位的{said}", key=f"{key}:org:{u.label}",
                                       placeholder="如 犍为县政协", help="表中没有“单位名称”列时，全表的数字都记在这个单位名下")
             if not u.year_in_rows:
                 said = "（标题写的年份）" if u.year_from == "标题或说明行" else ""
-                year = right.number_input(f"这些数字是哪一年的{said}", key=f"{key}:year:{u.label}",
+                year = next(fields).number_input(f"这些数字是哪一年的{said}", key=f"{key}:year:{u.label}",
                                           min_value=schema.YEAR_MIN, max_value=schema.YEAR_MAX, step=1,
                                           placeholder="如 2024", help="表中没有年份列时，全表的数字都记在这一年")
             choice = importing.SheetChoice((org or "").strip() or None, int(year) if year else None)
@@ -107,6 +107,7 @@ def _indicator_row(ind: importing.NewIndicator, pillars: list[str], key: str) ->
     options = list(dict.fromkeys([*pillars, ind.pillar]))
     pillar_key = _default(f"{key}:pillar:{ind.id}", ind.pillar)
     pillar = pillar_col.selectbox("板块", options, key=pillar_key, accept_new_options=True, format_func=text.widget_text,
+                                  placeholder="选择或输入板块",
                                   help=f"取自：{ind.pillar_from}；可以选已有的板块，或直接输入新板块的名称")
     return importing.IndicatorChoice(pillar=(pillar or "").strip() or None, kind=kind, unit=(unit or "").strip())
 
@@ -116,8 +117,8 @@ def step(key: str, folder: Path, uploads: dict[str, bytes], base: store.Snapshot
     """Draw the understanding and the fields; return the plan with the person's corrections."""
     first = plan_of(key, folder, uploads, importing.Settings(on_page=True), base)
     defaults = importing.suggested(first, dataset)
-    st.markdown("**我们这样理解您的表格**　请核对；单位、年份、来源和新指标的单位、类型、板块可以直接修改，"
-                "修改后下面的变化会随之更新。")
+    st.markdown("**第三步**　**我们这样理解您的表格**：请核对。单位、年份、来源和新指标的单位、类型、板块都可以直接修改，"
+                "下面将要保存的变化会随之更新。")
     settings = importing.Settings(on_page=True)
     for u in first.understood:
         if u.statistics:
@@ -171,8 +172,10 @@ def problems_of(plan: importing.Plan):
 
 
 def counts(plan: importing.Plan) -> str:
-    """新增 30 条、修改 2 条、已有 5 条（不变） — the imported figures against the version they merge into."""
-    found = [f"{kind} {n} 条" for kind in ("新增", "修改") if (n := plan.count(kind))]
+    """表中的 16 个数字：15 个是新的，1 个数据中已有且相同 — the imported figures against the version
+    they merge into."""
+    total = len(plan.figures)
+    parts = [f"{n} 个{word}" for kind, word in (("新增", "是新的"), ("修改", "会替换数据中原来的数")) if (n := plan.count(kind))]
     if same := plan.count("不变"):
-        found.append(f"已有 {same} 条（不变）")
-    return "、".join(found) or "没有数字"
+        parts.append(f"{same} 个数据中已有且相同")
+    return f"表中的 {total} 个数字：" + "，".join(parts)

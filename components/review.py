@@ -114,7 +114,8 @@ def notices(found: list, key: str, title: str = "读取说明") -> None:
     if not shown:
         return
     with st.expander(f"{title}（{len(shown)} 条：文件的写法与标准格式不同之处，已按下表读取，一般无需处理）"):
-        st.markdown(text.markdown_table(problems_table(shown).drop(columns=["怎么改", "级别"])))
+        table = problems_table(shown).drop(columns=["怎么改", "级别"]).rename(columns={"问题": "怎么读的"})
+        st.markdown(text.markdown_table(table))
 
 
 def problems(proposal: maintain.Proposal, intro: str | None = None) -> None:
@@ -127,8 +128,17 @@ def problems(proposal: maintain.Proposal, intro: str | None = None) -> None:
           token(*(str(p) for p in proposal.problems[:5])))
 
 
+# The short first columns of a list of changes (变化, 表) on one line, not one character per line
+_NOWRAP = ("<style>[class*=st-key-tx-changes] table td:nth-child(-n+2),"
+           "[class*=st-key-tx-changes] table th:nth-child(-n+2){white-space:nowrap}</style>")
+
+
 def _list(table, total: int, full: str | None, title: str, key: str) -> None:
-    st.markdown(text.markdown_table(table))
+    if list(table.columns[:2]) == ["变化", "表"]:
+        st.html(_NOWRAP)
+        st.container(key=f"tx-changes-{token(title, key)}").markdown(text.markdown_table(table))
+    else:
+        st.markdown(text.markdown_table(table))
     if total > len(table):
         st.caption(f"共 {total} 处，上表列出前 {len(table)} 处；完整清单可下载后用 Excel 查看。")
     if full:

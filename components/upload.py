@@ -102,7 +102,7 @@ def replace_tables(uploads: dict[str, bytes], found: importing.Uploads, marker: 
                 return None, key
             proposal = review.proposal_for(key, data_store, base_id, head, _from_plan(plan, head))
             summary, origin = f"并入 {'、'.join(plan.names)}", "import"
-    st.markdown("**核对将要保存的变化**　确认无误后保存。")
+    st.markdown("**第三步**　核对将要保存的变化，确认无误后点“确认保存”。")
     saved = review.review(proposal, data_store, who, key, discard=lambda: restart(key),
                           discard_label="放弃这个文件，重新开始", summary=summary, origin=origin)
     return saved, key
@@ -115,12 +115,16 @@ def import_tables(uploads: dict[str, bytes], marker: store.Version | None, token
     key = "import:" + token
     base_id = marker.id if marker else review.first_seen_base(key, head.version)
     plan = importer.step(key, data_store.folder, uploads, _base(data_store, base_id, head), dataset)
+    if plan.errors and plan.asked == plan.errors:  # only fields left to fill in: ask, do not refuse
+        st.info("还差一步：" + "；".join(f"{text.md(p.message)}，{text.md(p.hint)}" for p in plan.asked)
+                + "。填好后，这里会列出将要保存的变化。")
+        return None, key
     if not plan.ok:
         review.problems(importer.problems_of(plan),
                         f"还不能导入：有 {len(plan.errors)} 处问题，数据没有保存，现有数据不受影响。"
                         "请按下表在上面改正，或修改文件后重新上传。")
         return None, key
-    st.markdown(f"**核对将要保存的变化**　表中读到的数字：{importer.counts(plan)}。确认无误后保存。")
+    st.markdown(f"**第四步**　核对将要保存的变化（{importer.counts(plan)}），确认无误后点“确认保存”。")
     review_key = f"{key}:{review.token(repr(plan.settings))}"
     previous = st.session_state.get(f"review_key:{key}")
     if previous not in (None, review_key):

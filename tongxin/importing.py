@@ -96,6 +96,9 @@ class Settings:
         return page if self.on_page else cli
 
 
+FIELD_HINT = "请在上面"  # the words of a page hint that point at one of the page's fields (`Plan.asked`)
+
+
 # --- what the import found ----------------------------------------------------------------------------------
 
 
@@ -190,6 +193,12 @@ class Plan:
     @property
     def ok(self) -> bool:
         return self.dataset is not None and not self.errors
+
+    @property
+    def asked(self) -> list[Problem]:
+        """The errors a field of the page puts right (a source not given, a year the table does not
+        say …), on the page only: when they are all there is, the page asks rather than refuses."""
+        return [p for p in self.errors if self.settings.on_page and FIELD_HINT in p.hint]
 
     @property
     def notices(self) -> list[Problem]:
@@ -480,7 +489,7 @@ def _the_source(settings: Settings, existing: list[Source], plan: Plan) -> Sourc
         plan.problems.append(Problem(SOURCE_PLACE, f"没有给出这些数字的来源（缺{'、'.join(missing)}）",
                                      hint=settings.hint("每个数字都要注明来源：命令行用 --source-title、--source-publisher、"
                                                         "--source-date（可加 --source-url）",
-                                                        f"请在上面“来源”处填写{'、'.join(missing)}")))
+                                                        f"{FIELD_HINT}“来源”处填写{'、'.join(missing)}")))
         return None
     try:
         date = c.iso_date(info.date)
@@ -518,7 +527,7 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
             plan.problems.append(Problem(ind.file, f"新指标“{ind.name}”没有写计量单位", ind.row, sheet=ind.sheet,
                                          hint=plan.settings.hint(f"请在表头或名称后的括号里写上单位，如 {ind.name}（场次），"
                                                                  "或加“计量单位”列",
-                                                                 "请在上面“新指标”处填写它的单位，如 场次、人次、%")))
+                                                                 f"{FIELD_HINT}“新指标”处填写它的单位，如 场次、人次、%")))
     orgs = _OrgNames(current)
 
     found: list[tuple[Observation, tuple]] = []
@@ -540,12 +549,12 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
         if missing_org:
             plan.problems.append(Problem(sheet.file, "不知道这些数字是哪个单位的", missing_org[0].row, sheet=sheet.sheet,
                                          hint=plan.settings.hint("表中没有“单位名称”列，标题里也没写；请加 --org 单位名称",
-                                                                 "表中没有“单位名称”列，标题里也没写；请在上面这个文件的“单位”处填写")))
+                                                                 f"表中没有“单位名称”列，标题里也没写；{FIELD_HINT}这个文件的“单位”处填写")))
         if missing_year:
             plan.problems.append(Problem(sheet.file, "不知道这些数字是哪一年的", missing_year[0].row, sheet=sheet.sheet,
                                          hint=plan.settings.hint("请在标题里写明年份（如 2024年…统计表）或加“年份”列；"
                                                                  "也可加 --year 2024",
-                                                                 "请在上面这个文件的“年份”处填写，如 2024")))
+                                                                 f"{FIELD_HINT}这个文件的“年份”处填写，如 2024")))
         read_values: dict[tuple[int, str], float] = {}
         for figure in sheet.figures:
             ind = indicators.resolve(figure, sheet)

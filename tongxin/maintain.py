@@ -527,7 +527,9 @@ def _text(table: str, dataset: Dataset, record) -> str:
         return _observation_text(dataset, record)
     if table == ORGS:
         return _org_text(record)
-    return record.name if table == INDICATORS else record.title
+    if table == INDICATORS:  # what an added or deleted indicator is, not only its name
+        return f"{record.name}（{record.pillar}，单位：{record.unit}，{schema.KIND_WORDS[record.kind]}）"
+    return record.title
 
 
 def _difference(table: str, old_ds: Dataset, old, new_ds: Dataset, new) -> tuple[str, str]:

@@ -93,6 +93,10 @@ def body(at: AppTest) -> str:
     return plain("\n".join(said)).replace("**", "")
 
 
+def infos(at: AppTest) -> str:
+    return plain("\n".join(i.value for i in at.info))
+
+
 def widget(at: AppTest, kind: str, suffix: str):
     [found] = [w for w in getattr(at, kind) if w.key and w.key.endswith(suffix)]
     return found
@@ -127,7 +131,8 @@ def test_a_years_across_xls_is_understood_corrected_and_imported(page, uploading
     assert widget(at, "text_input", "逐年统计.xls「逐年统计」工作表").value == "犍为县政协"
     assert widget(at, "text_input", ":source:title").value == "犍为县政协2021—2024年履职情况统计表"
     assert widget(at, "text_input", ":source:publisher").value == "犍为县政协"
-    assert "还不能导入" in at.error[0].value and "请在上面“来源”处填写日期" in shown
+    asked = infos(at)
+    assert "还差一步：没有给出这些数字的来源（缺日期），请在上面“来源”处填写日期" in asked and not at.error
     assert "新指标 2 个" in shown  # 委员参与率 is the dataset's own indicator
     fill_source_date(at, "2025年1月10日")
     reading = importing.new_indicator_id("读书活动")
@@ -136,6 +141,7 @@ def test_a_years_across_xls_is_understood_corrected_and_imported(page, uploading
     shown = body(at)
     assert "将要保存的变化：新增8条、修改1条数字；新增2个指标；新增1个来源" in shown
     assert "| 修改 | 数字 | 犍为县政协 · 委员参与率 · 2024年 | 92% | 92.1% |" in shown
+    assert f"| 新增 | 指标 | {reading}（读书活动） | — | 读书活动（建言献策，单位：场，数量） |" in shown  # corrected
     save(at)
     assert "已保存：导入 逐年统计.xls：新增8条、修改1条数字" in plain(at.success[0].value)
     latest = store.history(folder)[0]
@@ -183,9 +189,8 @@ def test_the_year_and_org_a_table_does_not_say_are_asked_for(page, uploading, tm
     assert widget(at, "text_input", ":org:年表.csv").value == "示例区政协"  # the dataset's one org, to confirm
     assert not [w for w in at.number_input if w.key.endswith("年表.csv") and ":year:年表" in w.key]
     assert widget(at, "number_input", ":year:区表.csv").value is None
-    shown = body(at)
-    assert "区表.csv 第2行：不知道这些数字是哪一年的" in plain(at.markdown[-1].value) or "不知道这些数字是哪一年的" in shown
-    assert "请在上面这个文件的“年份”处填写" in shown
+    asked = infos(at)
+    assert "不知道这些数字是哪一年的，请在上面这个文件的“年份”处填写" in asked and "缺标题" not in asked
     widget(at, "number_input", ":year:区表.csv").set_value(2023).run()
     fill_source_date(at)
     widget(at, "text_input", ":source:title").input("2023年工作统计").run()
