@@ -359,3 +359,17 @@ def test_a_spreadsheet_made_like_the_real_ones_reads_right_through_the_page(page
     talks = {o.period_end: o.value for o in dataset.observations_of(importing.new_indicator_id("法律宣讲"), "犍为县政协")}
     assert talks == {2023: 12}  # — is a gap, never 0
     assert schema.UNCLASSIFIED_PILLAR not in dataset.pillars()
+
+
+# --- the notices of the current data: in the sidebar's 数据状态, counted, never called errors ------------------
+
+
+def test_the_sidebar_counts_and_lists_the_current_datas_notices(app, tmp_path):
+    folder = tmp_path / "titled"
+    shutil.copytree(cases.CASES / "04-title-row-above-header" / "csv", folder)
+    at = app("screens/overview.py", folder)
+    status = plain("\n".join(m.value for m in at.sidebar.markdown)).replace("**", "")
+    assert "提醒 0 条，读取说明 1 条" in status
+    said = plain("\n".join(c.value for c in at.sidebar.caption))
+    assert "读取说明（数据文件的写法与标准格式不同，已按下面的方式读取，无需处理）" in said
+    assert "observations.csv 第1行：这一行是标题或说明" in said and "错误" not in said

@@ -134,3 +134,34 @@ def test_import_two_statistics_tables_correct_a_pillar_save_and_see_them(editor_
     assert "读书活动" in table and "22余场" in table and "建言献策" in table
     assert "犍为县政协2021—2024年履职情况统计表" in table  # the source the import named
     sources.screenshot(path=str(out_dir / f"import_6_sources_{name}.png"), full_page=True)
+
+
+def test_the_notices_of_the_data_and_a_refused_file_read_clearly(start_server, page_at, out_dir, tmp_path):
+    """The sidebar's 数据状态 with the notices of data that has a title row; an .et file refused with the
+    one message saying how to save it."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(d.PROJECT / "tests" / "cases" / "04-title-row-above-header" / "csv", folder)
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[tongxin.editors.zhangsan]\nname = "张三"\npassword_hash = "{auth.hash_password(PASSWORD)}"\n',
+                       encoding="utf-8")
+    server = start_server(folder, extra_args=[f"--secrets.files={secrets}"])
+    page = page_at(server.url, 1366, 768)
+    wait_for_app(page)
+    page.get_by_text("数据状态").click()
+    page.wait_for_timeout(600)
+    side = page.locator("[data-testid=stSidebar]").inner_text()
+    assert "读取说明 1 条" in side and "这一行是标题或说明" in side and "错误" not in side
+    page.screenshot(path=str(out_dir / "import_7_sidebar_notices_1366x768.png"))
+
+    manage = page_at(f"{server.url}/manage", 1366, 768)
+    sign_in(manage)
+    et = tmp_path / "统计表.et"
+    et.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    manage.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(et))
+    manage.wait_for_selector("text=这些文件不能读取", timeout=60_000)
+    settle(manage)
+    said = manage.locator("[data-testid=stMain]").inner_text()
+    assert "这是 WPS 表格文件（.et），无法读取" in said and "另存为" in said
+    shoot(manage, out_dir / "import_8_refused_et_1366x768.png", "这些文件不能读取")
