@@ -167,14 +167,14 @@ def problems_of(plan: importing.Plan):
     from tongxin import maintain
 
     shown = [p for p in plan.problems if p.severity in SEVERITY_SHOWN]
-    return maintain.Proposal(plan.base, plan.base, shown, error_count=len(plan.errors),
+    return maintain.Proposal(plan.base, plan.base, shown, error_count=plan.error_count,
                              warning_count=len(shown) - len(plan.errors))
 
 
 def counts(plan: importing.Plan) -> str:
     """表中的 16 个数字：15 个是新的，1 个数据中已有且相同 — the imported figures against the version
     they merge into."""
-    total = len(plan.figures)
+    total = sum(plan.count(kind) for kind in ("新增", "修改", "不变"))
     parts = [f"{n} 个{word}" for kind, word in (("新增", "是新的"), ("修改", "会替换数据中原来的数")) if (n := plan.count(kind))]
     if same := plan.count("不变"):
         parts.append(f"{same} 个数据中已有且相同")

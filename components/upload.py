@@ -67,13 +67,6 @@ def _base(data_store: store.Store, base_id: int | None, head: store.Snapshot) ->
     return head if base_id == head.version else data.snapshot(data_store.version(base_id))
 
 
-def _orgs(files: dict[str, bytes]) -> set[str]:
-    from tongxin import load
-
-    dataset = load.read_files(files)[0] if files else None
-    return set(dataset.orgs()) if dataset else set()
-
-
 def replace_tables(uploads: dict[str, bytes], found: importing.Uploads, marker: store.Version | None, token: str,
                    data_store: store.Store, head: store.Snapshot, who: str, restart: Restart):
     """The data template or the contract's tables: their review (replace, or merge when chosen);
@@ -87,9 +80,8 @@ def replace_tables(uploads: dict[str, bytes], found: importing.Uploads, marker: 
     summary, origin = None, "save"
     if proposal.ok and proposal.counts.get(f"{maintain.FIGURES}:删除") and marker is None:
         # Not our template, and replacing would delete figures: perhaps another body's data to add.
-        theirs_only = not (_orgs(proposal.files) & _orgs(head.files))
         how = st.radio("这个文件要怎样保存？", ["replace", "merge"], key=f"how:{token}", horizontal=True,
-                       index=1 if theirs_only else 0,
+                       index=1 if proposal.foreign else 0,
                        format_func={"replace": "替换：以文件为准（文件中没有的数字删除）",
                                     "merge": "并入：保留现有数字，只新增或更新文件中的数字"}.get,
                        help="文件中的单位与现有数据不同时（如汇总所辖各县的数据），一般应选“并入”")
@@ -121,7 +113,7 @@ def import_tables(uploads: dict[str, bytes], marker: store.Version | None, token
         return None, key
     if not plan.ok:
         review.problems(importer.problems_of(plan),
-                        f"还不能导入：有 {len(plan.errors)} 处问题，数据没有保存，现有数据不受影响。"
+                        f"还不能导入：有 {plan.error_count} 处问题，数据没有保存，现有数据不受影响。"
                         "请按下表在上面改正，或修改文件后重新上传。")
         return None, key
     st.markdown(f"**第四步**　核对将要保存的变化（{importer.counts(plan)}），确认无误后点“确认保存”。")
@@ -131,7 +123,11 @@ def import_tables(uploads: dict[str, bytes], marker: store.Version | None, token
         review.forget(previous)  # the review of the settings before the person's last correction
     st.session_state[f"review_key:{key}"] = review_key
     proposal = review.proposal_for(review_key, data_store, base_id, head, _from_plan(plan, head))
-    saved = review.review(proposal, data_store, who, review_key, discard=lambda: restart(key, review_key),
+    def discard() -> None:
+        importer.forget(key)
+        restart(key, review_key)
+
+    saved = review.review(proposal, data_store, who, review_key, discard=discard,
                           discard_label="放弃这个文件，重新开始", summary=f"导入 {'、'.join(plan.names)}",
                           origin="import")
     if saved:

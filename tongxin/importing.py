@@ -185,10 +185,18 @@ class Plan:
     files: dict[str, bytes] = field(default_factory=dict)  # what `save` writes
     problems: list[Problem] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    # A plan made in a child process comes back compact (`compact`): its figures as counts, its
+    # problems as the first LISTED errors and warnings with how many more errors there were.
+    figure_counts: dict[str, int] | None = None
+    unlisted_errors: int = 0
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.unlisted_errors
 
     @property
     def ok(self) -> bool:
@@ -209,7 +217,27 @@ class Plan:
         return found
 
     def count(self, kind: str) -> int:
+        """How many imported figures are 新增 / 修改 / 不变."""
+        if self.figure_counts is not None:
+            return self.figure_counts.get(kind, 0)
         return sum(1 for ch in self.figures if ch.kind == kind)
+
+    LISTED = 1000  # errors and warnings a compact plan keeps (the page shows the first 300)
+
+    def compact(self) -> Plan:
+        """The plan as a page needs it from a child process: no merged dataset (an empty one stands
+        for it: the page saves `files`), the figures counted, at most LISTED errors and warnings
+        (every notice is kept: one per kind of accommodation and place)."""
+        self.figure_counts = {kind: self.count(kind) for kind in ("新增", "修改", "不变")}
+        self.figures = []
+        if self.dataset is not None:
+            self.dataset = Dataset((), (), ())
+        serious = [p for p in self.problems if p.severity != "notice"]
+        if len(serious) > self.LISTED:
+            kept = serious[: self.LISTED]
+            self.unlisted_errors = sum(1 for p in serious[self.LISTED:] if p.severity == "error")
+            self.problems = kept + [p for p in self.problems if p.severity == "notice"]
+        return self
 
     @property
     def changes_anything(self) -> bool:
@@ -925,7 +953,8 @@ def suggested(plan: Plan, current: Dataset | None) -> Settings:
 def plan_isolated(folder: str | Path | None, uploads: dict[str, bytes], settings: Settings,
                   current: store.Snapshot) -> Plan:
     """`plan`, in a child process when the files are large (as `maintain.check_isolated`): the memory
-    a large table needs goes when the child exits; a child out of memory or time is a Chinese problem."""
+    a large table needs goes when the child exits; a child out of memory or time is a Chinese problem.
+    A plan made in the child comes back `compact` (the page reviews and saves the plan's `files`)."""
     from .maintain import ISOLATE_ABOVE, IsolatedFailed, new_work_folder, run_isolated
 
     arguments = dict(folder=folder, uploads=uploads, settings=settings, current=current)

@@ -94,6 +94,7 @@ class Proposal:
     theirs: list[store.Version] = field(default_factory=list)  # saved since `base`, oldest first
     merged: Merge | None = None  # a stale edit's own changes on top of the current version
     full: dict[str, str] = field(default_factory=dict)  # "problems" / "changes" / "overwrites" → CSV path
+    foreign: bool = False  # none of the edit's orgs is in the current data (another body's figures)
 
     @property
     def ok(self) -> bool:
@@ -187,6 +188,7 @@ def check(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapsho
     _with_problems(proposal, problems, work)
     proposal.files = canonical_files(dataset)
     current = _parsed(head.files)
+    proposal.foreign = current is not None and not set(dataset.orgs()) & set(current.orgs())
     changes = compare(current, dataset)
     proposal.changes = changes[:SHOWN]
     proposal.counts = _counts(changes)

@@ -230,6 +230,19 @@ def test_a_stale_import_shows_what_it_would_undo_and_saves_only_its_own(page, up
     assert latest.origin == "import" and latest.summary.startswith("导入 犍为县数据.csv，在最新数据上保存（保留李四的修改）")
 
 
+def test_a_new_office_imports_its_first_statistics_table_into_an_empty_folder(page, uploading, tmp_path):
+    folder = tmp_path / "new"
+    folder.mkdir()
+    at = choose(page(folder), uploading, ("犍为县数据.csv", GBK_YEARS.encode("gbk")))
+    assert "新指标 3 个" in body(at) and widget(at, "text_input", ":org:犍为县数据.csv").value == "犍为县政协"
+    fill_source_date(at)
+    assert "将要保存的变化：新增8条数字；新增3个指标；新增1个来源" in body(at)
+    save(at)
+    dataset = load.load_dataset(folder)
+    assert dataset.orgs() == ["犍为县政协"] and len(dataset.observations) == 8
+    assert [v.origin for v in store.history(folder)] == ["import"]
+
+
 # --- the templates: both with 填表说明 and the version marker; their round trip ----------------------------
 
 

@@ -272,3 +272,20 @@ def test_invisible_characters_in_a_value_are_said():
 
     assert cells.INVISIBLE_REMOVED in cells.read_value("1,40\u200b0", "count").how
     assert cells.read_value("1,400", "count").how == ()
+
+
+def test_a_large_import_is_planned_in_a_child_and_comes_back_compact(tmp_path, monkeypatch):
+    from tongxin import maintain
+
+    folder = d.write(tmp_path / "data")
+    settings = importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01"), on_page=True)
+    current = store.Snapshot(None, "", store.read_folder(folder))
+    here = importing.plan(folder, {"表.csv": YEARS.encode()}, settings, current=current)
+    monkeypatch.setattr(maintain, "ISOLATE_ABOVE", 0)  # every input counts as large
+    there = importing.plan_isolated(folder, {"表.csv": YEARS.encode()}, settings, current)
+    assert there.ok and there.files == here.files and there.figures == [] and not there.dataset.observations
+    assert [there.count(k) for k in ("新增", "修改", "不变")] == [here.count(k) for k in ("新增", "修改", "不变")] == [7, 0, 1]
+    assert [i.name for i in there.new_indicators] == ["界别活动"] and there.notices == here.notices
+    many = importing.Plan(Path(), None, settings, problems=[importing.Problem("f", f"坏{n}") for n in range(1500)])
+    many.compact()
+    assert len(many.problems) == importing.Plan.LISTED and many.error_count == 1500
