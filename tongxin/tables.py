@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from . import display
+from . import display, schema
 from .model import Dataset, Observation
 
 FIGURE_COLUMNS = ["单位名称", "板块", "指标", "期间", "年份", "数值", "性质", "原文/备注", "来源", "发布日期", "链接"]
@@ -44,7 +44,7 @@ def observation_rows(dataset: Dataset, observations: list[Observation], detail: 
             "期间": o.period_label or "—",  # as the source words it; the years are in 年份
             "年份": display.years(o),
             "数值": display.observation_value(dataset, o),
-            "性质": "目标" if o.type == "target" else "实际",
+            "性质": schema.TYPE_WORDS[o.type],
         }
         if detail:
             # the title is listed once under 来源 on the page; a row names publisher and date
