@@ -106,18 +106,26 @@ def _build(allow_invalid: bool = False) -> PageContext:
     return PageContext(dataset, view, org, chosen, fingerprint, loaded)
 
 
+SHOWN_NOTICES = 10  # in the sidebar; the rest are counted (数据维护 lists every one)
+
+
 def _data_status(dataset: Dataset, problems: list[Problem], loaded: data.Loaded) -> None:
     warnings = [p for p in problems if p.severity == "warning"]
+    notices = [p for p in problems if p.severity == "notice"]  # how the files were read: no action needed
     editor = login.signed_in()
     notice = editor and (loaded.fault or loaded.rejected)
     with st.sidebar.expander("数据状态", expanded=bool(warnings or notice)):
         st.markdown(
             f"- 指标 **{len(dataset.indicators)}** 个，数字 **{len(dataset.observations)}** 条\n"
             f"- 来源 **{len(dataset.sources)}** 个，单位 **{len(dataset.orgs())}** 个\n"
-            f"- 提醒 **{len(warnings)}** 条"
+            f"- 提醒 **{len(warnings)}** 条，读取说明 **{len(notices)}** 条"
         )
         for w in warnings[:20]:
             st.warning(md(str(w)))
+        if notices:
+            st.caption("读取说明（数据文件的写法与标准格式不同，已按下面的方式读取，无需处理）：")
+            st.caption("\n".join(f"- {md(str(n))}" for n in notices[:SHOWN_NOTICES])
+                       + (f"\n- ……另有 {len(notices) - SHOWN_NOTICES} 条" if len(notices) > SHOWN_NOTICES else ""))
         if loaded.version is not None:
             st.caption(f"数据版本：第 {loaded.version.id} 版，{md(loaded.version.when)} 保存")
         if editor:  # where the data lives and what is wrong with it: for editors, not for every visitor
@@ -146,7 +154,7 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
                 "列": p.column or "",
                 "问题": p.message,
                 "怎么改": p.hint,
-                "级别": "提醒" if p.severity == "warning" else "错误",
+                "级别": p.severity_word,  # 错误 / 提醒 / 说明: a notice is never called an error
             }
             for p in problems
         ]

@@ -59,6 +59,12 @@ def proposal_for(key: str, data_store: store.Store, base_id: int | None, head: s
     return proposal
 
 
+def forget_base(key: str) -> None:
+    """Forget the version an input started from: after its own save, offering it again is a new edit
+    of the then-current version (a statistics table carries no version of its own)."""
+    st.session_state.get("_tongxin_bases", {}).pop(key, None)
+
+
 def forget(key: str) -> None:
     """Drop a proposal's review state. Its base stays remembered (first_seen_base): the same input
     offered again later is still an edit of that version."""
@@ -68,22 +74,25 @@ def forget(key: str) -> None:
 
 def review(proposal: maintain.Proposal, data_store: store.Store, who: str, key: str, *,
            summary: str | None = None, confirm: str = "确认保存", restore: store.Version | None = None,
-           discard: Callable[[], None] | None = None, discard_label: str = "放弃我的文件，重新开始") -> store.Saved | None:
+           discard: Callable[[], None] | None = None, discard_label: str = "放弃我的文件，重新开始",
+           origin: str = "save") -> store.Saved | None:
     """Draw the review of a proposal; save on confirmation and return what was saved.
 
     `restore`: the review is of restoring this version (saved as its exact files). `discard`: how to
-    drop the editor's input (offered when the input is stale)."""
+    drop the editor's input (offered when the input is stale). `origin`: how the history names the
+    save (`store.ORIGINS`: "save", "import")."""
     if message := st.session_state.pop(f"conflict:{key}", None):
         st.error(text.md(message))
     if not proposal.ok:
         problems(proposal)
         return None
+    notices(proposal.problems, key)
     for warning in (p for p in proposal.problems if p.severity == "warning"):
         st.warning(text.md(str(warning)))
     if proposal.warning_count > len([p for p in proposal.problems if p.severity == "warning"]):
         st.caption(f"共 {proposal.warning_count} 条提醒，完整清单见下载。")
     if proposal.stale and proposal.overwrites:
-        return _conflict(proposal, data_store, who, key, summary, restore, discard, discard_label)
+        return _conflict(proposal, data_store, who, key, summary, restore, discard, discard_label, origin)
     if proposal.stale:
         st.info(f"在您开始修改之后，{text.md(proposal.who_else)}保存了新的数据；您的修改不会撤销他们的修改，"
                 "下面是与现在的数据相比将要发生的变化。")
@@ -94,8 +103,19 @@ def review(proposal: maintain.Proposal, data_store: store.Store, who: str, key: 
     _list(maintain.changes_table(proposal.changes), proposal.change_count, proposal.full.get("changes"),
           "变化清单", key)
     if st.button(confirm, type="primary", key=f"save:{key}"):
-        return _save(proposal, data_store, who, key, summary, restore)
+        return _save(proposal, data_store, who, key, summary, restore, origin=origin)
     return None
+
+
+def notices(found: list, key: str, title: str = "读取说明") -> None:
+    """How the files were read (title rows skipped, 合计 rows set aside …): collapsed, counted, each
+    with file, sheet, row and column — nothing to do, but never silent (DATA_SPEC v2)."""
+    shown = [p for p in found if p.severity == "notice"]
+    if not shown:
+        return
+    with st.expander(f"{title}（{len(shown)} 条：文件的写法与标准格式不同之处，已按下表读取，一般无需处理）"):
+        table = problems_table(shown).drop(columns=["怎么改", "级别"]).rename(columns={"问题": "怎么读的"})
+        st.markdown(text.markdown_table(table))
 
 
 def problems(proposal: maintain.Proposal, intro: str | None = None) -> None:
@@ -108,8 +128,17 @@ def problems(proposal: maintain.Proposal, intro: str | None = None) -> None:
           token(*(str(p) for p in proposal.problems[:5])))
 
 
+# The short first columns of a list of changes (变化, 表) on one line, not one character per line
+_NOWRAP = ("<style>[class*=st-key-tx-changes] table td:nth-child(-n+2),"
+           "[class*=st-key-tx-changes] table th:nth-child(-n+2){white-space:nowrap}</style>")
+
+
 def _list(table, total: int, full: str | None, title: str, key: str) -> None:
-    st.markdown(text.markdown_table(table))
+    if list(table.columns[:2]) == ["变化", "表"]:
+        st.html(_NOWRAP)
+        st.container(key=f"tx-changes-{token(title, key)}").markdown(text.markdown_table(table))
+    else:
+        st.markdown(text.markdown_table(table))
     if total > len(table):
         st.caption(f"共 {total} 处，上表列出前 {len(table)} 处；完整清单可下载后用 Excel 查看。")
     if full:
@@ -119,7 +148,7 @@ def _list(table, total: int, full: str | None, title: str, key: str) -> None:
                            mime="application/zip" if zipped else "text/csv", key=f"full:{title}:{key}")
 
 
-def _conflict(proposal, data_store, who, key, summary, restore, discard, discard_label) -> store.Saved | None:
+def _conflict(proposal, data_store, who, key, summary, restore, discard, discard_label, origin) -> store.Saved | None:
     others = text.md(proposal.who_else)
     latest = proposal.theirs[-1] if proposal.theirs else None
     started = f"第 {proposal.base} 版" if proposal.base is not None else "以前的数据"
@@ -135,8 +164,9 @@ def _conflict(proposal, data_store, who, key, summary, restore, discard, discard
         st.markdown(f"**您自己的修改**（{merged.count} 处）可以保存在最新的数据上，同时保留{others}的修改：")
         _list(maintain.changes_table(merged.changes), merged.count, None, "我的修改", key)
         if st.button(f"只保存我自己的修改（保留{others}的修改）", type="primary", key=f"save_mine:{key}"):
-            return _save(proposal, data_store, who, key, f"在最新数据上保存（保留{proposal.who_else}的修改）", None,
-                         files=merged.files, line=merged.summary)
+            kept = f"在最新数据上保存（保留{proposal.who_else}的修改）"
+            return _save(proposal, data_store, who, key, f"{summary}，{kept}" if summary else kept, None,
+                         files=merged.files, line=merged.summary, origin=origin)
     elif merged is not None and merged.problem:
         st.caption(f"不能把您的修改直接放到最新的数据上：{text.md(merged.problem)}")
     elif merged is not None:
@@ -149,18 +179,19 @@ def _conflict(proposal, data_store, who, key, summary, restore, discard, discard
                          f"（{text.md(names)}）", key=f"overwrite:{key}")
     if st.button(f"撤销{others}的修改并保存", key=f"save_over:{key}", disabled=not agreed):
         line = f"撤销了{proposal.who_else}的 {proposal.overwrite_count} 处修改"
-        return _save(proposal, data_store, who, key, f"{summary}（{line}）" if summary else line, restore)
+        return _save(proposal, data_store, who, key, f"{summary}（{line}）" if summary else line, restore, origin=origin)
     return None
 
 
-def _save(proposal, data_store, who, key, summary, restore, files=None, line=None) -> store.Saved | None:
+def _save(proposal, data_store, who, key, summary, restore, files=None, line=None, origin="save") -> store.Saved | None:
     """Save against the version the review was checked against: if it moved meanwhile, the store
     refuses and the next run reviews the input again against the new version."""
     try:
         if restore is not None and files is None:
             return data_store.restore(restore.id, who, proposal.head)
         line = line or proposal.summary
-        return data_store.save(files or proposal.files, who, f"{summary}：{line}" if summary else line, proposal.head)
+        return data_store.save(files or proposal.files, who, f"{summary}：{line}" if summary else line, proposal.head,
+                               origin=origin)
     except store.ConflictError as conflict:
         st.session_state[f"conflict:{key}"] = str(conflict)
         remember_base(key, proposal.head)  # from now on an edit of what the editor reviewed: shown as stale

@@ -1,15 +1,16 @@
-"""数据维护 — for editors after sign-in: upload the template or CSVs, or edit in place; check, see
-what changes, confirm; every save kept in history and restorable. Viewers see only the sign-in.
+"""数据维护 — for editors after sign-in: upload the data template or any statistics table (one uploader:
+a template replaces the tables it holds, a statistics table is understood, corrected and merged —
+`components.upload`), or edit in place; check, see what changes, confirm; every save kept in history
+and restorable. Viewers see only the sign-in.
 Opens whatever state the data is in (invalid files, a disk or database fault), so an editor can
 always restore."""
 
 import pandas as pd
 import streamlit as st
 
-from components import data, editor, frame, login, review, text
-from tongxin import maintain
+from components import data, editor, frame, login, review, text, upload
+from tongxin import importing, maintain, schema
 from tongxin.db import StoreFault, shown_url
-from tongxin.export import file_name, sheets, today
 
 context = frame.context(allow_invalid=True)
 loaded = context.loaded or data.Loaded(None, [], "")  # the frame failed: no data, but the page opens
@@ -79,35 +80,35 @@ def start_over(*keys: str) -> None:
     st.rerun()
 
 
-# 3. Upload
+# 3. Upload: one uploader, for the data template and for any statistics table
 with upload_tab:
-    st.markdown("**第一步**　下载数据模板：已填入当前的全部数据，用 Excel 修改后保存。")
+    st.markdown("**第一步（可选）**　下载模板：已填入当前的数据，用 Excel 或 WPS 修改后上传。")
     if context.dataset is not None and loaded.version is not None and not loaded.outdated:
-        shown, version = context.dataset, loaded.version
-        st.download_button("下载数据模板（Excel）", key="template",
-                           data=lambda: sheets.workbook(shown, None, [], today(), template=True,
-                                                        base=(version.id, version.digest, version.label)),
-                           file_name=file_name("同心共建", "数据模板", today(), "xlsx"))
-    st.markdown("**第二步**　上传改好的模板，或 indicators.csv、observations.csv、sources.csv 中的一个或几个"
-                "（UTF-8 或 Excel 默认的 GBK 编码均可，每个文件不超过 5 MB）。只上传了部分表时，其余的表保持不变。")
-    uploaded = st.file_uploader("选择文件", type=["xlsx", "csv"], accept_multiple_files=True,
-                                key=f"uploads:{generation}",
-                                help="点击框内的 Upload 按钮选择文件，或把文件拖到框内；可一次选多个文件")
+        upload.template_downloads(context.dataset, loaded.version, context.org)
+    upload.format_guide()
+    st.markdown("**第二步**　上传文件：数据模板，或办公室平时的统计表（逐年表、各县对比表等，标题行、序号列、合计行都可以保留）。"
+                ".xlsx、.xls、.csv、.txt 均可，每个文件不超过 5 MB；WPS 的 .et 文件请先另存为 .xlsx。")
+    uploaded = st.file_uploader("选择文件", type=None, accept_multiple_files=True, key=f"uploads:{generation}",
+                                help="点击框内的按钮选择文件，或把文件拖到框内；可一次选多个文件")
     if uploaded:
         uploads = {f.name: f.getvalue() for f in uploaded}
         text.file_list(uploads, clear=lambda: start_over())
-        key = "upload:" + review.token(*[n.encode() + b"\0" + b for n, b in sorted(uploads.items())])
+        token = review.token(*[n.encode() + b"\0" + b for n, b in sorted(uploads.items())])
+        found = importing.classify(uploads)  # replace (template, contract tables) or import (statistics tables)
         marker = maintain.template_base(data_store, uploads)
-        base_id = marker.id if marker else review.first_seen_base(key, head.version)
         if marker:
-            st.caption(f"这个模板是从{text.md(marker.label)}下载的。")
-        st.markdown("**第三步**　核对将要保存的变化，确认无误后保存。")
-        proposal = review.proposal_for(key, data_store, base_id, head,
-                                       lambda base, theirs: maintain.from_uploads(head, uploads, base, theirs))
-        saved = review.review(proposal, data_store, account.name, key, discard=lambda: start_over(key),
-                              discard_label="放弃这个文件，重新开始")
-        if saved:
-            after_save(saved, key)
+            st.caption(f"这个文件是从{text.md(marker.label)}下载的模板。")
+        if found.problems:
+            upload.refused(found, head)
+        elif found.kind == importing.DATASET:
+            saved, key = upload.replace_tables(uploads, found, marker, token, data_store, head, account.name, start_over)
+            if saved:
+                after_save(saved, key)
+        else:
+            saved, key = upload.import_tables(uploads, marker, token, data_store, head, context.dataset, account.name,
+                                              start_over)
+            if saved:
+                after_save(saved, key)
 
 # 4. Edit in place
 with edit_tab:
@@ -125,9 +126,11 @@ with edit_tab:
         editor.warn_invisible(st.session_state["edit_invisible"])
         tables = st.session_state["edit_tables"]
         edited = {}
-        figures_tab, indicators_tab, sources_tab = st.tabs(["数据", "指标", "来源"])
-        for tab, name in ((figures_tab, "observations"), (indicators_tab, "indicators"), (sources_tab, "sources")):
+        for tab, (name, spec) in zip(st.tabs([spec.sheet for spec in schema.TABLES.values()]), schema.TABLES.items(),
+                                     strict=True):
             with tab:
+                if not spec.required:
+                    st.caption(f"可选：{spec.label}写明各单位的上级和简称（城市、省级政协比较所辖单位时用）；不需要可以留空。")
                 edited[name] = st.data_editor(tables[name], num_rows="dynamic", width="stretch", hide_index=False,
                                               key=f"editor:{name}:{generation}",
                                               column_config=editor.columns(name))

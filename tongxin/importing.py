@@ -34,7 +34,8 @@ from .read.validate import build_dataset
 from .store import ConflictError
 
 __all__ = ["ConflictError", "FigureChange", "FileUnderstanding", "IndicatorChoice", "NewIndicator", "Plan", "Settings",
-           "SourceInfo", "new_indicator_id", "plan", "report", "save"]
+           "SheetChoice", "SourceInfo", "Uploads", "classify", "kind_of_unit", "new_indicator_id", "plan", "plan_isolated",
+           "report", "save", "suggested"]
 
 
 # --- what the person gives ------------------------------------------------------------------------------
@@ -65,18 +66,37 @@ class IndicatorChoice:
 
 
 @dataclass
+class SheetChoice:
+    """The org and year of one file or worksheet's figures as the person confirmed them on the page
+    (used where the rows do not say them; they win over the title). None: not given."""
+
+    org: str | None = None
+    year: int | None = None
+
+
+@dataclass
 class Settings:
     """What the person gives besides the files (CLI options or the page's fields).
 
     `org`/`year` are used where the file does not say them (a 单位名称 or 年份 column always wins; a
     title's year or org wins too unless `prefer_given` — the page sets it when the person corrected
-    what was read from a title). `indicators` corrects new indicators, keyed by their id."""
+    what was read from a title). `sheets` gives them per file or worksheet (keyed by
+    `FileUnderstanding.label`; the page's fields). `indicators` corrects new indicators, keyed by
+    their id. `on_page`: hints speak of the page's fields rather than of command-line options."""
 
     org: str = ""
     year: int | None = None
     source: SourceInfo = field(default_factory=SourceInfo)
     indicators: dict[str, IndicatorChoice] = field(default_factory=dict)
     prefer_given: bool = False
+    sheets: dict[str, SheetChoice] = field(default_factory=dict)
+    on_page: bool = False
+
+    def hint(self, cli: str, page: str) -> str:
+        return page if self.on_page else cli
+
+
+FIELD_HINT = "请在上面"  # the words of a page hint that point at one of the page's fields (`Plan.asked`)
 
 
 # --- what the import found ----------------------------------------------------------------------------------
@@ -121,10 +141,18 @@ class FileUnderstanding:
     year_from: str = ""
     figures: int = 0
     notices: list[Problem] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # the title and note rows above the header
+    org_in_rows: bool = False  # the rows say the org (a 单位名称 column) / the year (year columns or a 年份 column)
+    year_in_rows: bool = False
 
     @property
     def label(self) -> str:
         return f"{self.file}「{self.sheet}」工作表" if self.sheet else self.file
+
+    @property
+    def statistics(self) -> bool:
+        """A statistics table (years or indicators across): its org and year may need the person."""
+        return self.layout in ("years_across", "indicators_across")
 
 
 @dataclass
@@ -157,14 +185,28 @@ class Plan:
     files: dict[str, bytes] = field(default_factory=dict)  # what `save` writes
     problems: list[Problem] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    # A plan made in a child process comes back compact (`compact`): its figures as counts, its
+    # problems as the first LISTED errors and warnings with how many more errors there were.
+    figure_counts: dict[str, int] | None = None
+    unlisted_errors: int = 0
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
     @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.unlisted_errors
+
+    @property
     def ok(self) -> bool:
         return self.dataset is not None and not self.errors
+
+    @property
+    def asked(self) -> list[Problem]:
+        """The errors a field of the page puts right (a source not given, a year the table does not
+        say …), on the page only: when they are all there is, the page asks rather than refuses."""
+        return [p for p in self.errors if self.settings.on_page and FIELD_HINT in p.hint]
 
     @property
     def notices(self) -> list[Problem]:
@@ -175,7 +217,27 @@ class Plan:
         return found
 
     def count(self, kind: str) -> int:
+        """How many imported figures are 新增 / 修改 / 不变."""
+        if self.figure_counts is not None:
+            return self.figure_counts.get(kind, 0)
         return sum(1 for ch in self.figures if ch.kind == kind)
+
+    LISTED = 1000  # errors and warnings a compact plan keeps (the page shows the first 300)
+
+    def compact(self) -> Plan:
+        """The plan as a page needs it from a child process: no merged dataset (an empty one stands
+        for it: the page saves `files`), the figures counted, at most LISTED errors and warnings
+        (every notice is kept: one per kind of accommodation and place)."""
+        self.figure_counts = {kind: self.count(kind) for kind in ("新增", "修改", "不变")}
+        self.figures = []
+        if self.dataset is not None:
+            self.dataset = Dataset((), (), ())
+        serious = [p for p in self.problems if p.severity != "notice"]
+        if len(serious) > self.LISTED:
+            kept = serious[: self.LISTED]
+            self.unlisted_errors = sum(1 for p in serious[self.LISTED:] if p.severity == "error")
+            self.problems = kept + [p for p in self.problems if p.severity == "notice"]
+        return self
 
     @property
     def changes_anything(self) -> bool:
@@ -234,17 +296,22 @@ def _current(folder: Path, problems: list[Problem]) -> tuple[Dataset | None, dic
             problems.append(Problem(str(folder), f"这个数据文件夹的数据是工作簿（{'、'.join(workbooks)}），导入需要 CSV 数据文件夹",
                                     hint="请导入到一个新的文件夹，或先把工作簿导入到新文件夹"))
         return None, {}, version if files else None
-    dataset, found = read_files(files, where=str(folder))
+    return _dataset_of(files, str(folder), problems), files, version
+
+
+def _dataset_of(files: dict[str, bytes], where: str, problems: list[Problem]) -> Dataset | None:
+    dataset, found = read_files(files, where=where)
     if dataset is None:
-        problems.append(Problem(str(folder), "数据文件夹中现有的数据有问题，无法并入新数字",
-                                hint=f"请先运行 python -m tongxin check {folder} 并改正，或在“数据维护”页恢复一个好的版本"))
+        problems.append(Problem(where or "数据", "现有的数据有问题，无法并入新数字",
+                                hint=f"请先运行 python -m tongxin check {where} 并改正，或在“数据维护”页恢复一个好的版本"))
         problems += [p for p in found if p.severity == "error"]
-    return dataset, files, version
+    return dataset
 
 
 # --- reading the files ---------------------------------------------------------------------------------------
 
 INSTRUCTION_SHEETS = frozenset({"填表说明", "说明", "使用说明"})
+DATASET_WORDS = "数据模板（" + "、".join(s.sheet for s in schema.REQUIRED_TABLES.values()) + "工作表）"
 
 
 @dataclass
@@ -308,8 +375,8 @@ def _long_table_of(grid: f.Grid) -> str | None:
 
 
 def _read_long(name: str, grids: dict[str, f.Grid], reading: _Reading, plan: Plan, layout: str) -> None:
-    words = {"dataset": "数据模板（指标、数据、来源工作表）", "observations": "数据表（长表：每行一个数字）",
-             "indicators": "指标表", "sources": "来源表", "orgs": "单位表"}
+    words = {"dataset": DATASET_WORDS, "observations": f"{schema.OBSERVATIONS.label}（长表：每行一个数字）",
+             **{spec.name: spec.label for spec in schema.TABLES.values() if spec is not schema.OBSERVATIONS}}
     for table_name, grid in grids.items():
         if table_name in reading.long_tables:
             plan.problems.append(Problem(name, f"与另一个文件重复：都是{schema.TABLES[table_name].label}",
@@ -411,39 +478,51 @@ class _OrgNames:
 
 
 def _file_facts(sheet: SheetReading, settings: Settings, problems: list[Problem]) -> tuple[str, str, int | None, str]:
-    """The org and year of a sheet's figures where its rows do not say them: title, else settings."""
+    """The org and year of a sheet's figures where its rows do not say them: what the person
+    confirmed for this sheet (the page's fields), else the title, else the settings (CLI options)."""
+    chosen = settings.sheets.get(FileUnderstanding(sheet.file, sheet.sheet, "", "").label) or SheetChoice()
     org, org_from = "", ""
     year, year_from = None, ""
-    if sheet.title_org and not (settings.prefer_given and settings.org):
+    if chosen.org:
+        org = c.clean(chosen.org, identifier=True)[0]
+        org_from = "标题或说明行" if org == sheet.title_org else "您填写的单位"
+    elif sheet.title_org and not (settings.prefer_given and settings.org):
         org, org_from = sheet.title_org, "标题或说明行"
         if settings.org and c.clean(settings.org, identifier=True)[0] != org:
             problems.append(Problem(sheet.file, f"标题写的单位是“{org}”，而指定的单位是“{settings.org}”",
-                                    hint="请确认哪一个对；标题写错时请改标题，或在页面上选择以您填写的为准", sheet=sheet.sheet))
+                                    hint="请确认哪一个对；标题写错时请改标题", sheet=sheet.sheet))
     elif settings.org:
         org, org_from = c.clean(settings.org, identifier=True)[0], "您填写的单位"
-    if sheet.title_year and not (settings.prefer_given and settings.year):
+    if chosen.year:
+        year, year_from = chosen.year, "标题或说明行" if chosen.year == sheet.title_year else "您填写的年份"
+    elif sheet.title_year and not (settings.prefer_given and settings.year):
         year, year_from = sheet.title_year, "标题或说明行"
         if settings.year and settings.year != year:
             problems.append(Problem(sheet.file, f"标题写的是{year}年，而指定的年份是{settings.year}年",
-                                    hint="请确认哪一个对；标题写错时请改标题，或在页面上选择以您填写的为准", sheet=sheet.sheet))
+                                    hint="请确认哪一个对；标题写错时请改标题", sheet=sheet.sheet))
     elif settings.year:
         year, year_from = settings.year, "您填写的年份"
     return org, org_from, year, year_from
 
 
+SOURCE_PLACE = "来源"  # where a problem of the given source is (not a file): the source the person gave
+
+
 def _the_source(settings: Settings, existing: list[Source], plan: Plan) -> Source | None:
     info = settings.source
-    missing = [word for word, value in (("标题", info.title), ("发布者", info.publisher), ("日期", info.date))
+    word = lambda name: schema.SOURCES.column(name).alias  # noqa: E731
+    missing = [word(name) for name, value in (("title", info.title), ("publisher", info.publisher), ("date", info.date))
                if not c.clean(value)[0]]
     if missing:
-        plan.problems.append(Problem("来源", f"没有给出这些数字的来源（缺{'、'.join(missing)}）",
-                                     hint="每个数字都要注明来源：命令行用 --source-title、--source-publisher、--source-date"
-                                     "（可加 --source-url），页面上填写“来源”"))
+        plan.problems.append(Problem(SOURCE_PLACE, f"没有给出这些数字的来源（缺{'、'.join(missing)}）",
+                                     hint=settings.hint("每个数字都要注明来源：命令行用 --source-title、--source-publisher、"
+                                                        "--source-date（可加 --source-url）",
+                                                        f"{FIELD_HINT}“来源”处填写{'、'.join(missing)}")))
         return None
     try:
         date = c.iso_date(info.date)
     except c.Reject as r:
-        plan.problems.append(Problem("来源", r.message, column="日期", hint=r.hint))
+        plan.problems.append(Problem(SOURCE_PLACE, r.message, column=word("date"), hint=r.hint))
         return None
     title, publisher = c.text(info.title), c.text(info.publisher)
     for s in existing:
@@ -464,7 +543,9 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
             indicators.resolve(figure, sheet)
     indicators.finish()
     plan.new_indicators = list(indicators.new.values())
-    source = _the_source(plan.settings, list(current.sources) if current else [], plan)
+    # no figures read (a layout not recognised): the source is not the problem to report
+    figures_read = any(sheet.figures for sheet in reading.sheets)
+    source = _the_source(plan.settings, list(current.sources) if current else [], plan) if figures_read else None
     plan.source = source
     if source is not None and plan.source_is_new:
         plan.new_sources.append(source)
@@ -472,8 +553,9 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
     for ind in plan.new_indicators:
         if not ind.unit:
             plan.problems.append(Problem(ind.file, f"新指标“{ind.name}”没有写计量单位", ind.row, sheet=ind.sheet,
-                                         hint=f"请在表头或名称后的括号里写上单位，如 {ind.name}（场次），或加“计量单位”列；"
-                                         "页面上也可以直接填写"))
+                                         hint=plan.settings.hint(f"请在表头或名称后的括号里写上单位，如 {ind.name}（场次），"
+                                                                 "或加“计量单位”列",
+                                                                 f"{FIELD_HINT}“新指标”处填写它的单位，如 场次、人次、%")))
     orgs = _OrgNames(current)
 
     found: list[tuple[Observation, tuple]] = []
@@ -482,20 +564,25 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
         org, org_from, year, year_from = _file_facts(sheet, plan.settings, plan.problems)
         understanding = FileUnderstanding(sheet.file, sheet.sheet, sheet.layout, sheet.layout_words, sheet.detail,
                                           sheet.header_row, dict(sheet.columns), list(sheet.skipped), org, org_from,
-                                          year, year_from, 0, list(sheet.notices))
-        if any(fig.org for fig in sheet.figures):
+                                          year, year_from, 0, list(sheet.notices), list(sheet.titles))
+        if sheet.figures and all(fig.org for fig in sheet.figures):
             understanding.org, understanding.org_from = "各行的单位名称", "单位名称列"
-        if any(fig.year for fig in sheet.figures):
+            understanding.org_in_rows = True
+        if sheet.figures and all(fig.year for fig in sheet.figures):
             understanding.year, understanding.year_from = None, "年份列" if sheet.layout == "indicators_across" else "各列的年份"
+            understanding.year_in_rows = True
         plan.understood.append(understanding)
         missing_org = [fig for fig in sheet.figures if not (fig.org or org)]
         missing_year = [fig for fig in sheet.figures if not (fig.year or year)]
         if missing_org:
             plan.problems.append(Problem(sheet.file, "不知道这些数字是哪个单位的", missing_org[0].row, sheet=sheet.sheet,
-                                         hint="表中没有“单位名称”列，标题里也没写；命令行请加 --org 单位名称，页面上请填写“单位”"))
+                                         hint=plan.settings.hint("表中没有“单位名称”列，标题里也没写；请加 --org 单位名称",
+                                                                 f"表中没有“单位名称”列，标题里也没写；{FIELD_HINT}这个文件的“单位”处填写")))
         if missing_year:
             plan.problems.append(Problem(sheet.file, "不知道这些数字是哪一年的", missing_year[0].row, sheet=sheet.sheet,
-                                         hint="请在标题里写明年份（如 2024年…统计表）或加“年份”列；命令行也可加 --year 2024"))
+                                         hint=plan.settings.hint("请在标题里写明年份（如 2024年…统计表）或加“年份”列；"
+                                                                 "也可加 --year 2024",
+                                                                 f"{FIELD_HINT}这个文件的“年份”处填写，如 2024")))
         read_values: dict[tuple[int, str], float] = {}
         for figure in sheet.figures:
             ind = indicators.resolve(figure, sheet)
@@ -695,13 +782,21 @@ def _label(dataset: Dataset, o: Observation) -> str:
 # --- the three calls ---------------------------------------------------------------------------------------------
 
 
-def plan(folder: str | Path | None, uploads: dict[str, bytes], settings: Settings | None = None) -> Plan:
+def plan(folder: str | Path | None, uploads: dict[str, bytes], settings: Settings | None = None, *,
+         current: store.Snapshot | None = None) -> Plan:
     """Understand `uploads` ({file name: bytes}: CSV/TXT, XLSX, XLS; long tables, the data template,
     years-across or indicators-across tables), merge them into the data in `folder` (none yet, or
     None: a new dataset) and validate the result as the loader does. Writes nothing. Every problem is
-    in `Plan.problems`; `Plan.ok` says whether `save` may be called (never for folder None)."""
+    in `Plan.problems`; `Plan.ok` says whether `save` may be called (never for folder None).
+
+    `current`: merge into this version instead of the folder's current one (the 数据维护 page: the
+    version the import started from, its base — a stale import is then a conflict, issue 10)."""
     result = Plan(Path(folder) if folder is not None else Path(), None, settings or Settings())
-    if folder is None:
+    if current is not None:
+        current_files, result.base = dict(current.files), current.version
+        dataset = _dataset_of(current_files, str(folder or ""), result.problems) if current_files else None
+        current = dataset
+    elif folder is None:
         current, current_files = None, {}
     else:
         current, current_files, result.base = _current(Path(folder), result.problems)
@@ -717,7 +812,8 @@ def plan(folder: str | Path | None, uploads: dict[str, bytes], settings: Setting
     if result.errors or (long is None and not wide):
         if not result.errors:
             result.problems.append(Problem("、".join(result.names), "没有读到可以导入的数字",
-                                           hint="请检查文件内容；格式说明见 docs/数据格式说明.md"))
+                                           hint=result.settings.hint("请检查文件内容；格式说明见 docs/数据格式说明.md",
+                                                                     "请检查文件内容；可以对照本页的“数据格式说明”")))
         return result
     merged = _merge(current, long, wide, result)
     if result.errors:
@@ -732,6 +828,145 @@ def plan(folder: str | Path | None, uploads: dict[str, bytes], settings: Setting
     result.files = files
     result.dataset = replace(checked, org_records=merged.org_records) if merged.org_records else checked
     return result
+
+
+# --- the 数据维护 page: one uploader for every kind of file ------------------------------------------------
+
+DATASET, STATISTICS = "dataset", "statistics"
+
+
+@dataclass
+class Uploads:
+    """What a set of uploaded files is, told apart by file names, sheet names and, for text files, the
+    name alone (nothing is read whole here):
+
+    * `dataset` — the data template (a workbook with the 指标/数据/来源 sheets) or the contract's own
+      tables by their file names (indicators.csv …): they replace the tables they hold, as a
+      download edited and uploaded again must be able to delete a row; other tables are kept;
+    * `statistics` — any other table (a 统计表 in any layout, a long table under another name):
+      imported, i.e. merged — a figure with the same key replaced, everything else kept;
+    * `mixed` — both at once (refused: they are saved differently, so they are uploaded one by one);
+    * `unreadable` — a file that cannot be read at all (`problems` says how to save it).
+
+    `files`: file name → what it is, in Chinese."""
+
+    kind: str
+    files: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _contract_file(name: str) -> schema.TableSpec | None:
+    """A contract table by its own file name (indicators.csv, observations (1).csv), not by a word in it."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lower()
+    stem = base.rsplit(".", 1)[0]
+    for spec in schema.TABLES.values():
+        if base == spec.file or stem == spec.name or stem.startswith(spec.name + " ") or stem.startswith(spec.name + "("):
+            return spec
+    return None
+
+
+def classify(uploads: dict[str, bytes]) -> Uploads:
+    """Which way the uploads go: replace (the data template, the contract's tables) or import."""
+    from .read import workbook_tables
+
+    kinds: dict[str, str] = {}
+    found = Uploads("")
+    for raw_name, data in uploads.items():
+        name = c.clean(raw_name)[0]
+        bad = f.unreadable(name)
+        if bad is not None:
+            found.problems.append(bad)
+            continue
+        if f.extension(name) in f.XLSX_EXTENSIONS + f.XLS_EXTENSIONS:
+            tables = workbook_tables(name, data)
+            if any(t in schema.REQUIRED_TABLES for t in tables):
+                kinds[raw_name] = DATASET
+                found.files[raw_name] = "数据模板（" + "、".join(schema.TABLES[t].sheet for t in tables) + "工作表）"
+            else:
+                kinds[raw_name] = STATISTICS
+                found.files[raw_name] = "统计表（工作簿）"
+            continue
+        spec = _contract_file(name)
+        kinds[raw_name] = DATASET if spec else STATISTICS
+        found.files[raw_name] = f"{spec.label}（{spec.file}）" if spec else "统计表"
+    if found.problems:
+        found.kind = "unreadable"
+    elif len(set(kinds.values())) > 1:
+        found.kind = "mixed"
+        tables = "、".join(n for n, k in kinds.items() if k == DATASET)
+        others = "、".join(n for n, k in kinds.items() if k == STATISTICS)
+        found.problems.append(Problem("、".join(uploads), "这次选择的文件有两种，请分两次上传",
+                                      hint=f"{tables} 是数据模板或数据表，会以它为准替换现有的表；{others} 是统计表，"
+                                      "会把其中的数字并入现有数据。两种文件保存的方式不同，请先上传一种，保存后再上传另一种"))
+    else:
+        found.kind = next(iter(kinds.values()), STATISTICS)
+    return found
+
+
+kind_of_unit = c.kind_of_unit  # `%` → rate; 元/万元/亿元 → amount; else count (DATA_SPEC v2 "Layouts")
+
+
+def _date_in(titles: list[str]) -> str:
+    """The date a 填报日期 note states (2025年1月10日 → 2025-01-10), or ""."""
+    from .read.layout import TITLE_DATE
+
+    for t in titles:
+        if "日期" in t or "时间" in t:
+            for match in TITLE_DATE.finditer(t.translate(c.FULL_WIDTH)):
+                try:
+                    return c.iso_date(match.group(0))
+                except c.Reject:
+                    continue
+    return ""
+
+
+def suggested(plan: Plan, current: Dataset | None) -> Settings:
+    """What the page's fields start with, from what the files say: each statistics table's org and
+    year from its title or note rows (else the dataset's one org), the source's title from the
+    first title row, its publisher from 填报单位, its date from 填报日期. Empty where the files say
+    nothing (the person fills it in)."""
+    from .read.layout import TITLE_ORG
+
+    only_org = current.orgs()[0] if current is not None and len(current.orgs()) == 1 else ""
+    settings = Settings(on_page=True)
+    titles: list[str] = []
+    publisher = ""
+    for u in plan.understood:
+        if not u.statistics:
+            continue
+        settings.sheets[u.label] = SheetChoice(None if u.org_in_rows else (u.org or only_org or None),
+                                               None if u.year_in_rows else u.year)
+        titles += u.titles
+        for t in u.titles:
+            match = TITLE_ORG.search(t)
+            if match and not publisher:
+                publisher = match.group(1)
+    title = next((t for t in titles if "填报" not in t), "")
+    first = next((u for u in plan.understood if u.statistics), None)
+    if not title and first is not None:
+        title = Path(first.file).stem
+    orgs = [ch.org for ch in settings.sheets.values() if ch.org]
+    settings.source = SourceInfo(title, publisher or (orgs[0] if orgs else only_org), _date_in(titles), "")
+    return settings
+
+
+def plan_isolated(folder: str | Path | None, uploads: dict[str, bytes], settings: Settings,
+                  current: store.Snapshot) -> Plan:
+    """`plan`, in a child process when the files are large (as `maintain.check_isolated`): the memory
+    a large table needs goes when the child exits; a child out of memory or time is a Chinese problem.
+    A plan made in the child comes back `compact` (the page reviews and saves the plan's `files`)."""
+    from .maintain import ISOLATE_ABOVE, IsolatedFailed, new_work_folder, run_isolated
+
+    arguments = dict(folder=folder, uploads=uploads, settings=settings, current=current)
+    if sum(len(b) for b in uploads.values()) + sum(len(b) for b in current.files.values()) <= ISOLATE_ABOVE:
+        return plan(**arguments)
+    try:
+        return run_isolated("import", arguments, new_work_folder())
+    except IsolatedFailed as failed:
+        result = Plan(Path(folder or ""), current.version, settings, names=list(uploads))
+        result.problems.append(Problem("、".join(uploads), f"文件太大或太复杂，无法完成读取（{failed}），数据没有保存",
+                                       hint="请把文件拆成几个较小的文件分别导入，或联系管理员"))
+        return result
 
 
 def save(plan: Plan, who: str) -> store.Saved:

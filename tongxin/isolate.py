@@ -24,7 +24,13 @@ def _read(files, where=""):
     return load.read_files(files, where=where)
 
 
-TASKS = {"check": _check, "read": _read}
+def _import(**arguments):
+    from tongxin import importing
+
+    return importing.plan(**arguments).compact()  # what the page needs, not a large merged dataset
+
+
+TASKS = {"check": _check, "read": _read, "import": _import}
 
 
 def main(request: str, result: str, max_bytes: str | None = None) -> int:

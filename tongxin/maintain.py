@@ -32,9 +32,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import display, load, store
+from . import display, load, read, schema, store
 from .db import StoreFault
-from .model import Dataset, Observation, Problem
+from .model import Dataset, Observation, Org, Problem
+from .read import files as readers
 
 SHOWN = 300  # problems or changes listed on the page; the rest are in the download
 ISOLATE_ABOVE = 512 * 1024  # bytes of input checked in a child process
@@ -93,6 +94,7 @@ class Proposal:
     theirs: list[store.Version] = field(default_factory=list)  # saved since `base`, oldest first
     merged: Merge | None = None  # a stale edit's own changes on top of the current version
     full: dict[str, str] = field(default_factory=dict)  # "problems" / "changes" / "overwrites" → CSV path
+    foreign: bool = False  # none of the edit's orgs is in the current data (another body's figures)
 
     @property
     def ok(self) -> bool:
@@ -120,40 +122,47 @@ class Proposal:
 # --- building a proposal ------------------------------------------------------------------------
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a full template is ~30 KB; anything near this is not our data
-ACCEPTED = (".csv", ".xlsx")
+ACCEPTED = readers.READABLE  # .csv/.txt/.tsv, .xlsx/.xlsm, .xls (DATA_SPEC v2 "Files")
+WORKBOOKS = readers.XLSX_EXTENSIONS + readers.XLS_EXTENSIONS
 
 
 def check_uploads(uploads: dict[str, bytes]) -> list[Problem]:
-    """Name and size first; the content (encoding, XLSX structure) is checked by the loader."""
+    """Name and size first; the content (encoding, workbook structure) is checked by the loader.
+    A file of a kind that cannot be read (.et, Numbers …) gets the one message saying how to save it."""
     problems = []
     for name, data in uploads.items():
-        if not name.lower().endswith(ACCEPTED):
-            problems.append(Problem(name, "不是 CSV 或 XLSX 文件", hint="请上传数据模板（.xlsx）或三张表的 .csv 文件"))
+        refused = readers.unreadable(name)
+        if refused is not None:
+            problems.append(refused)
         elif len(data) > MAX_UPLOAD_BYTES:
             problems.append(Problem(name, f"文件过大（{len(data) / 1024 / 1024:.1f} MB）",
                                     hint=f"数据文件一般不到 1 MB，上限 {MAX_UPLOAD_BYTES // 1024 // 1024} MB；请检查是否选错了文件"))
-    workbooks = [n for n in uploads if n.lower().endswith(".xlsx")]
+    workbooks = [n for n in uploads if n.lower().endswith(WORKBOOKS)]
     if workbooks and len(uploads) > 1:
-        problems.append(Problem("、".join(uploads), "请只上传一个 XLSX 工作簿，或只上传 CSV 文件",
-                                hint="工作簿已经包含三张表，不要再同时上传 CSV"))
+        problems.append(Problem("、".join(uploads), "请只上传一个数据模板工作簿，或只上传 CSV 文件",
+                                hint="数据模板已经包含全部的表，不要再同时上传 CSV"))
     return problems
 
 
 def upload_files(uploads: dict[str, bytes], head: store.Snapshot) -> dict[str, bytes]:
-    """The uploaded files plus, for every table they do not hold, the current version's file."""
+    """The uploaded files plus, for every table they do not hold, the current version's file.
+    A workbook holds the tables it has sheets for (a template without a 单位 sheet keeps orgs.csv)."""
     covered: set[str] = set()
-    for name in uploads:
-        if name.lower().endswith(".xlsx"):
-            covered |= set(load.TABLES)
+    for name, data in uploads.items():
+        if name.lower().endswith(WORKBOOKS):
+            covered |= set(schema.REQUIRED_TABLES) | set(workbook_tables(name, data))
         else:
-            spec = load.table_for_file(name)
+            spec = schema.table_for_file(name)
             if spec is not None:
                 covered.add(spec.name)
     files = dict(uploads)
-    for spec in load.TABLES.values():
+    for spec in schema.TABLES.values():
         if spec.name not in covered and spec.file in head.files:
             files[spec.file] = head.files[spec.file]
     return files
+
+
+workbook_tables = read.workbook_tables
 
 
 def check(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapshot | None = None,
@@ -179,6 +188,7 @@ def check(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapsho
     _with_problems(proposal, problems, work)
     proposal.files = canonical_files(dataset)
     current = _parsed(head.files)
+    proposal.foreign = current is not None and not set(dataset.orgs()) & set(current.orgs())
     changes = compare(current, dataset)
     proposal.changes = changes[:SHOWN]
     proposal.counts = _counts(changes)
@@ -221,7 +231,7 @@ def rebase(base: Dataset | None, head: Dataset, mine: Dataset) -> Dataset:
         keys = list(new[table]) + [k for k in current[table] if k not in new[table]]
         chosen = ((current if (table, k) in theirs else new)[table].get(k) for k in keys)
         merged[table] = tuple(r for r in chosen if r is not None)
-    return Dataset(merged["指标"], merged["数字"], merged["来源"])
+    return Dataset(merged[INDICATORS], merged[FIGURES], merged[SOURCES], (), merged[ORGS])
 
 
 def _parsed(files: dict[str, bytes]) -> Dataset | None:
@@ -238,8 +248,8 @@ def _with_problems(proposal: Proposal, problems: list[Problem], work: str | None
     if len(problems) > SHOWN:
         proposal.full["problems"] = _write_list(
             work, "问题清单", ["文件", "行", "列", "问题", "怎么改", "级别"],
-            ([p.file, "" if p.row is None else p.row, p.column or "", p.message, p.hint,
-              "错误" if p.severity == "error" else "提醒"] for p in ordered), len(ordered))
+            ([p.file, "" if p.row is None else p.row, p.column or "", p.message, p.hint, p.severity_word]
+             for p in ordered), len(ordered))
     return proposal
 
 
@@ -349,11 +359,16 @@ def from_uploads(head: store.Snapshot, uploads: dict[str, bytes], base: store.Sn
 
 def from_tables(head: store.Snapshot, tables: dict[str, pd.DataFrame], base: store.Snapshot | None = None,
                 theirs: list[store.Version] | None = None) -> Proposal:
-    """Tables edited on the page (Chinese headers, as `editable_tables` made them)."""
-    files = {load.TABLES[name].file: _frame_csv(frame.drop(columns=[c for c in frame.columns if c == HELPER_NAME]))
-             for name, frame in tables.items()}
-    for spec in load.TABLES.values():
-        if spec.file not in files and spec.file in head.files:
+    """Tables edited on the page (Chinese headers, as `editable_tables` made them; keyed by schema
+    table name). An optional table left empty (单位) means the dataset has no such file."""
+    files = {}
+    for name, frame in tables.items():
+        spec = schema.TABLES[name]
+        frame = frame.drop(columns=[c for c in frame.columns if c == HELPER_NAME]).dropna(how="all")
+        if spec.required or len(frame):
+            files[spec.file] = _frame_csv(frame)
+    for spec in schema.TABLES.values():
+        if spec.name not in tables and spec.file in head.files:
             files[spec.file] = head.files[spec.file]
     return check_isolated(files, head, base, theirs, uploads=False)
 
@@ -390,7 +405,8 @@ def _guard(value) -> str:
 
 
 def canonical_files(dataset: Dataset) -> dict[str, bytes]:
-    """The dataset as the three contract CSVs: what the store writes into the data folder."""
+    """The dataset as the contract CSVs — the three tables, and orgs.csv when the dataset has org
+    records (DATA_SPEC v2): what the store writes into the data folder."""
     def write(header, rows) -> bytes:
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\r\n")
@@ -401,37 +417,44 @@ def canonical_files(dataset: Dataset) -> dict[str, bytes]:
     def year(value):
         return "" if value is None else str(value)
 
-    return {
-        "indicators.csv": write(
-            [c.name for c in load.TABLES["indicators"].columns],
+    files = {
+        schema.INDICATORS.file: write(
+            schema.INDICATORS.names,
             [[i.id, i.name, i.pillar, i.unit, i.kind, i.description, "true" if i.higher_is_better else "false",
               "" if i.headline is None else i.headline, i.part_of or ""] for i in dataset.indicators],
         ),
-        "observations.csv": write(
-            [c.name for c in load.TABLES["observations"].columns],
+        schema.OBSERVATIONS.file: write(
+            schema.OBSERVATIONS.names,
             [[o.org, o.indicator, year(o.period_start), o.period_end, o.period_label, display.number(o.value, 10),
               o.qualifier, o.type, o.source, o.note] for o in dataset.observations],
         ),
-        "sources.csv": write(
-            [c.name for c in load.TABLES["sources"].columns],
+        schema.SOURCES.file: write(
+            schema.SOURCES.names,
             [[s.id, s.title, s.publisher, s.date, s.url, s.note] for s in dataset.sources],
         ),
     }
+    if dataset.org_records:
+        files[schema.ORGS.file] = write(schema.ORGS.names,
+                                        [[o.name, o.parent, o.short_name] for o in dataset.org_records])
+    return files
 
 
 def editable_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
-    """The three tables with Chinese headers for the on-page editor; the index is the row number a
-    spreadsheet (and every problem message) uses, so 第5行 is the row marked 5."""
-    from .export.sheets import dataset_tables  # one definition of the Chinese table layout
+    """Every table of the contract with Chinese headers for the on-page editor, keyed by schema
+    name (单位 empty when the dataset has no orgs.csv); the index is the row number a spreadsheet
+    (and every problem message) uses, so 第5行 is the row marked 5."""
+    from .export.sheets import dataset_tables, org_table  # one definition of the Chinese table layout
 
+    by_sheet = {**dataset_tables(dataset), **org_table(dataset)}
     frames = {}
-    for name, (_sheet, frame) in zip(load.TABLES, dataset_tables(dataset).items(), strict=True):
-        frame = frame.copy()
+    for spec in schema.TABLES.values():
+        frame = by_sheet.get(spec.sheet, pd.DataFrame(columns=spec.aliases)).copy()
         frame.index = range(2, len(frame) + 2)
-        frames[name] = frame
+        frames[spec.name] = frame
     names = {i.id: i.name for i in dataset.indicators}
     # A read-only reminder of what each id is; dropped again before checking (HELPER columns).
-    frames["observations"].insert(2, HELPER_NAME, frames["observations"]["指标"].map(names))
+    figures = frames[schema.OBSERVATIONS.name]
+    figures.insert(2, HELPER_NAME, figures[schema.OBSERVATIONS.column("indicator").alias].map(names))
     return frames
 
 
@@ -463,40 +486,61 @@ def _fields(old, new, labels: dict[str, str]) -> tuple[str, str]:
             "；".join(f"{labels[k]}：{fmt(getattr(new, k))}" for k in changed))
 
 
-INDICATOR_LABELS = {"name": "名称", "pillar": "板块", "unit": "单位", "kind": "类型", "description": "说明",
-                    "higher_is_better": "越高越好", "headline": "重点", "part_of": "所属指标"}
-SOURCE_LABELS = {"title": "标题", "publisher": "发布者", "date": "日期", "url": "链接", "note": "备注"}
-TABLE_ORDER = ("数字", "指标", "来源")
+def _labels(spec: schema.TableSpec, key: str) -> dict[str, str]:
+    """A table's fields (but its key) with the Chinese words people read them by (schema aliases)."""
+    return {c.name: c.alias for c in spec.columns if c.name != key}
+
+
+# The tables of a list of changes, by what one of their records is called, figures first.
+FIGURES, INDICATORS, SOURCES, ORGS = (schema.TABLES[n].record for n in ("observations", "indicators", "sources", "orgs"))
+TABLE_ORDER = (FIGURES, INDICATORS, SOURCES, ORGS)
+COUNTERS = {spec.record: spec.counter for spec in schema.TABLES.values()}
+INDICATOR_LABELS = _labels(schema.INDICATORS, "id")
+SOURCE_LABELS = _labels(schema.SOURCES, "id")
+ORG_LABELS = _labels(schema.ORGS, "name")
+FIGURE_DETAIL_LABELS = {k: v for k, v in _labels(schema.OBSERVATIONS, "").items() if k in ("source", "note")}
 
 
 def _records(dataset: Dataset | None) -> dict[str, dict]:
-    """Each table's records by key: 数字 by (org, indicator, period, label, type), 指标 and 来源 by id."""
+    """Each table's records by key: 数字 by (org, indicator, period, label, type), 指标 and 来源 by
+    id, 单位 by name."""
     if dataset is None:
         return {table: {} for table in TABLE_ORDER}
-    return {"数字": {o.key: o for o in dataset.observations}, "指标": {i.id: i for i in dataset.indicators},
-            "来源": {s.id: s for s in dataset.sources}}
+    return {FIGURES: {o.key: o for o in dataset.observations}, INDICATORS: {i.id: i for i in dataset.indicators},
+            SOURCES: {s.id: s for s in dataset.sources}, ORGS: {o.name: o for o in dataset.org_records}}
 
 
 def _what(table: str, dataset: Dataset, record) -> str:
-    if table == "数字":
+    if table == FIGURES:
         return _observation_label(dataset, record)
-    return f"{record.id}（{record.name if table == '指标' else record.title}）"
+    if table == ORGS:
+        return record.name
+    return f"{record.id}（{record.name if table == INDICATORS else record.title}）"
+
+
+def _org_text(org: Org) -> str:
+    parts = [f"上级：{org.parent}" if org.parent else "", f"简称：{org.short_name}" if org.short_name else ""]
+    return org.name + (f"（{'；'.join(p for p in parts if p)}）" if any(parts) else "")
 
 
 def _text(table: str, dataset: Dataset, record) -> str:
-    """A record in a few words: a figure's value, an indicator's name, a source's title."""
-    if table == "数字":
+    """A record in a few words: a figure's value, an indicator's name, a source's title, an org."""
+    if table == FIGURES:
         return _observation_text(dataset, record)
-    return record.name if table == "指标" else record.title
+    if table == ORGS:
+        return _org_text(record)
+    if table == INDICATORS:  # what an added or deleted indicator is, not only its name
+        return f"{record.name}（{record.pillar}，单位：{record.unit}，{schema.KIND_WORDS[record.kind]}）"
+    return record.title
 
 
 def _difference(table: str, old_ds: Dataset, old, new_ds: Dataset, new) -> tuple[str, str]:
     """How a record changed, old side and new side, naming only what changed."""
-    if table == "数字":
+    if table == FIGURES:
         if (old.value, old.qualifier, old.type) != (new.value, new.qualifier, new.type):
             return _observation_text(old_ds, old), _observation_text(new_ds, new)
-        return _fields(old, new, {"source": "来源", "note": "备注"})
-    return _fields(old, new, INDICATOR_LABELS if table == "指标" else SOURCE_LABELS)
+        return _fields(old, new, FIGURE_DETAIL_LABELS)
+    return _fields(old, new, {INDICATORS: INDICATOR_LABELS, SOURCES: SOURCE_LABELS, ORGS: ORG_LABELS}[table])
 
 
 def compare(old: Dataset | None, new: Dataset) -> list[Change]:
@@ -551,8 +595,8 @@ def _counts(changes: list[Change]) -> dict[str, int]:
 def summarise_counts(counts: dict[str, int]) -> str:
     """新增1条、修改2条数字；新增1个指标 — the one line the history keeps for a save."""
     parts = []
-    for table, unit in (("数字", "条"), ("指标", "个"), ("来源", "个")):
-        found = [f"{kind}{n}{unit}" for kind in ("新增", "修改", "删除") if (n := counts.get(f"{table}:{kind}"))]
+    for table in TABLE_ORDER:
+        found = [f"{kind}{n}{COUNTERS[table]}" for kind in ("新增", "修改", "删除") if (n := counts.get(f"{table}:{kind}"))]
         if found:
             parts.append("、".join(found) + table)
     return "；".join(parts) or "没有变化"

@@ -30,6 +30,8 @@ class TableSpec:
     label: str  # what the table is called in messages
     columns: tuple[Column, ...]
     required: bool = True  # False: a dataset may lack this table (orgs.csv)
+    record: str = ""  # what one row is called in a list of changes (数字, 指标 …)
+    counter: str = "个"  # its measure word (新增3条数字, 新增1个指标)
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -56,6 +58,7 @@ INDICATORS = TableSpec(
         Column("headline", "重点", False, "填 1、2、3…：作为总览的重点卡片及其顺序；不是重点留空"),
         Column("part_of", "所属指标", False, "原文“其中”：本指标是哪个指标的一部分（填那个指标的编号），看板据此算占比"),
     ),
+    record="指标",
 )
 OBSERVATIONS = TableSpec(
     "observations", "observations.csv", "数据", "数据表",
@@ -71,6 +74,7 @@ OBSERVATIONS = TableSpec(
         Column("source", "来源", True, "来源表中的编号"),
         Column("note", "备注", False, "原文摘录或说明"),
     ),
+    record="数字", counter="条",
 )
 SOURCES = TableSpec(
     "sources", "sources.csv", "来源", "来源表",
@@ -82,6 +86,7 @@ SOURCES = TableSpec(
         Column("url", "链接", False, "网址（可不填）"),
         Column("note", "备注", False, "说明"),
     ),
+    record="来源",
 )
 ORGS = TableSpec(
     "orgs", "orgs.csv", "单位", "单位表",
@@ -90,7 +95,7 @@ ORGS = TableSpec(
         Column("parent", "上级单位", False, "所属的上一级政协，如 乐山市政协；同一上级的单位互相比较"),
         Column("short_name", "简称", False, "图上单位多时用的短名，如 犍为；留空则去掉末尾的“政协”"),
     ),
-    required=False,
+    required=False, record="单位",
 )
 
 # Every table, in contract order (the order files are hashed and sheets written in).
@@ -124,6 +129,17 @@ INDICATOR_ID = re.compile(r"[a-z][a-z0-9_]*")
 SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP CSV injection: text starting so gets a '
 UNCLASSIFIED_PILLAR = "未分类"  # DATA_SPEC v2 "Layouts": a new indicator's pillar when the file names none
+
+# --- the header words of statistics tables (DATA_SPEC v2 "Layouts"): the columns besides the years or
+# indicators, compared after `read.shape.header_word` (cleaned, inner spaces dropped) ---------------------------
+LAYOUT_NAME_WORDS = frozenset({"指标", "指标名称", "名称", "项目", "内容", "指标项目", "统计指标", "主要指标", "项目名称", "工作内容", "事项"})
+LAYOUT_ID_WORDS = frozenset({"编号", "指标编号", "id", "代码", "指标代码"})
+LAYOUT_PILLAR_WORDS = frozenset({"板块", "类别", "分类", "工作板块", "所属板块", "领域"})
+LAYOUT_UNIT_WORDS = frozenset({"计量单位", "单位"})
+LAYOUT_ORG_WORDS = frozenset({"单位名称", "单位", "县（区）", "县(区)", "县区", "区县", "县（市、区）", "县(市、区)", "县（市）",
+                              "地区", "报送单位", "填报单位", "政协", "组织名称", "名称", "县（市、区）政协", "县（区）政协"})
+LAYOUT_YEAR_WORDS = frozenset({"年份", "年度", "年", "统计年份", "统计年度"})
+LAYOUT_NOTE_WORDS = frozenset({"备注", "说明", "注"})
 
 
 def table_for_file(name: str) -> TableSpec | None:

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from . import display
+from . import display, schema
 from .model import Dataset, Observation
 
 FIGURE_COLUMNS = ["单位名称", "板块", "指标", "期间", "年份", "数值", "性质", "原文/备注", "来源", "发布日期", "链接"]
@@ -44,7 +44,7 @@ def observation_rows(dataset: Dataset, observations: list[Observation], detail: 
             "期间": o.period_label or "—",  # as the source words it; the years are in 年份
             "年份": display.years(o),
             "数值": display.observation_value(dataset, o),
-            "性质": "目标" if o.type == "target" else "实际",
+            "性质": schema.TYPE_WORDS[o.type],
         }
         if detail:
             # the title is listed once under 来源 on the page; a row names publisher and date
@@ -54,10 +54,14 @@ def observation_rows(dataset: Dataset, observations: list[Observation], detail: 
         rows.append(row)
     columns = FIGURE_COLUMNS if detail else [c for c in FIGURE_COLUMNS if c not in ("原文/备注", "发布日期", "链接")]
     table = pd.DataFrame(rows, columns=columns)
-    table.attrs[NUMBERS] = pd.DataFrame(
-        {"数值": [o.value for o in observations], "单位": [dataset.indicator(o.indicator).unit for o in observations],
-         "限定": [o.qualifier for o in observations]}, index=table.index)
+    table.attrs[NUMBERS] = _numbers(dataset, observations, table.index)
     return table
+
+
+def _numbers(dataset: Dataset, observations: list[Observation], index) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"数值": [o.value for o in observations], "单位": [dataset.indicator(o.indicator).unit for o in observations],
+         "限定": [o.qualifier for o in observations]}, index=index)
 
 
 def with_numbers(table: pd.DataFrame) -> pd.DataFrame:
@@ -66,7 +70,10 @@ def with_numbers(table: pd.DataFrame) -> pd.DataFrame:
     numbers = table.attrs.get(NUMBERS)
     if numbers is None or "数值" not in table.columns:
         return table
-    parts = numbers.loc[table.index]
+    return _beside(table, numbers.loc[table.index])
+
+
+def _beside(table: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
     at = list(table.columns).index("数值")
     result = table.drop(columns=["数值"])
     for offset, column in enumerate(NUMBER_COLUMNS):
@@ -76,10 +83,10 @@ def with_numbers(table: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def figures_table(dataset: Dataset, orgs: list[str] | None = None, years: tuple[int, int] | None = None
-                  ) -> pd.DataFrame:
-    """Every figure (of the given orgs, with periods ending within `years`), in data order: orgs in
-    order of appearance, indicators.csv order, then file order."""
+def _figures_of(dataset: Dataset, orgs: list[str] | None, years: tuple[int, int] | None = None
+                ) -> list[Observation]:
+    """The figures of `orgs` (None: all) with periods ending within `years`, in data order: orgs in
+    order of appearance, indicators.csv order, then file order. Found through the org index."""
     order = {ind.id: n for n, ind in enumerate(dataset.indicators)}
     place = {org: n for n, org in enumerate(dataset.orgs())}
     chosen = list(dataset.observations) if orgs is None else [o for org in dict.fromkeys(orgs)
@@ -87,7 +94,22 @@ def figures_table(dataset: Dataset, orgs: list[str] | None = None, years: tuple[
     if years is not None:
         chosen = [o for o in chosen if years[0] <= o.period_end <= years[1]]
     chosen.sort(key=lambda o: (place[o.org], order[o.indicator]))
-    return observation_rows(dataset, chosen, detail=True)
+    return chosen
+
+
+def figures_table(dataset: Dataset, orgs: list[str] | None = None, years: tuple[int, int] | None = None
+                  ) -> pd.DataFrame:
+    """Every figure (of the given orgs, with periods ending within `years`), in data order."""
+    return observation_rows(dataset, _figures_of(dataset, orgs, years), detail=True)
+
+
+def figures_export(dataset: Dataset, orgs: list[str] | None = None) -> pd.DataFrame:
+    """`figures_table` in the form data exports write (DATA_SPEC "Command line"): 数值 a number Excel
+    can sum, 单位 and 限定 in their own columns, 显示为 the text people read (410余条)."""
+    chosen = _figures_of(dataset, orgs)
+    table = observation_rows(dataset, chosen, detail=True)
+    table.attrs = {}
+    return _beside(table, _numbers(dataset, chosen, table.index))
 
 
 def split_constant_columns(table: pd.DataFrame, keep: tuple[str, ...] = ("指标", "数值")) -> tuple[pd.DataFrame, dict]:

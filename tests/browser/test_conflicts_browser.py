@@ -119,7 +119,7 @@ def test_a_template_filled_in_after_someone_saved(two_editors, page_at, out_dir,
     zhang = signed_in(page_at, server, "zhangsan")
     li = signed_in(page_at, server, "lisi")
     with li.expect_download() as download:
-        li.get_by_role("button", name="下载数据模板（Excel）").click()
+        li.get_by_role("button", name="下载数据模板（完整数据，Excel）").click()
     template = tmp_path / "模板.xlsx"
     download.value.save_as(template)
 
@@ -139,7 +139,7 @@ def test_a_template_filled_in_after_someone_saved(two_editors, page_at, out_dir,
     li.wait_for_selector("text=会撤销张三的以下 1 处修改", timeout=30_000)
     li.screenshot(path=str(out_dir / "conflict_3_template.png"), full_page=True)
     body = main_text(li)
-    assert "这个模板是从第 1 版" in body and "92% → 95%" in body
+    assert "这个文件是从第 1 版" in body and "92% → 95%" in body
     assert li.get_by_role("button", name="确认保存").count() == 0
     assert li.get_by_role("button", name="撤销张三的修改并保存").is_disabled()
     assert "您自己的修改（1 处）" in body.replace("**", "") and "342场次" in body and "350场次" in body

@@ -199,3 +199,93 @@ def test_a_new_indicator_without_a_unit_is_refused_with_a_hint(tmp_path):
         source=importing.SourceInfo("t", "p", "2025-01-01"),
         indicators={importing.new_indicator_id("界别活动"): importing.IndicatorChoice(unit="场")}))
     assert fixed.ok and fixed.dataset.indicator(importing.new_indicator_id("界别活动")).unit == "场"
+
+
+# --- what the 数据维护 page uses: one uploader, fields from what the files say, the base version ------------
+
+
+def test_uploads_are_told_apart_by_name_and_sheets(tmp_path):
+    from tests.unit.test_reading import wps_style_xlsx, years_across_xls
+
+    dataset = load.load_dataset(d.write(tmp_path / "data"))
+    cases = d.PROJECT / "tests" / "cases"
+    assert importing.classify({"模板.xlsx": templates.long_workbook(dataset, "2026-11-29")}).kind == importing.DATASET
+    assert importing.classify({"x.xls": (cases / "06-xls-97-2003" / "莆田市政协提案数据.xls").read_bytes()}).kind == "dataset"
+    assert importing.classify({"observations (1).csv": b"", "sources.csv": b""}).kind == importing.DATASET
+    for name, data in (("2024年数据.csv", b""), ("统计.xls", years_across_xls()), ("各县.xlsx", wps_style_xlsx()),
+                       ("逐年表.xlsx", templates.years_workbook(dataset, "2026-11-29"))):
+        assert importing.classify({name: data}).kind == importing.STATISTICS, name
+    mixed = importing.classify({"indicators.csv": b"", "统计.csv": b""})
+    assert mixed.kind == "mixed" and "请分两次上传" in mixed.problems[0].message
+    refused = importing.classify({"表.et": b"", "表.csv": b""})
+    assert refused.kind == "unreadable" and "WPS" in refused.problems[0].message
+
+
+def test_the_pages_fields_start_with_what_the_files_say(tmp_path):
+    folder = d.write(tmp_path / "data")
+    sheet = ("2024年示例区政协工作统计表,,\n填报单位：示例区政协办公室  填报日期：2025年1月8日,,\n"
+             "指标,计量单位,数值\n").encode()
+    years = YEARS.replace("示例区政协2022—2024年工作数据", "2022—2024年工作数据").encode()  # says no org
+    first = importing.plan(folder, {"年表.csv": years}, importing.Settings(on_page=True))
+    given = importing.suggested(first, load.load_dataset(folder))
+    assert given.sheets == {"年表.csv": importing.SheetChoice("示例区政协", None)}  # the dataset's one org
+    assert (given.source.title, given.source.date) == ("2022—2024年工作数据", "")
+    assert {p.message for p in first.asked} == {"没有给出这些数字的来源（缺标题、发布者、日期）", "不知道这些数字是哪个单位的"}
+    titled = importing.plan(folder, {"表.csv": sheet + "协商课题,个,15\n".encode()}, importing.Settings(on_page=True))
+    assert [u.layout for u in titled.understood] == ["unknown"] and not titled.asked  # a file problem, not a field
+    said = importing.suggested(importing.plan(folder, {"表.csv": sheet.replace("数值".encode(), "2024年".encode())
+                                                      + "协商课题,个,15\n".encode()}, importing.Settings(on_page=True)),
+                               None)
+    assert said.source == importing.SourceInfo("2024年示例区政协工作统计表", "示例区政协办公室", "2025-01-08", "")
+    assert said.sheets["表.csv"].org == "示例区政协"  # the office fills the table in; the figures are its body's
+    cli = importing.plan(folder, {"年表.csv": years})
+    assert cli.errors and not cli.asked and "--org" in " ".join(p.hint for p in cli.errors)
+
+
+def test_a_plan_merges_into_the_version_it_is_given(tmp_path):
+    folder = d.write(tmp_path / "data")
+    opened = store.open(folder)
+    first = opened.save(store.read_folder(folder), "甲", "第一版", None).version
+    files = store.read(folder).files
+    second = opened.save({**files, "observations.csv": files["observations.csv"].replace(b",75,", b",76,")},
+                         "乙", "改", first.id).version
+    settings = importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01"))
+    on_first = importing.plan(folder, {"表.csv": YEARS.encode()}, settings,
+                              current=store.Snapshot(first.id, first.digest, opened.files(first.id)))
+    assert on_first.ok and on_first.base == first.id
+    rate = {o.period_end: o.value for o in on_first.dataset.observations_of("join_rate", "示例区政协")}
+    assert rate[2023] == 75  # the figure as the import's base had it: the review shows 乙's change being undone
+    assert importing.plan(folder, {"表.csv": YEARS.encode()}, settings).base == second.id
+
+
+def test_a_sheet_choice_wins_over_the_title(tmp_path):
+    folder = d.write(tmp_path / "data")
+    settings = importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01"), on_page=True,
+                                  sheets={"表.csv": importing.SheetChoice("另一区政协", None)})
+    plan = importing.plan(folder, {"表.csv": YEARS.encode()}, settings)
+    assert plan.ok and plan.understood[0].org_from == "您填写的单位"
+    assert {o.org for o in plan.dataset.observations if o.period_end == 2024} == {"另一区政协"}
+
+
+def test_invisible_characters_in_a_value_are_said():
+    from tongxin.read import cells
+
+    assert cells.INVISIBLE_REMOVED in cells.read_value("1,40\u200b0", "count").how
+    assert cells.read_value("1,400", "count").how == ()
+
+
+def test_a_large_import_is_planned_in_a_child_and_comes_back_compact(tmp_path, monkeypatch):
+    from tongxin import maintain
+
+    folder = d.write(tmp_path / "data")
+    settings = importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01"), on_page=True)
+    current = store.Snapshot(None, "", store.read_folder(folder))
+    here = importing.plan(folder, {"表.csv": YEARS.encode()}, settings, current=current)
+    monkeypatch.setattr(maintain, "ISOLATE_ABOVE", 0)  # every input counts as large
+    there = importing.plan_isolated(folder, {"表.csv": YEARS.encode()}, settings, current)
+    assert there.ok and there.files == here.files and there.figures == [] and not there.dataset.observations
+    assert [there.count(k) for k in ("新增", "修改", "不变")] == [here.count(k) for k in ("新增", "修改", "不变")] == [7, 0, 1]
+    assert [i.name for i in there.new_indicators] == ["界别活动"] and there.notices == here.notices
+    many = importing.Plan(Path(), None, settings, problems=[importing.Problem("f", f"坏{n}") for n in range(1500)])
+    many.compact()
+    assert len(many.problems) == importing.Plan.LISTED and many.error_count == 1500

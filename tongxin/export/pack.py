@@ -144,7 +144,7 @@ def _workbook(request: ExportRequest) -> dict[str, bytes]:
 
 
 def _csv(request: ExportRequest) -> dict[str, bytes]:
-    table = tables.figures_table(request.dataset, [request.org])
+    table = tables.figures_export(request.dataset, [request.org])  # numbers as numbers (DATA_SPEC "Command line")
     return {file_name(request.org, "数字一览", request.exported_on, "csv"): sheets.csv_bytes(table)}
 
 

@@ -178,7 +178,7 @@ def _write_frame(sheet, frame: pd.DataFrame, header, text) -> None:
             if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
                 sheet.write_blank(r, c, None, text)
             elif isinstance(value, bool):
-                sheet.write_string(r, c, "是" if value else "否", text)
+                sheet.write_string(r, c, schema.BOOLEAN_WORDS[value], text)
             elif isinstance(value, (int, float)):
                 sheet.write_number(r, c, value)
             else:

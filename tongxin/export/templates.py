@@ -42,6 +42,18 @@ def _book():
     return book, buffer, formats
 
 
+Base = tuple[int, str, str]  # (version id, content digest, how people call it): see `sheets.workbook`
+
+
+def _mark(book, rows: list[tuple[str, str]], base: Base | None) -> None:
+    """Record the version a template holds (as `sheets.workbook` does): an upload of it is then known
+    to be an edit of that version, so a save over newer data is caught (issue 10)."""
+    if base is None:
+        return
+    book.set_custom_property(sheets.BASE_PROPERTY, f"{base[0]}:{base[1]}")
+    rows.insert(2, ("数据版本", f"本模板填入的是{base[2]}的数据。上传时看板据此判断这期间是否有人修改过数据，以免撤销他人的修改。"))
+
+
 def _instructions(book, formats, rows: list[tuple[str, str]]) -> None:
     sheet = book.add_worksheet("填表说明")
     sheet.set_column(0, 0, 16)
@@ -55,11 +67,15 @@ def _column_help(spec: schema.TableSpec) -> str:
     return "；".join(f"「{c.alias}」{'（必填）' if c.required else ''}{c.help}" for c in spec.columns)
 
 
-def long_workbook(dataset: Dataset | None, exported_on: str) -> bytes:
-    """填表说明 + 指标/数据/来源 (+ 单位): the dataset as the template officials edit and upload again."""
+GUIDE = "完整的格式说明见看板“数据维护”页的“数据格式说明”（可下载）。"
+
+
+def long_workbook(dataset: Dataset | None, exported_on: str, base: Base | None = None) -> bytes:
+    """填表说明 + 指标/数据/来源 (+ 单位): the dataset as the template officials edit and upload again.
+    `base`: the version it holds, recorded in the workbook (see `_mark`)."""
     book, buffer, formats = _book()
     qualifiers = "、".join(q for q in schema.QUALIFIERS if q)
-    _instructions(book, formats, [
+    rows = [
         ("这是什么", "同心共建质效看板的数据模板：指标、数据、来源三个工作表（可选第四个“单位”）就是全部数据。"
                    "改好后在看板“数据维护”页上传，系统先检查，列出每一处问题或将要改动的数字，确认后才保存。"),
         ("导出时间", exported_on),
@@ -72,8 +88,10 @@ def long_workbook(dataset: Dataset | None, exported_on: str) -> bytes:
                     "如 410余、近千、99%以上，也可以写在“限定”列。1.5万 读作 15000（单位本身是“万元”时不要再写“万”）。"),
         ("没有数字", "某年没有公开数字就不填这一行（或数值写 —、无）：看板显示为空缺，不会当作 0，也不会推算。"),
         ("不要改", "不要改工作表名称和表头（第1行）；表头上方可以加标题行，表中可以有“序号”列和“合计”行，系统会跳过并说明。"),
-        ("格式说明", "完整的格式说明见项目中的 docs/数据格式说明.md。"),
-    ])
+        ("格式说明", GUIDE),
+    ]
+    _mark(book, rows, base)
+    _instructions(book, formats, rows)
     tables = {} if dataset is None else {**sheets.dataset_tables(dataset), **_orgs(dataset)}
     for spec in schema.TABLES.values():
         if dataset is None:
@@ -97,17 +115,17 @@ def _orgs(dataset: Dataset) -> dict[str, pd.DataFrame]:
 
 
 def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = None,
-                   years: list[int] | None = None) -> bytes:
+                   years: list[int] | None = None, base: Base | None = None) -> bytes:
     """填表说明 + 逐年表: one row per indicator under its 板块, one column per year, the org named in the
     title; with a dataset, its indicators and `org`'s yearly figures already filled in (default: the
-    first org, its years; else the last five years)."""
+    first org, its years; else the last five years). `base`: the version it holds (see `_mark`)."""
     book, buffer, formats = _book()
     org = org or (dataset.orgs()[0] if dataset and dataset.orgs() else "（单位名称）")
     if years is None:
         known = [y for y in (dataset.years(org) if dataset and org in dataset.orgs() else [])]
         last = int(exported_on[:4]) - 1 if exported_on[:4].isdigit() else 2024
         years = list(range(min(known), max(known) + 1)) if known else list(range(last - 4, last + 1))
-    _instructions(book, formats, [
+    rows = [
         ("这是什么", "逐年表：每行一个指标，每列一年。填好后在看板“数据维护”页导入（或用命令 python -m tongxin import），"
                    "系统会先显示“我们这样理解您的表格”：哪一行是表头、哪些行列被跳过、新指标的单位和板块，确认后才保存。"),
         ("导出时间", exported_on),
@@ -120,7 +138,10 @@ def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = 
         ("没有数字", "没有公开数字的年份留空或写 —：看板显示为空缺，不当作 0，不推算。"),
         ("合计", "可以保留“合计”行：系统不把它当作指标，只用来核对各行之和。"),
         ("来源", "导入时要写明这些数字的来源（标题、发布者、日期）。"),
-    ])
+        ("格式说明", GUIDE),
+    ]
+    _mark(book, rows, base)
+    _instructions(book, formats, rows)
     sheet = book.add_worksheet("逐年表")
     header = ["序号", "指标", "计量单位", *[f"{y}年" for y in years], "备注"]
     width = len(header)

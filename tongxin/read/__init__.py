@@ -165,6 +165,13 @@ def _workbook_tables(name: str, grids: list[f.Grid], problems: list[Problem]) ->
     return tables
 
 
+def workbook_tables(name: str, data: bytes) -> list[str]:
+    """The contract tables (schema names) a workbook has sheets for, from its sheet names alone
+    (the cells are not read): ["indicators", "observations", "sources"] for a data template."""
+    words = {header_word(sheet) for sheet in f.sheet_names(name, data)}
+    return [spec.name for spec in schema.TABLES.values() if spec.name in words or header_word(spec.sheet) in words]
+
+
 def _data_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]

@@ -193,7 +193,7 @@ def read_value(cell, kind: str | None, unit: str = "") -> Reading:
             raise Reject("不是有效数字", "请填写数字，如 1500 或 98.5")
         return Reading(float(cell))
     raw = text(cell)
-    how: list[str] = []
+    how: list[str] = list(clean(cell)[1]) if isinstance(cell, str) else []  # what a person could not see
     folded = raw.translate(FULL_WIDTH)
     if folded != raw:
         how.append(FULL_WIDTH_READ)
@@ -305,7 +305,8 @@ def kind(cell) -> str:
     raw = text(cell)
     found = schema.KINDS.get(raw.lower()) or schema.KINDS.get(raw)
     if found is None:
-        raise Reject(f"未知的类型「{raw}」", "只能是 rate（比率）、count（数量）或 amount（金额）")
+        raise Reject(f"未知的{schema.INDICATORS.column('kind').alias}「{raw}」",
+                     "只能是 " + "、".join(f"{k}（{w}）" for k, w in schema.KIND_WORDS.items()))
     return found
 
 
@@ -313,7 +314,9 @@ def observation_type(cell) -> str:
     raw = text(cell)
     found = schema.TYPES.get(raw.lower()) or schema.TYPES.get(raw)
     if found is None:
-        raise Reject(f"未知的性质「{raw}」", "只能是 actual（实际）或 target（目标），留空表示实际")
+        raise Reject(f"未知的{schema.OBSERVATIONS.column('type').alias}「{raw}」",
+                     "只能是 " + " 或 ".join(f"{k}（{w}）" for k, w in schema.TYPE_WORDS.items())
+                     + f"，留空表示{schema.TYPE_WORDS['actual']}")
     return found
 
 

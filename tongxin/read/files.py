@@ -371,5 +371,28 @@ def read_grids(name: str, data: bytes) -> list[Grid]:
     return [read_text(name, data)]
 
 
+def sheet_names(name: str, data: bytes) -> list[str]:
+    """A workbook's worksheet names without reading its cells ([] for a text file or a workbook that
+    cannot be opened: reading it whole reports why)."""
+    ext = extension(name)
+    try:
+        if ext in XLSX_EXTENSIONS or (ext in XLS_EXTENSIONS and data[:4] == b"PK\x03\x04"):
+            check_xlsx_container(data)
+            import openpyxl
+
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+            try:
+                return [n.strip() for n in book.sheetnames]
+            finally:
+                book.close()
+        if ext in XLS_EXTENSIONS and data[:8] == OLE2:
+            import xlrd
+
+            return [n.strip() for n in xlrd.open_workbook(file_contents=data, on_demand=True).sheet_names()]
+    except Exception:  # damaged: the full read says what is wrong
+        return []
+    return []
+
+
 def is_date(cell) -> bool:
     return isinstance(cell, (dt.date, dt.datetime))

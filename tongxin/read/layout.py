@@ -36,14 +36,10 @@ from .shape import (
     title_notice,
 )
 
-NAME_WORDS = frozenset({"指标", "指标名称", "名称", "项目", "内容", "指标项目", "统计指标", "主要指标", "项目名称", "工作内容", "事项"})
-ID_WORDS = frozenset({"编号", "指标编号", "id", "代码", "指标代码"})
-PILLAR_WORDS = frozenset({"板块", "类别", "分类", "工作板块", "所属板块", "领域"})
-UNIT_WORDS = frozenset({"计量单位", "单位"})
-ORG_WORDS = frozenset({"单位名称", "单位", "县（区）", "县(区)", "县区", "区县", "县（市、区）", "县(市、区)", "县（市）",
-                       "地区", "报送单位", "填报单位", "政协", "组织名称", "名称", "县（市、区）政协", "县（区）政协"})
-YEAR_WORDS = frozenset({"年份", "年度", "年", "统计年份", "统计年度"})
-NOTE_WORDS = frozenset({"备注", "说明", "注"})
+# The header words of statistics tables are part of the contract's vocabulary: named in `schema`.
+NAME_WORDS, ID_WORDS, PILLAR_WORDS = schema.LAYOUT_NAME_WORDS, schema.LAYOUT_ID_WORDS, schema.LAYOUT_PILLAR_WORDS
+UNIT_WORDS, ORG_WORDS, YEAR_WORDS = schema.LAYOUT_UNIT_WORDS, schema.LAYOUT_ORG_WORDS, schema.LAYOUT_YEAR_WORDS
+NOTE_WORDS = schema.LAYOUT_NOTE_WORDS
 SECTION_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．:：]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．]"
                             r"|第[一二三四五六七八九十]+[部分章节项]\s*[、:：]?)\s*")
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -51,7 +47,8 @@ TITLE_ORG = re.compile(r"填报单位\s*[:：]\s*([^\s，,；;]+)")
 ORG_IN_TITLE = re.compile(r"([\u4e00-\u9fa5（）()]{2,15}?政协)")
 
 LAYOUT_WORDS = {"years_across": "逐年表（年份横排：每行一个指标，每列一年）",
-                "indicators_across": "指标横排表（每行一个单位或一年，每列一个指标）"}
+                "indicators_across": "指标横排表（每行一个单位或一年，每列一个指标）",
+                "unknown": "看不出是哪种表格（原因见问题清单）", "empty": "空表"}
 
 
 @dataclass
@@ -100,6 +97,7 @@ class SheetReading:
     notices: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # column letter → role in Chinese
+    cleaned: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # (column, what) → spreadsheet rows
 
     @property
     def layout_words(self) -> str:
@@ -110,6 +108,16 @@ class SheetReading:
 
     def problem(self, message: str, row=None, column=None, hint: str = "") -> None:
         self.problems.append(Problem(self.file, message, row, column, hint, sheet=self.sheet))
+
+
+def _label(reading: SheetReading, cell, r: int, col: int) -> str:
+    """A label cell (an org, an indicator name) as it looks — `cells.clean` as an identifier — and
+    what was removed that a person could not see, kept for one notice per column (`_finish`)."""
+    value = c.clean(c.text(cell), identifier=True)[0]
+    if isinstance(cell, str):
+        for what in c.clean(cell, identifier=True)[1]:
+            reading.cleaned.setdefault((col, what), []).append(r + 1)
+    return value
 
 
 def year_header(cell) -> int | None:
@@ -135,6 +143,18 @@ TITLE_DATE = re.compile(r"(?:19|20)\d{2}\s*[年/.\-]\s*\d{1,2}\s*[月/.\-]?(?:\s
 TITLE_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]+\s*(?:19|20)\d{2}\s*年?")
 
 
+OFFICE_WORDS = ("办公室", "秘书处", "秘书科", "研究室", "办")
+
+
+def _body_of(org: str) -> str:
+    """填报单位：犍为县政协办公室 → 犍为县政协: the office fills the table in, the figures are its body's."""
+    for word in OFFICE_WORDS:
+        body = org[: -len(word)] if org.endswith(word) else ""
+        if body.endswith(("政协", "委员会")):
+            return body
+    return org
+
+
 def title_facts(titles: list[str]) -> tuple[int | None, str]:
     """The year and org a title or note row states (2024年…统计表; 填报单位：犍为县政协). A date
     (填报日期：2025年3月) or a span of years (2020—2024年) states no single year."""
@@ -147,7 +167,7 @@ def title_facts(titles: list[str]) -> tuple[int | None, str]:
     for t in titles:
         match = TITLE_ORG.search(t)
         if match:
-            org = match.group(1)
+            org = _body_of(match.group(1))
             break
     if not org:
         for t in titles:
@@ -305,10 +325,11 @@ def _years_across(grid: Grid, blank, header: int, reading: SheetReading) -> None
         if pillar_cols:
             row_pillar, row_pillar_from = c.text(cells.iat[r, pillar_cols[0]]), "板块列"
         org_cols = [col for col, role in roles.items() if role == "org" and not c.is_blank(cells.iat[r, col])]
-        org = c.clean(c.text(cells.iat[r, org_cols[0]]), identifier=True)[0] if org_cols else ""
+        org = _label(reading, cells.iat[r, org_cols[0]], r, org_cols[0]) if org_cols else ""
         note_cols = [col for col, role in roles.items() if role == "note" and not c.is_blank(cells.iat[r, col])]
         note = c.text(cells.iat[r, note_cols[0]]) if note_cols else ""
         indicator = c.clean(ident or name, identifier=True)[0]
+        _label(reading, cells.iat[r, id_col if ident else name_col], r, id_col if ident else name_col)  # said
         for col in year_cols:
             value = cells.iat[r, col]
             if c.is_gap(value):
@@ -322,6 +343,27 @@ def _years_across(grid: Grid, blank, header: int, reading: SheetReading) -> None
 
 
 # --- indicators across -------------------------------------------------------------------------------------
+
+
+def _group_row_above(grid: Grid, blank, header: int, roles: dict, reading: SheetReading) -> int | None:
+    """A row just above the header that names 板块 over the indicator columns only (`古韵协商` merged
+    over two of them), nothing over the label columns: a group row, not a title. Found, the title rows
+    are the ones above it (the reading's titles and their notice are made again)."""
+    r = header - 1
+    if r < 0 or blank.iloc[r].all():
+        return None
+    filled = [col for col in grid.cells.columns if not c.is_blank(grid.cells.iat[r, col])]
+    texts = [grid.cells.iat[r, col] for col in filled]
+    if not all(roles.get(col) == "indicator" for col in filled) or not all(
+            isinstance(t, str) and not _numeric(t) and not TITLE_YEAR.search(t) for t in texts):
+        return None
+    reading.notices = [n for n in reading.notices if "是标题或说明" not in n.message]
+    reading.titles, notice = title_notice(grid, r, blank)
+    if notice:
+        reading.notices.append(notice)
+    reading.title_year, reading.title_org = title_facts(reading.titles)
+    reading.header_row = r + 1  # a two-row header starts at its group row (as one with the names below)
+    return r
 
 
 def _indicators_across(grid: Grid, blank, header: int, reading: SheetReading) -> None:
@@ -345,7 +387,10 @@ def _indicators_across(grid: Grid, blank, header: int, reading: SheetReading) ->
     # a second header row: names under a merged group row (板块 over its indicators)
     names_row, group_row = header, None
     nxt = header + 1
-    if nxt < cells.shape[0]:
+    above = _group_row_above(grid, blank, header, roles, reading)
+    if above is not None:
+        group_row = above
+    elif nxt < cells.shape[0]:
         under = [col for col, role in roles.items() if role == "indicator" or (role == "" and not c.is_blank(cells.iat[nxt, col]))]
         texts = [own(grid, nxt, col) for col in under]
         label_below = own(grid, nxt, label_col)
@@ -362,6 +407,7 @@ def _indicators_across(grid: Grid, blank, header: int, reading: SheetReading) ->
     for col in indicator_cols:
         name, unit = c.split_unit(c.text(cells.iat[names_row, col]))
         group = c.text(cells.iat[group_row, col]) if group_row is not None and not c.is_blank(cells.iat[group_row, col]) else ""
+        _label(reading, cells.iat[names_row, col], names_row, col)  # what cleaning the header took out: said
         headers[col] = (c.clean(name, identifier=True)[0], unit, section_name(group) if group else "")
     if group_row is not None:
         reading.notice("这一行是分组表头：其下各列指标属于所写的板块", group_row + 1)
@@ -397,7 +443,7 @@ def _indicators_across(grid: Grid, blank, header: int, reading: SheetReading) ->
             reading.skipped.append(f"第{r + 1}行：分组标题")
             since_section = []
             continue
-        org = c.clean(c.text(cells.iat[r, org_col]), identifier=True)[0] if org_col is not None else ""
+        org = _label(reading, cells.iat[r, org_col], r, org_col) if org_col is not None else ""
         year = None
         if year_col is not None:
             try:
@@ -458,6 +504,10 @@ def _describe_columns(grid: Grid, header: int, roles: dict, reading: SheetReadin
 
 
 def _finish(grid: Grid, header: int, gaps: list[int], reading: SheetReading) -> None:
+    for (col, what), rows in reading.cleaned.items():
+        row, which = located(sorted(set(rows)))
+        head = c.text(own(grid, header, col)) if not c.is_blank(own(grid, header, col)) else f"{column_letter(col)}列"
+        reading.notice(what if row else f"{which}：{what}", row, head)
     if gaps:
         row, which = located(gaps)
         reading.notice(f"{which}有空白或“—”“/”“无”等格子：表示没有数字，按空缺处理，不记为 0", row)

@@ -50,6 +50,11 @@ class Notes:
         return found
 
 
+ALIAS = {c.name: c.alias for c in schema.OBSERVATIONS.columns}
+# The duplicate rule's key (DATA_SPEC "Rules"), as people read it: 单位名称、指标、年份、期间、性质
+SAME_FIGURE = "、".join((ALIAS["org"], ALIAS["indicator"], "年份", ALIAS["period_label"], ALIAS["type"]))
+
+
 def _suggest(value: str, known) -> str:
     import difflib  # only when something is unknown
 
@@ -306,7 +311,8 @@ def read_observations(table: Table | None, indicators: dict[str, Indicator], ind
 
     both = ~np.isnan(start) & ~np.isnan(end)
     for i in np.flatnonzero(both & (start > end)):
-        fail(i, "period_start", f"起始年份 {int(start[i])} 晚于截止年份 {int(end[i])}", "请检查两列是否填反")
+        fail(i, "period_start", f"{ALIAS['period_start']} {int(start[i])} 晚于{ALIAS['period_end']} {int(end[i])}",
+             "请检查两列是否填反")
 
     for i in np.flatnonzero((value_qualifier != "") & (qualifiers != "") & (value_qualifier != qualifiers)):
         fail(i, "value", f"数值里的“{value_qualifier[i]}”与限定列的“{qualifiers[i]}”不一致", "只保留一处即可")
@@ -326,8 +332,8 @@ def read_observations(table: Table | None, indicators: dict[str, Indicator], ind
         first_row = keys.groupby(key_columns, sort=False)["row"].transform("first").to_numpy()
         good_index = np.flatnonzero(good)
         for k in np.flatnonzero(duplicated):
-            fail(int(good_index[k]), None, "与另一行重复（单位名称、指标、年份、期间、性质都相同）",
-                 f"与第{int(first_row[k])}行重复；如是两个不同时期，请在「期间」列区分")
+            fail(int(good_index[k]), None, f"与另一行重复（{SAME_FIGURE}都相同）",
+                 f"与第{int(first_row[k])}行重复；如是两个不同时期，请在「{ALIAS['period_label']}」列区分")
         good = ~bad & ~gap
 
     found.sort(key=lambda f: (f[0], f[1]))
