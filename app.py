@@ -21,6 +21,7 @@ navigation = st.navigation(
         st.Page("screens/sources.py", title="数据与来源"),
         st.Page("screens/export.py", title="导出会议材料"),
         st.Page("screens/manage.py", title="数据维护", url_path="manage"),
+        st.Page("screens/screen.py", title="大屏展示", url_path="screen"),
     ]
 )
 

@@ -32,8 +32,11 @@ class PageContext:
     fingerprint: str
     loaded: data.Loaded | None = None  # the version shown, and any fault or rejected hand edit
 
-# Pages that still open when the data folder is invalid: editors must be able to fix or restore it.
-OPEN_WHEN_INVALID = {"manage"}
+# Pages that still open when the data folder is invalid: editors must be able to fix or restore it; the
+# 大屏 keeps showing the last good data.
+OPEN_WHEN_INVALID = {"manage", "screen"}
+# Pages drawn without the frame (no sidebar): the 大屏 is the whole window.
+BARE = {"screen"}
 
 
 def log_to_stderr() -> None:
@@ -50,12 +53,13 @@ def log_to_stderr() -> None:
 
 
 def configure_page() -> None:
-    st.set_page_config(page_title=APP_TITLE, layout="wide", initial_sidebar_state="expanded")
+    # "auto": expanded on a desktop, collapsed on a phone, where it would cover the page (issue 14)
+    st.set_page_config(page_title=APP_TITLE, layout="wide", initial_sidebar_state="auto")
 
 
 def build(page_path: str = "") -> PageContext:
     """Called by the entrypoint before the page runs (`page_path`: the page's url path)."""
-    context = _build(allow_invalid=page_path in OPEN_WHEN_INVALID)
+    context = _bare() if page_path in BARE else _build(allow_invalid=page_path in OPEN_WHEN_INVALID)
     st.session_state[_FROM_ENTRYPOINT] = True
     st.session_state[_CONTEXT] = context
     return context
@@ -69,12 +73,18 @@ def without_data() -> PageContext:
     return context
 
 
-def context(allow_invalid: bool = False) -> PageContext:
-    """Called at the top of every page."""
+def context(allow_invalid: bool = False, bare: bool = False) -> PageContext:
+    """Called at the top of every page (`bare`: a page without the sidebar, such as the 大屏)."""
     if st.session_state.get(_FROM_ENTRYPOINT):
         return st.session_state[_CONTEXT]
     configure_page()
-    return _build(allow_invalid)
+    return _bare() if bare else _build(allow_invalid)
+
+
+def _bare() -> PageContext:
+    """The data without the sidebar: nothing drawn, nothing stopped (the page says what it cannot show)."""
+    loaded = data.current()
+    return PageContext(loaded.dataset, None, "", None, loaded.fingerprint, loaded)
 
 
 def _build(allow_invalid: bool = False) -> PageContext:
@@ -179,10 +189,10 @@ def show_problems(problems: list[Problem]) -> None:
 SHOWN_PROBLEMS = 300
 
 
-def link(page: str, label: str) -> None:
+def link(page: str, label: str, query_params: dict | None = None) -> None:
     """A link to another page; drawn only inside the app (a page run on its own has no navigation).
 
     No icons anywhere: emoji show as boxes without an emoji font, and Streamlit's Material icon
     font costs ~0.4 s of first paint (bench/page_load.py)."""
     if st.session_state.get(_FROM_ENTRYPOINT):
-        st.page_link(page, label=label)
+        st.page_link(page, label=label, query_params=query_params)

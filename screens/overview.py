@@ -13,6 +13,7 @@ view, org = context.view, context.org
 
 # 1. Title
 st.title(f"{md(org)} · 同心共建质效")
+frame.link("screens/screen.py", label="大屏展示", query_params={"org": org})
 
 # 2. Headline cards (the indicators marked 重点; else the rates)
 headline = view.headline_indicators() or view.rate_indicators()[:4]

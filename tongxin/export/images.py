@@ -100,6 +100,13 @@ def render(
     return _render_jobs(jobs, progress)
 
 
+def figure_svg(figure, width: int, height: int) -> bytes:
+    """One figure as SVG at `width`×`height` CSS pixels, exactly as laid out (the 大屏 shows charts as
+    pictures: a drawing scales with its canvas, where a live chart inside a scaled element measures
+    itself at the scaled size). Raises ExportError (Chinese) when the browser cannot run."""
+    return _render_jobs([(figure.to_dict(), {"format": "svg", "width": width, "height": height, "scale": 1})])[0]
+
+
 def _render_jobs(jobs, progress=None) -> list[bytes]:
     import kaleido
 

@@ -1,0 +1,254 @@
+"""The 大屏 (issue 14): what the big screen in a meeting room or lobby shows, in which order its panels
+rotate, and how its settings are read from the link — everything but the drawing (screens/screen.py).
+
+The screen is laid out on a 1920×1080 design canvas (`DESIGN_WIDTH`×`DESIGN_HEIGHT` CSS pixels) that the
+browser scales to the viewport, so every size in here is in design pixels. Charts come from the registry
+(`charts.Spec`) in the dark look (`theme.DARK`); nothing here types a colour.
+
+    settings(params, orgs, reload_hour=…) -> Settings      ?org=…&interval=…&reload=… read, with notices
+    banner(dataset, org, now) -> Banner                      title, clock, as-of date, source line
+    headline(dataset, org) -> [KeyFigure]                    the large figures (cards.key_figure)
+    trend_spec(dataset, org) -> Spec | None                  the rates' trend, dark
+    panels(dataset, org) -> [Panel]                          the carousel, in rotation order
+    shown(panels, tick) -> Panel                             the panel of the tick-th rotation
+    enlarged(chart, font_size, height) -> Chart              a registry chart laid out for the canvas
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import plotly.graph_objects as go
+
+from . import cards, charts, compare, display, theme
+from .cards import KeyFigure, Tile
+from .charts import Chart, Spec
+from .model import Dataset
+
+DESIGN_WIDTH, DESIGN_HEIGHT = 1920, 1080
+TREND_WIDTH, PANEL_WIDTH = 960, 780  # the charts of the two columns (11:9 of the canvas less its margins)
+LOOK = "dark"  # theme.DARK: the one dark look of the charts
+FONT_SIZE = 24  # body text at 1920×1080 (issue 14: ≥ 24 px, legible from the back of a meeting room)
+CHART_HEIGHT = 520  # the trend chart and a ranking chart, in design pixels
+DEFAULT_INTERVAL = 15  # seconds per panel (issue 14)
+MIN_INTERVAL, MAX_INTERVAL = 1, 3600
+DEFAULT_RELOAD_HOUR = 4  # the page reloads itself once a day at this local hour (sheds browser memory)
+RELOAD_HOUR_SETTING = "TONGXIN_SCREEN_RELOAD_HOUR"
+TILES_PER_PANEL = 6  # a pillar's figures per panel (2 columns × 3 rows); more figures: more panels
+RANKING_BARS = 12  # a ranking of more orgs is shown as its first rows in a table (bars would be too thin)
+RANKING_ROWS = 8
+SOURCES_SHOWN = 2  # the banner's source line names at most this many sources, then counts the rest
+WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The 大屏's settings from its link: `org` (a name in the data), `interval` (seconds per panel,
+    `MIN_INTERVAL`–`MAX_INTERVAL`), `reload_hour` (0–23, the browser's local time). `notices`: what was
+    asked but could not be used, in Chinese (the screen shows them discreetly)."""
+
+    org: str
+    interval: int
+    reload_hour: int
+    notices: tuple[str, ...] = ()
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def configured_reload_hour(environ: Mapping[str, str] | None = None) -> int:
+    """The daily reload hour set on the server ($TONGXIN_SCREEN_RELOAD_HOUR, 0–23), else 4 (a time when
+    no meeting is held). An unusable setting falls back to the default."""
+    value = _number((environ if environ is not None else os.environ).get(RELOAD_HOUR_SETTING))
+    return int(value) if value is not None and value == int(value) and 0 <= value <= 23 else DEFAULT_RELOAD_HOUR
+
+
+def settings(params: Mapping[str, str], orgs: list[str], reload_hour: int | None = None) -> Settings:
+    """Read `?org=…&interval=…&reload=…`. `orgs`: the data's orgs (the first is the default). A value
+    that cannot be used gives way to the default, with a notice saying so; never an error."""
+    notices = []
+    org = (params.get("org") or "").strip()
+    if not org or org not in orgs:
+        if org:
+            notices.append(f"数据中没有单位“{display.short(display.visible_controls(org), 20)}”，显示{orgs[0]}")
+        org = orgs[0] if orgs else ""
+    interval = DEFAULT_INTERVAL
+    asked = params.get("interval")
+    if asked not in (None, ""):
+        value = _number(asked)
+        if value is None:
+            notices.append(f"轮播间隔“{display.short(str(asked), 10)}”不是秒数，按{DEFAULT_INTERVAL}秒轮播")
+        else:
+            interval = int(min(MAX_INTERVAL, max(MIN_INTERVAL, round(value))))
+    hour = configured_reload_hour() if reload_hour is None else reload_hour
+    asked = params.get("reload")
+    if asked not in (None, ""):
+        value = _number(asked)
+        if value is not None and value == int(value) and 0 <= value <= 23:
+            hour = int(value)
+        else:
+            notices.append(f"每日刷新时间“{display.short(str(asked), 10)}”应为0–23点，按{hour}点刷新")
+    return Settings(org, interval, hour, tuple(notices))
+
+
+@dataclass(frozen=True)
+class Banner:
+    """The title banner: 犍为县政协 · 同心共建质效 | 2026年11月29日 星期日 23:25 | 数据截至2024年 | 来源：…"""
+
+    title: str
+    clock: str
+    as_of: str
+    source: str
+
+
+def clock(now: datetime) -> str:
+    """2026年11月29日 星期日 23:25"""
+    return f"{now.year}年{now.month}月{now.day}日 星期{WEEKDAYS[now.weekday()]} {now:%H:%M}"
+
+
+def banner(dataset: Dataset, org: str, now: datetime) -> Banner:
+    """The banner of `org`'s screen at `now`: the as-of date is the end of the latest period the org has
+    a figure for (数据截至2024年), the source line names the sources of its figures (sources.csv)."""
+    figures = dataset.figures_of(org)
+    as_of = f"数据截至{max(o.period_end for o in figures)}年" if figures else "暂无数据"
+    sources = dataset.sources_of(figures)
+    named = "；".join(f"{s.publisher}《{s.title}》（{s.date}）" for s in sources[:SOURCES_SHOWN])
+    more = f"等{len(sources)}个来源" if len(sources) > SOURCES_SHOWN else ""
+    return Banner(f"{org} · 同心共建质效", clock(now), as_of, f"来源：{named}{more}" if sources else "来源：未注明")
+
+
+def headline(dataset: Dataset, org: str) -> list[KeyFigure]:
+    """The large figures: the headline indicators (else the rates) with their 百分点 change, at most four
+    (`cards.headline_indicators`, the same cards as 总览 and the documents)."""
+    found = (cards.key_figure(dataset, org, i) for i in cards.headline_indicators(dataset, org))
+    return [card for card in found if card is not None]
+
+
+def trend_spec(dataset: Dataset, org: str) -> Spec | None:
+    """The trend of the headline rates (all rates when none is marked headline), dark; None without rates."""
+    rates = tuple(i.id for i in cards.headline_indicators(dataset, org) if i.is_rate)
+    if not rates and not any(dataset.series(i.id, org) for i in dataset.rate_indicators()):
+        return None
+    return Spec("rates", org, indicators=rates, theme=LOOK)
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: str  # 1, 2, …; 并列 written out
+    org: str
+    value: str
+    own: bool  # the screen's org
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel of the carousel. `kind`: "pillar" (a 板块's key figures: `tiles`) or "ranking" (where the
+    org stands among the others: a registry chart `spec` when few orgs, else `rows`, the first of the
+    ranking and the org's own row). `title` says what it is and `note` its period or page (1/2)."""
+
+    id: str
+    kind: str
+    title: str
+    note: str = ""
+    tiles: tuple[Tile, ...] = ()
+    spec: Spec | None = None
+    rows: tuple[RankRow, ...] = ()
+
+
+def _pillar_panels(dataset: Dataset, org: str) -> list[Panel]:
+    found = []
+    for pillar in dataset.by_pillar(org):
+        tiles = cards.pillar_tiles(dataset, org, pillar)
+        count = math.ceil(len(tiles) / TILES_PER_PANEL)
+        size = math.ceil(len(tiles) / count) if count else 0  # 7 figures: 4 + 3, not 6 + 1
+        pages = [tiles[k:k + size] for k in range(0, len(tiles), size)] if size else []
+        for n, page in enumerate(pages, 1):
+            note = f"（{n}/{len(pages)}）" if len(pages) > 1 else ""
+            found.append(Panel(f"pillar:{pillar}:{n}", "pillar", pillar, note, tiles=tuple(page)))
+    return found
+
+
+def _ranking_panels(dataset: Dataset, org: str) -> list[Panel]:
+    groups = compare.scopes(dataset, org)
+    if not groups:
+        return []
+    group = groups[0]  # the most specific group: the same parent in orgs.csv, else every org
+    found = []
+    chosen = cards.headline_indicators(dataset, org) or dataset.rate_indicators()
+    for indicator in chosen:
+        years = [y for y in compare.comparable_years(dataset, indicator.id, group.orgs)
+                 if org in dataset.yearly(indicator.id).get(y, {})]
+        if not years:
+            continue
+        try:
+            found_ranking = compare.ranking(dataset, indicator.id, years[-1], group.orgs)
+        except compare.NoComparison:
+            continue
+        title = f"{indicator.name}排名"
+        note = f"{group.label} ｜ {found_ranking.period_words}"
+        if found_ranking.n <= RANKING_BARS:
+            spec = Spec("ranking", org, indicator=indicator.id, year=years[-1], orgs=group.orgs, theme=LOOK)
+            found.append(Panel(f"ranking:{indicator.id}", "ranking", title, note, spec=spec))
+            continue
+        shown = list(found_ranking.entries[:RANKING_ROWS])
+        own = found_ranking.entry(org)
+        if own is not None and own not in shown:
+            shown[-1] = own
+        rows = tuple(RankRow(f"{e.rank}" + ("（并列）" if e.tied else ""), dataset.short_name(e.org),
+                             display.observation_value(dataset, e.observation), e.org == org) for e in shown)
+        found.append(Panel(f"ranking:{indicator.id}", "ranking", title, f"{note} ｜ 共{found_ranking.n}个单位",
+                           rows=rows))
+    return found
+
+
+def panels(dataset: Dataset, org: str) -> list[Panel]:
+    """The carousel in rotation order: each 板块's key figures in data order (split into pages of
+    `TILES_PER_PANEL`), then, with several orgs, the org's ranking on each headline indicator."""
+    return _pillar_panels(dataset, org) + _ranking_panels(dataset, org)
+
+
+def shown(found: list[Panel], tick: int) -> Panel | None:
+    """The panel of the `tick`-th rotation (0 first), cycling; None when there is no panel."""
+    return found[tick % len(found)] if found else None
+
+
+PHONE_WORDS = ("iphone", "android", "mobile", "micromessenger", "harmonyos")
+
+
+def is_phone(user_agent: str | None) -> bool:
+    """Whether the browser says it is a phone (WeChat's browser included): the 大屏 then draws its charts
+    at the phone's text size, stacked (the canvas is not scaled down to a phone's width)."""
+    agent = (user_agent or "").lower()
+    return any(word in agent for word in PHONE_WORDS) and "ipad" not in agent
+
+
+def enlarged(chart: Chart, font_size: int = FONT_SIZE, height: int = CHART_HEIGHT, width: int | None = None) -> Chart:
+    """A copy of a registry chart laid out for the canvas: its template and look kept, text at
+    `font_size` (the sizes a chart set for its own labels grow in proportion), `height` and `width` design
+    pixels (width None: the chart stretches to its container),
+    title and caption left to the panel (the banner names the sources). The chart given is unchanged."""
+    laid = charts.finish(chart, width_px=DESIGN_WIDTH // 2, font_size=font_size, show_title=False,
+                         show_caption=False)
+    fig: go.Figure = laid.figure
+    grow = font_size / theme.SCREEN_FONT_SIZE
+    for annotation in fig.layout.annotations:
+        if annotation.font.size:
+            annotation.font.size = max(font_size, round(annotation.font.size * grow))
+    margin = fig.layout.margin
+    fig.update_layout(
+        height=height,
+        width=width,
+        margin=dict(l=round((margin.l or 60) * grow), r=round((margin.r or 30) * grow), t=round(font_size * 1.5),
+                    b=round(font_size * 2.5)),
+        hovermode=False,
+    )
+    return replace(laid, figure=fig)
