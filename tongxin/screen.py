@@ -243,6 +243,14 @@ def enlarged(chart: Chart, font_size: int = FONT_SIZE, height: int = CHART_HEIGH
     for annotation in fig.layout.annotations:
         if annotation.font.size:
             annotation.font.size = max(font_size, round(annotation.font.size * grow))
+    for name in [k for k in fig.layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+        axis = fig.layout[name]
+        if axis.tickfont.size:  # a chart's own small ticks (a ranking's org names) grow too
+            axis.tickfont.size = max(font_size, round(axis.tickfont.size * grow))
+    for trace in fig.data:
+        textfont = getattr(trace, "textfont", None)
+        if textfont is not None and textfont.size:
+            trace.textfont.size = max(font_size, round(textfont.size * grow))
     margin = fig.layout.margin
     fig.update_layout(
         height=height,
