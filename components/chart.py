@@ -12,7 +12,7 @@ import streamlit as st
 
 from components import text
 from components.frame import PageContext
-from tongxin import charts
+from tongxin import charts, screen
 from tongxin.charts import Chart, NoData, Spec
 from tongxin.model import Dataset
 
@@ -48,9 +48,18 @@ def catalog(context: PageContext) -> list[Chart]:
 TABLE_ROWS = 30  # rows of a chart's table on screen: an expander's content is drawn even while closed
 
 
+def _on_phone() -> bool:
+    try:
+        return screen.is_phone(st.context.headers.get("User-Agent"))
+    except Exception:  # noqa: BLE001 — no request headers (AppTest): a desktop
+        return False
+
+
 def panel(chart: Chart, org: str, *, table: bool = True, expanded: bool = False) -> None:
+    # On a phone the chart is laid out for its width (wrapped title, smaller text, fewer year ticks)
+    figure = screen.for_phone(chart).figure if _on_phone() else chart.figure
     st.plotly_chart(
-        chart.figure,
+        figure,
         theme=None,  # our template, not Streamlit's: the screen matches the exported files
         config=charts.modebar_config(chart, org),
         key=f"chart:{chart.id}",

@@ -242,7 +242,7 @@ def tiles(found: tuple[Tile, ...]) -> str:
 
 
 def rows(found: tuple[screen.RankRow, ...]) -> str:
-    body = "".join(f'<tr class="{"tx-own" if r.own else ""}"><td class="tx-rank">第{_text(r.rank)}名</td>'
+    body = "".join(f'<tr class="{"tx-own" if r.own else ""}"><td class="tx-rank">{_text(r.rank)}</td>'
                    f'<td>{_text(r.org)}</td><td class="tx-num">{_text(r.value)}</td></tr>' for r in found)
     return f'<table class="tx-rows">{body}</table>'
 

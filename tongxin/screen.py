@@ -143,7 +143,7 @@ def trend_spec(dataset: Dataset, org: str) -> Spec | None:
 
 @dataclass(frozen=True)
 class RankRow:
-    rank: str  # 1, 2, …; 并列 written out
+    rank: str  # 第1名, 并列第3名
     org: str
     value: str
     own: bool  # the screen's org
@@ -203,7 +203,7 @@ def _ranking_panels(dataset: Dataset, org: str) -> list[Panel]:
         own = found_ranking.entry(org)
         if own is not None and own not in shown:
             shown[-1] = own
-        rows = tuple(RankRow(f"{e.rank}" + ("（并列）" if e.tied else ""), dataset.short_name(e.org),
+        rows = tuple(RankRow(("并列" if e.tied else "") + f"第{e.rank}名", dataset.short_name(e.org),
                              display.observation_value(dataset, e.observation), e.org == org) for e in shown)
         found.append(Panel(f"ranking:{indicator.id}", "ranking", title, f"{note} ｜ 共{found_ranking.n}个单位",
                            rows=rows))
@@ -221,6 +221,7 @@ def shown(found: list[Panel], tick: int) -> Panel | None:
     return found[tick % len(found)] if found else None
 
 
+PHONE_WIDTH, PHONE_FONT_SIZE = 340, 12  # a chart on a 390-px phone screen, in CSS pixels
 PHONE_WORDS = ("iphone", "android", "mobile", "micromessenger", "harmonyos")
 
 
@@ -259,4 +260,34 @@ def enlarged(chart: Chart, font_size: int = FONT_SIZE, height: int = CHART_HEIGH
                     b=round(font_size * 2.5)),
         hovermode=False,
     )
+    return replace(laid, figure=fig)
+
+
+def for_phone(chart: Chart, width: int = PHONE_WIDTH, font_size: int = PHONE_FONT_SIZE) -> Chart:
+    """A copy of a registry chart laid out for a phone's width: smaller text, the title and caption
+    wrapped to the width, the room kept for direct labels shrunk with the text, and a year axis of many
+    years labelled every other year, upright (rotated years ran into the caption). The chart given is
+    unchanged (it may be cached and shared)."""
+    laid = charts.finish(chart, width_px=width, font_size=font_size)
+    fig: go.Figure = laid.figure
+    title_lines = charts.wrap(chart.title, width / (font_size * 1.45) - 1).split("<br>")
+    for k in range(len(title_lines) - 1):  # a year is not cut in two: its digits move to the next line
+        head = title_lines[k].rstrip("0123456789")
+        if head and title_lines[k + 1][:1].isdigit():
+            title_lines[k], title_lines[k + 1] = head, title_lines[k][len(head):] + title_lines[k + 1]
+    if len(title_lines) > 1:
+        fig.layout.title.text = "<br>".join(f"<b>{charts.plotly_text(line)}</b>" for line in title_lines)
+        fig.layout.margin.t = (fig.layout.margin.t or 0) + round(font_size * 1.45 * 1.3) * (len(title_lines) - 1)
+    shrink = font_size / theme.SCREEN_FONT_SIZE
+    margin = fig.layout.margin
+    fig.update_layout(margin=dict(l=round((margin.l or 60) * shrink), r=round((margin.r or 30) * shrink)))
+    for annotation in fig.layout.annotations:
+        if annotation.font.size and annotation.name != charts.CAPTION_NAME:
+            annotation.font.size = max(10, round(annotation.font.size * shrink))
+    for name in [k for k in fig.layout.to_plotly_json() if k.startswith("xaxis")]:
+        axis = fig.layout[name]
+        ticks = list(axis.tickvals or ())
+        if len(ticks) > 4 and all(isinstance(t, int) and 1900 < t < 2200 for t in ticks):
+            kept = ticks[::-1][::2][::-1]  # every other year, the latest kept
+            axis.update(tickvals=kept, ticktext=[str(t) for t in kept], tickangle=0)
     return replace(laid, figure=fig)

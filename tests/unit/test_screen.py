@@ -1,0 +1,136 @@
+"""tongxin.screen: what the 大屏 shows, the order its panels rotate in, its settings from the link, and
+the charts laid out for the canvas and for a phone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from tests import datasets as d
+from tongxin import charts, compare, load, screen, theme
+
+
+@pytest.fixture(scope="module")
+def default():
+    dataset, _ = load.read_dataset(d.PROJECT / "data")
+    return dataset
+
+
+def read(tmp_path, tables):
+    dataset, problems = load.read_dataset(d.write(tmp_path / "data", tables))
+    assert dataset is not None, problems
+    return dataset
+
+
+def test_settings_from_the_link():
+    orgs = ["甲县政协", "乙县政协"]
+    assert screen.settings({}, orgs, reload_hour=4) == screen.Settings("甲县政协", 15, 4)
+    assert screen.settings({"org": "乙县政协", "interval": "1", "reload": "6"}, orgs) == screen.Settings("乙县政协", 1, 6)
+    assert screen.settings({"interval": "0.2"}, orgs).interval == 1  # at least a second
+    assert screen.settings({"interval": "999999"}, orgs).interval == 3600
+    asked = screen.settings({"org": "丙县政协", "interval": "十秒", "reload": "25"}, orgs, reload_hour=4)
+    assert (asked.org, asked.interval, asked.reload_hour) == ("甲县政协", 15, 4)
+    assert asked.notices == ("数据中没有单位“丙县政协”，显示甲县政协", "轮播间隔“十秒”不是秒数，按15秒轮播",
+                             "每日刷新时间“25”应为0–23点，按4点刷新")
+    assert screen.settings({"interval": "nan"}, orgs).interval == 15
+
+
+def test_reload_hour_from_the_server_setting():
+    assert screen.configured_reload_hour({}) == 4
+    assert screen.configured_reload_hour({"TONGXIN_SCREEN_RELOAD_HOUR": "3"}) == 3
+    assert screen.configured_reload_hour({"TONGXIN_SCREEN_RELOAD_HOUR": "24"}) == 4
+    assert screen.configured_reload_hour({"TONGXIN_SCREEN_RELOAD_HOUR": "凌晨"}) == 4
+
+
+def test_banner_of_the_default_data(default):
+    banner = screen.banner(default, "犍为县政协", datetime(2026, 11, 29, 9, 5))
+    assert banner.title == "犍为县政协 · 同心共建质效"
+    assert banner.clock == "2026年11月29日 星期日 09:05"
+    assert banner.as_of == "数据截至2025年"  # the latest period end among its figures
+    assert banner.source == "来源：犍为县政协《坚持“四高”导向 增强同心共建质效——犍为县政协扎实推进专项工作》（2025-03-19）"
+
+
+def test_headline_figures_with_their_change_in_points(default):
+    found = [(c.label, c.value, c.change, c.tone) for c in screen.headline(default, "犍为县政协")]
+    assert found == [("委员参与率", "92%", "+72个百分点（较2020年）", "good"),
+                     ("成果转化率", "91%", "+73个百分点（较2020年）", "good"),
+                     ("群众认可率", "93%", "+71个百分点（较2020年）", "good")]
+
+
+def test_panels_rotate_through_every_pillar_in_data_order(default):
+    found = screen.panels(default, "犍为县政协")
+    assert [p.title for p in found] == ["主题读书", "主题读书", "建言献策", "古韵协商", "古韵协商", "四进四助", "四进四助",
+                                        "四进四助"]
+    assert all(p.kind == "pillar" and 0 < len(p.tiles) <= screen.TILES_PER_PANEL for p in found)
+    # 7 figures of 主题读书 in two even pages, every figure once
+    assert [len(p.tiles) for p in found[:2]] == [4, 3] and [p.note for p in found[:2]] == ["（1/2）", "（2/2）"]
+    tiles = [t.name for p in found if p.title == "主题读书" for t in p.tiles]
+    assert tiles[0] == "委员书屋及读书点" and len(tiles) == len(set(tiles)) == 7
+    assert screen.shown(found, 0) == found[0] and screen.shown(found, 9) == found[1]  # cycles
+    assert screen.shown([], 3) is None
+
+
+def test_ranking_panels_with_several_orgs(tmp_path):
+    dataset = read(tmp_path, d.city_dataset())
+    org = dataset.orgs()[0]
+    found = screen.panels(dataset, org)
+    rankings = [p for p in found if p.kind == "ranking"]
+    assert [p.title for p in rankings] == ["委员参与率排名", "成果转化率排名"]
+    assert found[-2:] == rankings  # after every pillar
+    spec = rankings[0].spec
+    assert (spec.kind, spec.indicator, spec.year, spec.theme, len(spec.orgs)) == ("ranking", "participation_rate", 2024,
+                                                                                  "dark", 11)
+    assert rankings[0].note == "乐山市政协的11个县（区） ｜ 2024年"
+    chart = charts.build(dataset, spec)  # the registry builds it
+    assert chart.spec.look is theme.DARK
+
+
+def test_a_ranking_of_many_orgs_is_its_first_rows_and_the_org(tmp_path):
+    tables = d.province_dataset(count=40)
+    del tables["orgs.csv"]  # without orgs.csv every org is compared with every other (DATA_SPEC v2)
+    dataset = read(tmp_path, tables)
+    org = dataset.orgs()[-1]
+    ranking = next(p for p in screen.panels(dataset, org) if p.kind == "ranking")
+    assert ranking.spec is None and len(ranking.rows) == screen.RANKING_ROWS
+    found = compare.ranking(dataset, "participation_rate", 2024, dataset.orgs())
+    expected = [("并列" if e.tied else "") + f"第{e.rank}名" for e in found.entries[:3]]
+    assert [r.rank for r in ranking.rows[:3]] == expected and expected[0] == "第1名"
+    assert [r.value for r in ranking.rows[:2]] == [f"{e.value:g}%" for e in found.entries[:2]]
+    own = [r for r in ranking.rows if r.own]
+    assert len(own) == 1 and own[0].org == dataset.short_name(org)
+    assert "共" in ranking.note and "个单位" in ranking.note
+
+
+def test_one_org_has_no_ranking_panel(default):
+    assert not [p for p in screen.panels(default, "犍为县政协") if p.kind == "ranking"]
+
+
+def test_charts_enlarged_for_the_canvas(default):
+    chart = charts.build(default, screen.trend_spec(default, "犍为县政协"))
+    laid = screen.enlarged(chart, width=screen.TREND_WIDTH)
+    layout = laid.figure.layout
+    assert (layout.width, layout.height, layout.font.size) == (screen.TREND_WIDTH, screen.CHART_HEIGHT, 24)
+    assert layout.template.layout.paper_bgcolor == theme.DARK.background
+    assert all(a.font.size is None or a.font.size >= 24 for a in layout.annotations)  # gap notes grew from 12
+    assert layout.xaxis.ticktext == ("2020", "2021", "2022", "2023", "2024")
+    assert chart.figure.layout.font.size == theme.SCREEN_FONT_SIZE  # the shared chart is untouched
+
+
+def test_trend_spec_without_rates(tmp_path):
+    dataset = read(tmp_path, d.nearly_empty_dataset())
+    assert screen.trend_spec(dataset, dataset.orgs()[0]) is None
+
+
+def test_phones_and_charts_for_them(default):
+    assert screen.is_phone("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 MicroMessenger/8.0")
+    assert screen.is_phone("Mozilla/5.0 (Linux; Android 14; HarmonyOS) Mobile Safari/537.36")
+    assert not screen.is_phone("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130.0 Safari/537.36")
+    assert not screen.is_phone(None)
+    chart = charts.build(default, charts.Spec("rates", "犍为县政协"))
+    phone = screen.for_phone(chart).figure.layout
+    assert phone.font.size == screen.PHONE_FONT_SIZE
+    assert phone.xaxis.tickvals == (2020, 2022, 2024) and phone.xaxis.tickangle == 0
+    lines = phone.title.text.split("<br>")
+    assert len(lines) == 2 and not lines[0].removesuffix("</b>")[-1:].isdigit()  # wrapped, a year kept whole
+    assert phone.margin.r < chart.figure.layout.margin.r
