@@ -87,7 +87,15 @@ def _bare() -> PageContext:
     return PageContext(loaded.dataset, None, "", None, loaded.fingerprint, loaded)
 
 
+# On a phone (Streamlit stacks columns below 640 px) a wide table scrolls inside itself, its cells on
+# one line, instead of squeezing every column to a character's width or widening the page.
+_PHONE_STYLE = ("<style>@media (max-width: 640px) {[data-testid=stMarkdownContainer] table {display: block; "
+                "overflow-x: auto; max-width: 100%;} [data-testid=stMarkdownContainer] table :is(th, td) "
+                "{white-space: nowrap;}}</style>")
+
+
 def _build(allow_invalid: bool = False) -> PageContext:
+    st.html(_PHONE_STYLE)
     loaded = data.current()
     dataset, problems, fingerprint = loaded.dataset, loaded.problems, loaded.fingerprint
     if dataset is None:
