@@ -119,6 +119,7 @@ _SCRIPT = """<script>
 def canvas(reload_hour: int) -> None:
     """The canvas style and its fitting script (once per page run, outside the carousel)."""
     st.set_page_config(initial_sidebar_state="collapsed")
+    images.warm_up()  # the pictures' browser starts in the background while the data is read
     style = _STYLE.format(
         w=screen.DESIGN_WIDTH, h=screen.DESIGN_HEIGHT, key=CANVAS_KEY, bg=LOOK.background, text=LOOK.text,
         muted=LOOK.muted, grid=LOOK.grid, tile=LOOK.tile, positive=LOOK.positive, negative=LOOK.negative,

@@ -166,4 +166,25 @@ def test_every_page_on_a_phone(city_server, page_at, out_dir, name):
         assert top is not None and top < 844, top
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert page.evaluate("() => document.body.scrollWidth") <= 390
+    if name == "overview":  # 总览 links to the 大屏 of its org
+        href = page.locator("[data-testid=stMain]").get_by_role("link", name="大屏展示").get_attribute("href")
+        assert "screen?org=" in href
     page.screenshot(path=str(out_dir / f"phone_{name}_390x844.png"))
+
+
+def test_the_page_reloads_itself_once_a_day_at_the_chosen_hour(city_server, page_at):
+    """The browser's clock set to 03:58 local time: nothing happens at once; at 04:00 (?reload=4) the page
+    reloads itself and draws the canvas again."""
+    import datetime
+
+    page = page_at("about:blank", 1366, 768)
+    page.clock.install(time=datetime.datetime(2026, 11, 30, 3, 58, 0))
+    page.goto(f"{city_server.url}/screen?interval=30&reload=4")
+    page.wait_for_selector(".tx-carousel", timeout=90_000)
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.clock.run_for(60_000)  # 03:59: still the same document
+    assert page.evaluate("() => window.__sameDocument === true")
+    with page.expect_event("load", timeout=30_000):
+        page.clock.run_for(90_000)  # past 04:00
+    page.wait_for_selector(".tx-carousel", timeout=90_000)
+    assert page.evaluate("() => window.__sameDocument === undefined")  # a new document
