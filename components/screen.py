@@ -68,7 +68,8 @@ html, body {{ scrollbar-width: none; }}
 .tx-tile-value {{ font-size: 50px; font-weight: 700; color: {text}; line-height: 1.2; overflow-wrap: anywhere; }}
 .tx-tile-note {{ font-size: {size}px; color: {muted}; line-height: 1.35; }}
 .tx-rows {{ width: 100%; border-collapse: collapse; font-size: 30px; color: {text}; }}
-.tx-rows td {{ padding: 10px 12px; border-bottom: 1px solid {grid}; }}
+.tx-rows td {{ padding: 6px 12px; border-bottom: 1px solid {grid}; }}
+.tx-rows td:nth-child(2) {{ width: 60%; }}
 .tx-rows td.tx-rank, .tx-rows td.tx-num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 .tx-rows tr.tx-own td {{ color: {highlight}; font-weight: 700; }}
 .tx-chart {{ display: block; width: 100%; height: auto; }}

@@ -205,8 +205,7 @@ def _ranking_panels(dataset: Dataset, org: str) -> list[Panel]:
             shown[-1] = own
         rows = tuple(RankRow(("并列" if e.tied else "") + f"第{e.rank}名", dataset.short_name(e.org),
                              display.observation_value(dataset, e.observation), e.org == org) for e in shown)
-        found.append(Panel(f"ranking:{indicator.id}", "ranking", title, f"{note} ｜ 共{found_ranking.n}个单位",
-                           rows=rows))
+        found.append(Panel(f"ranking:{indicator.id}", "ranking", title, note, rows=rows))
     return found
 
 

@@ -188,3 +188,27 @@ def test_the_page_reloads_itself_once_a_day_at_the_chosen_hour(city_server, page
         page.clock.run_for(90_000)  # past 04:00
     page.wait_for_selector(".tx-carousel", timeout=90_000)
     assert page.evaluate("() => window.__sameDocument === undefined")  # a new document
+
+
+def test_invalid_data_is_a_calm_dark_screen(start_server, page_at, out_dir, tmp_path):
+    folder = d.write(tmp_path / "bad", observations=d.with_rows("observations", d.observation("topics", 2024, "九十")))
+    server = start_server(folder)
+    page = page_at(f"{server.url}/screen?interval={INTERVAL}", 1920, 1080)
+    page.wait_for_selector(".tx-empty", timeout=90_000)
+    assert "大屏暂时没有可显示的数据" in page.inner_text(".tx-empty")
+    assert page.locator("[data-testid=stException], [data-testid=stAlert]").count() == 0
+    page.screenshot(path=str(out_dir / "screen_invalid_1920x1080.png"))
+
+
+def test_many_orgs_rank_as_rows(start_server, page_at, out_dir, tmp_path):
+    tables = d.province_dataset(count=60)
+    del tables["orgs.csv"]  # every org compared with every other: 60 orgs, too many for bars
+    server = start_server(d.write(tmp_path / "many", tables))
+    page = open_screen(page_at, f"{server.url}/screen?interval=1&org=乐山第1县政协", 1920, 1080)
+    page.wait_for_selector(".tx-rows", timeout=30_000)
+    rows = page.locator(".tx-rows tr").all_inner_texts()
+    assert len(rows) == 8 and rows[0].startswith("第1名") and sum("\t乐山第1县\t" in r for r in rows) == 1
+    assert "全部60个县（区）" in carousel(page)
+    outside = [b for b in page.evaluate(BOXES) if b["bottom"] > 1080 or b["right"] > 1920]
+    assert not outside, outside
+    page.screenshot(path=str(out_dir / "screen_many_orgs_1920x1080.png"))

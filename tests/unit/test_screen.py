@@ -99,7 +99,7 @@ def test_a_ranking_of_many_orgs_is_its_first_rows_and_the_org(tmp_path):
     assert [r.value for r in ranking.rows[:2]] == [f"{e.value:g}%" for e in found.entries[:2]]
     own = [r for r in ranking.rows if r.own]
     assert len(own) == 1 and own[0].org == dataset.short_name(org)
-    assert "共" in ranking.note and "个单位" in ranking.note
+    assert ranking.note == "全部40个县（区） ｜ 2024年"  # the group's label says how many
 
 
 def test_one_org_has_no_ranking_panel(default):
