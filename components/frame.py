@@ -95,7 +95,6 @@ _PHONE_STYLE = ("<style>@media (max-width: 640px) {[data-testid=stMarkdownContai
 
 
 def _build(allow_invalid: bool = False) -> PageContext:
-    st.html(_PHONE_STYLE)
     loaded = data.current()
     dataset, problems, fingerprint = loaded.dataset, loaded.problems, loaded.fingerprint
     if dataset is None:
@@ -121,6 +120,7 @@ def _build(allow_invalid: bool = False) -> PageContext:
         )
     view = dataset.restricted(org=org, years=chosen)
     _data_status(dataset, problems, loaded)
+    st.html(_PHONE_STYLE)  # after the data is read: the page's first element is drawn by a finished frame
     return PageContext(dataset, view, org, chosen, fingerprint, loaded)
 
 

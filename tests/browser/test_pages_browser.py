@@ -78,9 +78,11 @@ def test_first_visitor_after_a_restart_sees_the_chinese_navigation(start_server,
     fresh = start_server(None)
     page = page_at(f"{fresh.url}/rates", 1366, 768)
     wait_for_app(page)
+    # a first visit may draw, clear and draw again while the server warms up: wait for the navigation itself
+    page.wait_for_selector("[data-testid=stSidebarNav] a", timeout=45_000)
     page.wait_for_timeout(1000)
     names = page.eval_on_selector_all("[data-testid=stSidebarNav] a", "els => els.map(e => e.innerText.trim())")
-    assert names == ["总览", "三率趋势", "四高成效", "数据与来源", "导出会议材料", "数据维护"]
+    assert names == ["总览", "三率趋势", "四高成效", "数据与来源", "导出会议材料", "数据维护", "大屏展示"]
 
 
 def test_export_page_builds_and_downloads_the_meeting_pack(server, page_at, out_dir, tmp_path):
