@@ -134,3 +134,13 @@ def test_phones_and_charts_for_them(default):
     lines = phone.title.text.split("<br>")
     assert len(lines) == 2 and not lines[0].removesuffix("</b>")[-1:].isdigit()  # wrapped, a year kept whole
     assert phone.margin.r < chart.figure.layout.margin.r
+
+
+def test_a_ranking_chart_enlarged_keeps_its_org_names_legible(tmp_path):
+    dataset = read(tmp_path, d.city_dataset())
+    panel = next(p for p in screen.panels(dataset, dataset.orgs()[0]) if p.kind == "ranking")
+    chart = charts.build(dataset, panel.spec)
+    assert chart.figure.layout.yaxis.tickfont.size == 13  # the registry's own size for a ranking's names
+    laid = screen.enlarged(chart, width=screen.PANEL_WIDTH).figure.layout
+    assert laid.yaxis.tickfont.size >= screen.FONT_SIZE and laid.width == screen.PANEL_WIDTH
+    assert all(a.font.size is None or a.font.size >= screen.FONT_SIZE for a in laid.annotations)
