@@ -39,6 +39,7 @@ MIN_INTERVAL, MAX_INTERVAL = 1, 3600
 DEFAULT_RELOAD_HOUR = 4  # the page reloads itself once a day at this local hour (sheds browser memory)
 RELOAD_HOUR_SETTING = "TONGXIN_SCREEN_RELOAD_HOUR"
 TILES_PER_PANEL = 6  # a pillar's figures per panel (2 columns × 3 rows); more figures: more panels
+TILE_NAME_FITS, TILE_NOTE_FITS = 14, 24  # characters on one line of a tile (26 px and 24 px text, 380 px wide)
 RANKING_BARS = 12  # a ranking of more orgs is shown as its first rows in a table (bars would be too thin)
 RANKING_ROWS = 8
 SOURCES_SHOWN = 2  # the banner's source line names at most this many sources, then counts the rest
@@ -168,7 +169,12 @@ def _pillar_panels(dataset: Dataset, org: str) -> list[Panel]:
     found = []
     for pillar in dataset.by_pillar(org):
         tiles = cards.pillar_tiles(dataset, org, pillar)
-        count = math.ceil(len(tiles) / TILES_PER_PANEL)
+        # three rows of two fit the canvas when each tile is one line of name and one of notes; longer
+        # words wrap, so a pillar with any such tile gets two rows a panel (nothing cut off)
+        long = any(len(t.name) > TILE_NAME_FITS or len(" ｜ ".join((t.period, t.note))) > TILE_NOTE_FITS
+                   for t in tiles)
+        per_panel = TILES_PER_PANEL if not long else TILES_PER_PANEL - 2
+        count = math.ceil(len(tiles) / per_panel)
         size = math.ceil(len(tiles) / count) if count else 0  # 7 figures: 4 + 3, not 6 + 1
         pages = [tiles[k:k + size] for k in range(0, len(tiles), size)] if size else []
         for n, page in enumerate(pages, 1):

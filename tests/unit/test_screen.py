@@ -144,3 +144,10 @@ def test_a_ranking_chart_enlarged_keeps_its_org_names_legible(tmp_path):
     laid = screen.enlarged(chart, width=screen.PANEL_WIDTH).figure.layout
     assert laid.yaxis.tickfont.size >= screen.FONT_SIZE and laid.width == screen.PANEL_WIDTH
     assert all(a.font.size is None or a.font.size >= screen.FONT_SIZE for a in laid.annotations)
+
+
+def test_long_tiles_take_two_rows_a_panel(default, monkeypatch):
+    monkeypatch.setattr(screen, "TILE_NAME_FITS", 5)  # every name now wraps onto a second line
+    found = screen.panels(default, "犍为县政协")
+    assert max(len(p.tiles) for p in found) == screen.TILES_PER_PANEL - 2
+    assert sum(len(p.tiles) for p in found) == 7 + 6 + 10 + 18  # every figure still shown, on more panels
