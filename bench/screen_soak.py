@@ -61,7 +61,7 @@ def dom_nodes(cdp) -> int:
 
 
 def edit(folder: Path, value: str) -> None:
-    """Save the participation rate of 2024 as `value` through the store, as 数据维护 does."""
+    """Save the first org's participation rate of 2024 as `value` through the store, as 数据维护 does."""
     opened = store.open(folder)
     head = maintain.sync(opened).version
     files = opened.files(head.id)
@@ -69,7 +69,7 @@ def edit(folder: Path, value: str) -> None:
     lines = text.splitlines(keepends=True)
     for k, line in enumerate(lines):
         cells = line.split(",")
-        if len(cells) > 5 and cells[1] == "participation_rate" and cells[3] == "2024" and cells[7] == "actual":
+        if len(cells) > 5 and cells[1] == "participation_rate" and cells[3] == "2024" and cells[7] in ("actual", ""):
             cells[5] = value
             lines[k] = ",".join(cells)
             break
