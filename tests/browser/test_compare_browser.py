@@ -96,6 +96,6 @@ def test_the_navigation_offers_the_comparison_with_several_orgs(many_servers, pa
     wait_for_app(page)
     page.wait_for_timeout(1000)
     names = page.eval_on_selector_all("[data-testid=stSidebarNav] a", "els => els.map(e => e.innerText.trim())")
-    assert names == ["总览", "三率趋势", "四高成效", "各单位对比", "数据与来源", "导出会议材料", "数据维护"]
+    assert names == ["总览", "三率趋势", "四高成效", "各单位对比", "数据与来源", "导出会议材料", "数据维护", "大屏展示"]
     body = page.inner_text("[data-testid=stMain]")
     assert "在乐山市政协的11个县（区）中" in body and "居第" in body  # the position on 总览
