@@ -276,3 +276,64 @@ def test_a_read_only_folder_is_read_without_writing(tmp_path):
         assert not (folder / store.STATE).exists()
     finally:
         os.chmod(folder, 0o755)
+
+
+# --- t10 finding 1: a stored version never changes, whatever writes through the folder's links ---------
+
+
+def write_through(path, content: bytes) -> bool:
+    """Write into a data file in place, the way cp, a shell `>` or open(…, 'w') do — through the link
+    when it is one. False: the file refused the write (a read-only copy, for anyone but root)."""
+    try:
+        with open(path, "r+b") as handle:
+            handle.truncate(0)
+            handle.write(content)
+        return True
+    except PermissionError:
+        return False
+
+
+def test_writing_through_a_link_never_changes_a_stored_version(opened, folder):
+    """The tester's cp over observations.csv after a web save: it changed the stored copy, so the
+    rewrite button rewrote nothing and a restore of that version brought the hand edit back."""
+    first = opened.save(version_files("A"), "甲", "A", base=None).version
+    second = opened.save(version_files("B"), "乙", "B", base=first.id).version
+    assert (folder / "observations.csv").is_symlink()
+    assert os.stat(folder / "observations.csv").st_mode & 0o222 == 0  # the copies are read-only files
+    hand = b"observations.csv,HAND\n"
+    wrote = write_through(folder / "observations.csv", hand)
+    assert folder_as_files(folder)["observations.csv"] == (hand if wrote else version_files("B")["observations.csv"])
+    for version in opened.history():
+        assert store.digest(opened.files(version.id)) == version.digest
+
+    moved = opened.write_copy(move_faulty=True)  # the rewrite button: exactly the stored version
+    assert folder_as_files(folder) == version_files("B")
+    if wrote:  # what was written through the link is kept, never deleted
+        assert (folder / moved / "observations.csv").read_bytes() == hand
+
+    write_through(folder / "observations.csv", hand)
+    restored = opened.restore(first.id, "丙", base=second.id).version
+    assert folder_as_files(folder) == version_files("A")
+    opened.restore(second.id, "丙", base=restored.id)  # the version whose copy was written through
+    assert folder_as_files(folder) == version_files("B")
+    assert maintain.sync(opened).rejected is None or not wrote  # (these tags are not a valid dataset)
+
+
+def test_a_restore_after_a_hand_edit_written_through_a_link_stays(folder, database):
+    """The tester's valid case: v6 has 35; a write-through edit makes it 36 and is taken in; an
+    editor restores v6 — and on the next page load 36 came back as a new hand version."""
+    opened = store.Store(folder.resolve(), database)
+    initial = maintain.sync(opened).version
+    files = opened.files(initial.id)
+    mine = opened.save({**files, "observations.csv": files["observations.csv"].replace(b",342,", b",35,")},
+                       "张三", "修改1条数字", base=initial.id).version
+    changed = folder_as_files(folder)["observations.csv"].replace(b",35,", b",36,")
+    if not write_through(folder / "observations.csv", changed):
+        pytest.skip("not root: the read-only copy refused the write (checked above)")
+    taken = maintain.sync(opened)
+    assert taken.taken_in is not None and taken.version.origin == "hand"
+    opened.restore(mine.id, "张三", base=taken.version.id)
+    after = maintain.sync(opened)
+    assert after.taken_in is None and after.version.origin == "restore"
+    assert opened.history()[0].origin == "restore"  # no hand version brought 36 back
+    assert folder_as_files(folder) == opened.files(mine.id)
