@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from tongxin.display import visible_controls
+from tongxin.maintain import HIGHLIGHT
 
 # Everything Markdown (and Streamlit's $…$ maths, :emoji: shortcodes) could read as syntax.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:&])")
@@ -28,10 +29,18 @@ def escape_markdown(text) -> str:
 md = escape_markdown  # the short name the pages use around data text
 
 
+def marked(text) -> str:
+    """Data text, escaped, with the changed part of a long text (`maintain.excerpts`) highlighted."""
+    escaped = escape_markdown(text)
+    if escaped.count(HIGHLIGHT[0]) != escaped.count(HIGHLIGHT[1]):
+        return escaped  # not our marks: shown as they are
+    return escaped.replace(HIGHLIGHT[0], ":orange-background[").replace(HIGHLIGHT[1], "]")
+
+
 def markdown_table(table: pd.DataFrame) -> str:
     header = "| " + " | ".join(escape_markdown(c) for c in table.columns) + " |"
     rule = "|" + "|".join(" --- " for _ in table.columns) + "|"
-    rows = ["| " + " | ".join(escape_markdown("" if pd.isna(v) else v) for v in row) + " |"
+    rows = ["| " + " | ".join(marked("" if pd.isna(v) else v) for v in row) + " |"
             for row in table.itertuples(index=False)]
     return "\n".join([header, rule, *rows])
 

@@ -29,41 +29,6 @@ st.caption(f"数据文件夹：{text.md(data_store.folder)}" +
            (f"；数据库：{text.md(shown_url(data_store.url))}" if data_store.external else ""))
 
 # 2. What is wrong with the data, if anything, and the way out
-if saved := st.session_state.pop("just_saved", None):
-    st.success(f"已保存：{text.md(saved.version.summary)}。打开其他页面即可看到新数据；如需撤回，可在“历史版本”中恢复。")
-    if saved.copy_fault:
-        st.warning(text.md(saved.copy_fault.message))
-    if saved.set_aside:
-        st.info(f"数据文件夹中原有的、未被采用的文件已移到 {text.md(saved.set_aside)}，没有删除。")
-try:
-    head = data.snapshot()
-except StoreFault as fault:
-    st.error(f"{text.md(fault.message)} 问题解决之前不能修改数据。")
-    st.stop()
-if loaded.fault:
-    st.error(text.md(loaded.fault.message))
-if loaded.rejected and loaded.rejected.stale:
-    st.warning("服务器上的数据文件被直接修改过，但修改时文件不是最新版本（此后网页上又保存过新数据），为避免撤销那次保存，"
-               "没有采用；看板仍显示此前的数据。请在最新数据的基础上重新修改。")
-elif loaded.rejected:
-    rejected = maintain.Proposal(None, None, loaded.rejected.problems,
-                                 error_count=sum(p.severity == "error" for p in loaded.rejected.problems))
-    review.problems(rejected, f"服务器上的数据文件被直接修改过，但有 {rejected.error_count} 处问题，没有采用；"
-                              "看板仍显示此前的数据。请按下表改正这些文件，或在下面上传、恢复数据。")
-if loaded.rejected or (loaded.fault and loaded.fault.kind in ("not_a_file", "link_loop")):
-    if st.button("用看板中的当前版本重新写出数据文件", key="rewrite_copy",
-                 help="数据文件夹中不能采用的文件会移到 .tongxin/set-aside/ 下保存，不会删除"):
-        try:
-            moved = data_store.write_copy(move_faulty=True)
-            st.success("已重新写出数据文件。" + (f"原来的文件已移到 {text.md(moved)}。" if moved else ""))
-        except StoreFault as fault:
-            st.error(text.md(fault.message))
-if context.dataset is None:
-    st.warning("数据文件夹中的数据现在有问题（各页面显示了问题清单）。可以在下面上传改好的文件，或在“历史版本”中恢复以前的版本。")
-elif loaded.outdated:
-    st.warning("看板暂时无法读到最新的数据，各页面显示的是最近一次读到的版本。")
-
-upload_tab, edit_tab, history_tab = st.tabs(["上传文件", "在线编辑", "历史版本"])
 generation = st.session_state.get("generation", 0)
 
 
@@ -80,6 +45,76 @@ def start_over(*keys: str) -> None:
     st.rerun()
 
 
+if saved := st.session_state.pop("just_saved", None):
+    st.success(f"已保存：{text.md(saved.version.summary)}。打开其他页面即可看到新数据；如需撤回，可在“历史版本”中恢复。")
+    if saved.copy_fault:
+        st.warning(text.md(saved.copy_fault.message))
+    if saved.set_aside:
+        st.info(f"数据文件夹中原有的、未被采用的文件已移到 {text.md(saved.set_aside)}，没有删除。")
+try:
+    head = data.snapshot()
+except StoreFault as fault:
+    st.error(f"{text.md(fault.message)} 问题解决之前不能修改数据。")
+    st.stop()
+if loaded.fault:
+    st.error(text.md(loaded.fault.message))
+if loaded.rejected and loaded.rejected.stale:
+    # A hand edit that would undo a save: not taken in; the editor confirms or discards it (t10 finding 3).
+    hand = loaded.rejected
+    st.warning("服务器上的数据文件被直接修改过，但会撤销网页上保存过的修改，所以没有自动采用；看板仍显示此前的数据。"
+               + (f"数据文件夹中的文件正是{text.md(hand.old_version.label)}（例如从备份放回的旧文件）。"
+                  if hand.old_version else "")
+               + "请核对下面的变化，决定是否采用。")
+    hand_key = f"hand:{hand.digest}:{head.version}"
+    if f"proposal:{hand_key}" not in st.session_state:
+        try:
+            st.session_state[f"proposal:{hand_key}"] = maintain.hand_proposal(data_store, hand)
+        except StoreFault as fault:
+            st.error(text.md(fault.message))
+            st.stop()
+
+    def not_taken_in() -> None:
+        try:
+            moved = data_store.write_copy(move_faulty=True)
+        except StoreFault as fault:
+            st.session_state["hand_discard_fault"] = fault.message
+        else:
+            st.session_state["hand_discarded"] = moved
+        start_over(hand_key)
+
+    saved = review.review(st.session_state[f"proposal:{hand_key}"], data_store, account.name, hand_key,
+                          summary="采用服务器上直接修改的文件", confirm="采用直接修改后的文件", origin="hand",
+                          kind="hand", discard=not_taken_in, discard_label="不采用，用当前版本重新写出数据文件")
+    if saved:
+        after_save(saved, hand_key)
+elif loaded.rejected:
+    rejected = maintain.Proposal(None, None, loaded.rejected.problems,
+                                 error_count=sum(p.severity == "error" for p in loaded.rejected.problems))
+    review.problems(rejected, f"服务器上的数据文件被直接修改过，但有 {rejected.error_count} 处问题，没有采用；"
+                              "看板仍显示此前的数据。请按下表改正这些文件，或在下面上传、恢复数据。")
+if message := st.session_state.pop("rewritten", None):
+    st.success(message)
+if message := st.session_state.pop("hand_discard_fault", None):
+    st.error(text.md(message))
+if "hand_discarded" in st.session_state:
+    moved = st.session_state.pop("hand_discarded")
+    st.success("没有采用直接修改的文件，已用当前版本重新写出数据文件。" + (f"原来的文件已移到 {text.md(moved)}。" if moved else ""))
+if (loaded.rejected and not loaded.rejected.stale) or (loaded.fault and loaded.fault.kind in ("not_a_file", "link_loop")):
+    if st.button("用看板中的当前版本重新写出数据文件", key="rewrite_copy",
+                 help="数据文件夹中不能采用的文件会移到 .tongxin/set-aside/ 下保存，不会删除"):
+        try:
+            moved = data_store.write_copy(move_faulty=True)
+        except StoreFault as fault:
+            st.error(text.md(fault.message))
+        else:  # said on the next run, which reads the folder again: no stale error above it (t10 finding 11)
+            st.session_state["rewritten"] = "已重新写出数据文件。" + (f"原来的文件已移到 {text.md(moved)}。" if moved else "")
+            st.rerun()
+if context.dataset is None:
+    st.warning("数据文件夹中的数据现在有问题（各页面显示了问题清单）。可以在下面上传改好的文件，或在“历史版本”中恢复以前的版本。")
+elif loaded.outdated:
+    st.warning("看板暂时无法读到最新的数据，各页面显示的是最近一次读到的版本。")
+
+upload_tab, edit_tab, history_tab = st.tabs(["上传文件", "在线编辑", "历史版本"])
 # 3. Upload: one uploader, for the data template and for any statistics table
 with upload_tab:
     st.markdown("**第一步（可选）**　下载模板：已填入当前的数据，用 Excel 或 WPS 修改后上传。")
@@ -138,9 +173,9 @@ with edit_tab:
             st.session_state["edit_checked"] = generation
             key = f"edit:{generation}:" + review.token(*[f.to_csv() for f in edited.values()])
             proposal = review.proposal_for(key, data_store, st.session_state["edit_base"], head,
-                                           lambda base, theirs: maintain.from_tables(head, edited, base, theirs))
+                                           lambda base, theirs, _: maintain.from_tables(head, edited, base, theirs))
             saved = review.review(proposal, data_store, account.name, key, discard=lambda: start_over(key),
-                                  discard_label="放弃我的修改，重新载入最新数据")
+                                  discard_label="放弃我的修改，重新载入最新数据", kind="edit")
             if saved:
                 after_save(saved, key)
 
@@ -171,8 +206,12 @@ with history_tab:
             key = f"restore:{old.id}"
             files = data_store.files(old.id)
             proposal = review.proposal_for(key, data_store, review.chosen_base(key, head.version), head,
-                                           lambda base, theirs: maintain.from_version(head, files, base, theirs))
+                                           lambda base, theirs, _: maintain.from_version(head, files, base, theirs))
+            def not_restored(key=key) -> None:  # picked again later, a restore starts from the then-current data
+                review.forget_base(key)
+                start_over(key)
+
             saved = review.review(proposal, data_store, account.name, key, restore=old, confirm="确认恢复",
-                                  discard=lambda: start_over(key), discard_label="不恢复了")
+                                  discard=not_restored, discard_label="不恢复了", kind="restore")
             if saved:
                 after_save(saved, key)

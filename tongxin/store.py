@@ -404,7 +404,9 @@ class Store:
             raise ValueError(origin)
         files = {name: files[name] for name in DATA_FILES if name in files}
         content = digest(files)
-        on_disk = origin in ("hand", "initial")  # the folder already shows this content: no copy to write
+        # Taken in from the folder: it already shows this content, no copy to write (unless it
+        # changed again since it was judged — then the copy shows exactly what is saved).
+        on_disk = origin in ("hand", "initial") and self.disk().digest == content
         with self._copy_lock(required=not on_disk):
             copy = None
             if not on_disk:

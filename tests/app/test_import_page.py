@@ -218,11 +218,11 @@ def test_a_stale_import_shows_what_it_would_undo_and_saves_only_its_own(page, up
     store.save(folder, {**current.files, "observations.csv": current.files["observations.csv"].replace(b",342,", b",350,")},
                "李四", "修改1条数字", base=current.version)
     save(at)
-    assert "这个修改没有保存" in at.error[0].value or "保存未执行" in at.error[0].value
+    assert "请先核对" in at.warning[0].value and "李四保存了新的数据" in at.warning[0].value  # nothing was saved
     at.run()
     shown = body(at)
     assert "会撤销李四的以下 1 处修改" in shown and "342场次" in shown
-    save(at, "只保存我自己的修改（保留李四的修改）")
+    save(at, "只导入其余的数字（保留李四的修改）")
     dataset = load.load_dataset(folder)
     assert dataset.observations_of("micro_consultations", "犍为县政协")[0].value == 350  # 李四's change kept
     assert dataset.observations_of("opinion_reports", "犍为县政协")  # the import's figures saved

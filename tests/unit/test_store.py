@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -151,7 +152,12 @@ def test_readers_of_the_folder_never_see_a_mix_while_writers_save(opened, folder
     threads += [threading.Thread(target=reader) for _ in range(3)]
     for t in threads:
         t.start()
+    # At least 4 s, and until both versions have been seen (a loaded machine may starve one writer
+    # for a while): the point is switches back and forth under readers.
+    deadline = time.monotonic() + 60
     threading.Event().wait(4)
+    while time.monotonic() < deadline and {"A", "B"} - {t for tagset, _ in list(seen) for t in tagset}:
+        threading.Event().wait(0.5)
     stop.set()
     for t in threads:
         t.join()
@@ -337,3 +343,80 @@ def test_a_restore_after_a_hand_edit_written_through_a_link_stays(folder, databa
     assert after.taken_in is None and after.version.origin == "restore"
     assert opened.history()[0].origin == "restore"  # no hand version brought 36 back
     assert folder_as_files(folder) == opened.files(mine.id)
+
+
+# --- t10 findings 3 and 4: a hand edit or an older copy never silently undoes a save -------------------
+
+
+BOOKS = (b"art_exhibitions,,2025,,2,", b"art_exhibitions,,2025,,3,")  # 书画作品展 2 → 3 (李四's web save)
+
+
+def hand_edit(folder, content: dict[str, bytes]) -> None:
+    """Files put in place on the server the way mv or Excel do (a new file renamed over the old)."""
+    for name, data in content.items():
+        temp = folder / f".{name}.hand"
+        temp.write_bytes(data)
+        os.replace(temp, folder / name)
+
+
+def test_a_hand_edit_of_a_file_older_than_a_web_save_is_not_taken_in(folder, database):
+    """The tester copied observations.csv aside at v9, 李四 saved v10 on the web (书画作品展 2 → 3),
+    then the old copy came back with one line changed: taken in as v11, 3 set back to 2, nobody told."""
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    old_copy = folder_as_files(folder)["observations.csv"]
+    assert old_copy.count(BOOKS[0]) == 1
+    files = opened.files(first.id)
+    li = opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四",
+                     "修改1条数字", base=first.id).version
+    hand_edit(folder, {"observations.csv": old_copy.replace(b",342,", b",343,")})
+    current = maintain.sync(opened)
+    assert opened.head() == li and current.version == li and current.taken_in is None  # viewers keep 李四's save
+    rejected = current.rejected
+    assert rejected is not None and rejected.stale and rejected.base == first.id and rejected.undone == 1
+    assert rejected.old_version is None
+    assert maintain.sync(opened).rejected == rejected  # the same verdict, not taken in on a later run
+
+    proposal = maintain.hand_proposal(opened, rejected)
+    assert proposal.stale and proposal.overwrite_count == 1 and proposal.who_else == "李四"
+    assert "书画" in proposal.overwrites[0].what and proposal.overwrites[0].theirs == "2届 → 3届"
+    assert proposal.files == folder_as_files(folder)  # confirming takes in exactly what is on disk
+    assert proposal.merged.count == 1  # or only 342 → 343, keeping 李四's change
+
+
+def test_a_hand_edit_of_the_current_data_is_still_taken_in(folder, database):
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    files = opened.files(first.id)
+    opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四", "修改1条数字",
+                base=first.id)
+    now = folder_as_files(folder)["observations.csv"]
+    hand_edit(folder, {"observations.csv": now.replace(b",342,", b",343,")})
+    current = maintain.sync(opened)
+    assert current.taken_in is not None and current.rejected is None
+    assert current.version.summary == "在服务器上直接修改：修改1条数字"
+
+
+def test_a_folder_replaced_by_an_older_backup_does_not_become_the_shared_version(folder, tmp_path, database):
+    """With PostgreSQL the folder is only a readable copy: put back from a backup at the same path, its
+    older files were taken in as a new version 'edited on the server' and pushed to every server."""
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    backup = tmp_path / "backup"
+    opened.backup(backup)
+    files = opened.files(first.id)
+    third = opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四", "修改",
+                        base=first.id).version
+    import shutil
+
+    shutil.move(folder, tmp_path / "old-folder")
+    shutil.copytree(backup, folder)  # the README's restore steps, with the same database still configured
+    if database is None:
+        db.forget(db.sqlite_url(db.sqlite_path(folder.resolve())))  # (the server is stopped for this)
+        opened = store.Store(folder.resolve(), None)  # SQLite: the backup's own database comes with it
+        assert maintain.sync(opened).version.id == first.id
+        return
+    current = maintain.sync(opened)
+    assert opened.head() == third and current.version == third and current.taken_in is None
+    assert current.rejected.old_version.id == first.id and current.rejected.undone == 1
+    assert [v.id for v in opened.history()][0] == third.id  # nothing new was saved
