@@ -137,6 +137,9 @@ def review(proposal: maintain.Proposal, data_store: store.Store, who: str, key: 
     conflict (a key of WORDING)."""
     words = WORDING[kind]
     refused = st.session_state.pop(f"conflict:{key}", None)
+    if refused is None and proposal.stale and proposal.overwrites and st.session_state.get(f"save:{key}"):
+        # The editor pressed save on a page drawn before someone else's save: nothing was saved.
+        refused = f"在您核对期间，{proposal.who_else}"
     if not proposal.ok:
         problems(proposal)
         return None

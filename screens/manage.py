@@ -114,7 +114,8 @@ if context.dataset is None:
 elif loaded.outdated:
     st.warning("看板暂时无法读到最新的数据，各页面显示的是最近一次读到的版本。")
 
-upload_tab, edit_tab, history_tab = st.tabs(["上传文件", "在线编辑", "历史版本"])
+# A keyed tab set keeps the editor's tab when messages above it come and go (after a save: t10 finding 6).
+upload_tab, edit_tab, history_tab = st.tabs(["上传文件", "在线编辑", "历史版本"], key="manage_tab", on_change="rerun")
 # 3. Upload: one uploader, for the data template and for any statistics table
 with upload_tab:
     st.markdown("**第一步（可选）**　下载模板：已填入当前的数据，用 Excel 或 WPS 修改后上传。")

@@ -218,7 +218,7 @@ def test_a_stale_import_shows_what_it_would_undo_and_saves_only_its_own(page, up
     store.save(folder, {**current.files, "observations.csv": current.files["observations.csv"].replace(b",342,", b",350,")},
                "李四", "修改1条数字", base=current.version)
     save(at)
-    assert "请先核对" in at.warning[0].value and "李四保存了新的数据" in at.warning[0].value  # nothing was saved
+    assert "这次导入没有执行" in at.error[0].value and "李四保存了新的数据" in at.error[0].value
     at.run()
     shown = body(at)
     assert "会撤销李四的以下 1 处修改" in shown and "342场次" in shown

@@ -113,3 +113,38 @@ def test_a_bad_upload_is_refused_and_nothing_changes(editor_server, page_at, out
     page.screenshot(path=str(out_dir / "manage_8_refused.png"), full_page=True)
     assert page.get_by_role("button", name="确认保存").count() == 0
     assert store.read(folder).files == before
+
+
+def test_the_chosen_tab_stays_after_a_save(editor_server, page_at, out_dir):
+    """t10 finding 6: after a save, the next action (picking a version in 历史版本) jumped back to the
+    上传文件 tab and hid the restore review."""
+    server, folder = editor_server
+    original = store.read(folder)
+    store.save(folder, {**original.files, "observations.csv": original.files["observations.csv"]
+                        .replace(b",342,", b",350,")}, "李四", "修改1条数字", base=original.version)
+    page = page_at(f"{server.url}/manage", 1366, 900)
+    wait_for_app(page)
+    page.get_by_label("用户名").fill("zhangsan")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector("text=已登录：张三", timeout=30_000)
+    wait_for_app(page)
+
+    def pick(version: int) -> None:
+        page.get_by_role("tab", name="历史版本").click() if version == 1 else None
+        wait_for_app(page)
+        page.locator("[data-testid=stMain] [data-testid=stSelectbox]").first.click()
+        page.get_by_role("option", name=f"第 {version} 版", exact=False).first.click()
+        wait_for_app(page)
+
+    def selected() -> str:
+        return page.locator("[role=tab][aria-selected=true]").first.inner_text()
+
+    pick(1)
+    page.get_by_role("button", name="确认恢复").click()
+    page.wait_for_selector("text=已保存", timeout=30_000)
+    wait_for_app(page)
+    assert selected() == "历史版本"
+    pick(2)  # the next action after the save
+    page.screenshot(path=str(out_dir / "manage_9_tab_after_save.png"), full_page=True)
+    assert selected() == "历史版本" and page.get_by_role("button", name="确认恢复").is_visible()
