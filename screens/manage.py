@@ -168,6 +168,7 @@ with edit_tab:
                 if not spec.required:
                     st.caption(f"可选：{spec.label}写明各单位的上级和简称（城市、省级政协比较所辖单位时用）；不需要可以留空。")
                 edited[name] = st.data_editor(tables[name], num_rows="dynamic", width="stretch", hide_index=False,
+                                              placeholder="",  # an empty cell looks empty, not "None" (t10 finding 14)
                                               key=f"editor:{name}:{generation}",
                                               column_config=editor.columns(name))
         if st.button("检查并预览修改", key="edit_check") or st.session_state.get("edit_checked") == generation:

@@ -266,3 +266,11 @@ def test_a_hand_edit_of_an_old_copy_can_be_discarded(manage, folder):
     kept = list(folder.glob(".tongxin/set-aside/*/observations.csv"))
     assert kept and b",343," in kept[0].read_bytes()  # set aside, never deleted
     assert not any("会撤销李四" in m.value for m in at.markdown)
+
+
+def test_empty_cells_of_the_in_place_editor_look_empty(manage):
+    """t10 finding 14: 起始年份, 限定 … showed a grey "None" in every empty cell."""
+    at = sign_in(manage())
+    grids = at.get("dataframe")
+    assert len(grids) == 4
+    assert all(g.proto.HasField("placeholder") and g.proto.placeholder == "" for g in grids)
