@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, editor, frame, login, review, text, upload
-from tongxin import importing, maintain, schema
+from tongxin import importing, maintain, schema, store
 from tongxin.db import StoreFault, shown_url
 
 context = frame.context(allow_invalid=True)
@@ -54,8 +54,16 @@ if saved := st.session_state.pop("just_saved", None):
 try:
     head = data.snapshot()
 except StoreFault as fault:
-    st.error(f"{text.md(fault.message)} 问题解决之前不能修改数据。")
-    st.stop()
+    if not data.no_version_yet(fault):
+        st.error(f"{text.md(fault.message)} 问题解决之前不能修改数据。")
+        st.stop()
+    # A broken folder before any saved version: nothing to restore or rewrite, but complete files
+    # can be uploaded; saving sets the broken entries aside (t10 finding 8).
+    if not loaded.fault:
+        st.error(text.md(fault.message))
+    st.info("看板还没有保存过任何版本，不能恢复或重新写出数据文件。可以在下面“上传文件”中上传完整的数据"
+            "（数据模板，或三个 CSV 文件），检查通过后保存；数据文件夹中有问题的文件或文件夹会移到 .tongxin/set-aside/，不会删除。")
+    head = store.Snapshot(None, "", {})
 if loaded.fault:
     st.error(text.md(loaded.fault.message))
 if loaded.rejected and loaded.rejected.stale:
@@ -99,7 +107,9 @@ if message := st.session_state.pop("hand_discard_fault", None):
 if "hand_discarded" in st.session_state:
     moved = st.session_state.pop("hand_discarded")
     st.success("没有采用直接修改的文件，已用当前版本重新写出数据文件。" + (f"原来的文件已移到 {text.md(moved)}。" if moved else ""))
-if (loaded.rejected and not loaded.rejected.stale) or (loaded.fault and loaded.fault.kind in ("not_a_file", "link_loop")):
+rewritable = head.version is not None and (
+    (loaded.rejected and not loaded.rejected.stale) or (loaded.fault and loaded.fault.kind in ("not_a_file", "link_loop")))
+if rewritable:
     if st.button("用看板中的当前版本重新写出数据文件", key="rewrite_copy",
                  help="数据文件夹中不能采用的文件会移到 .tongxin/set-aside/ 下保存，不会删除"):
         try:

@@ -386,3 +386,21 @@ def test_the_sidebar_counts_and_lists_the_current_datas_notices(app, tmp_path):
     said = plain("\n".join(c.value for c in at.sidebar.caption))
     assert "读取说明（数据文件的写法与标准格式不同，已按下面的方式读取，无需处理）" in said
     assert "observations.csv 第1行：这一行是标题或说明" in said and "错误" not in said
+
+
+def test_a_broken_folder_before_any_version_can_be_replaced_by_uploading(page, uploading, folder):
+    """t10 finding 8: observations.csv a folder, no version saved yet: 数据维护 said only "问题解决之前
+    不能修改数据" — no uploader, nothing to restore. Now complete files can be uploaded and saved."""
+    files = {n: (folder / n).read_bytes() for n in ("indicators.csv", "observations.csv", "sources.csv")}
+    (folder / "observations.csv").unlink()
+    (folder / "observations.csv").mkdir()
+    at = page(folder)
+    assert "看板还没有保存过任何版本" in infos(at) and at.get("file_uploader")
+    assert not [b for b in at.button if b.key == "rewrite_copy"]  # nothing to rewrite from
+    at = choose(at, uploading, *[(n, b.replace(b",342,", b",343,")) for n, b in files.items()])
+    assert "将要保存的变化" in body(at)
+    save(at)
+    assert any("已保存" in s.value for s in at.success)
+    assert store.history(folder)[0].who == "张三"
+    assert b",343," in (folder / "observations.csv").read_bytes()
+    assert list(folder.glob(".tongxin/set-aside/*/observations.csv"))  # the folder kept, not deleted
