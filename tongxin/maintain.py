@@ -963,9 +963,11 @@ def _first(st: store.Store, disk: store.Disk, parse: Parse) -> Current:
 
 
 def _from_folder(st: store.Store, fault: StoreFault) -> Current:
-    """The database cannot be read: show the readable copy (the version last written out)."""
+    """The database cannot be read: show the readable copy (the version last written out). With no
+    complete copy (a new server's empty folder) there is nothing to show but the fault — not "file
+    not found" problems and advice to put files in the folder (t10 finding 7)."""
     disk = st.disk()
-    if disk.fault:
+    if disk.fault or not all(name in disk.files for name in store.REQUIRED_FILES):
         return Current(None, None, dict, fault=fault)
     return Current(None, disk.digest, lambda: disk.files, fault=fault)
 
