@@ -52,6 +52,21 @@ def format_guide() -> None:
         st.markdown(guide.split("\n", 1)[1] if guide.startswith("# ") else guide)  # the expander is its title
 
 
+def same_names(chosen: list) -> bool:
+    """Two or more chosen files with one name (the uploader keeps both; a later one is often the
+    corrected copy): say so and use neither, rather than silently keeping one (t10 finding 10).
+    `chosen`: the uploader's files (`.name`, `.getvalue()`). Returns True when some names repeat."""
+    names = [f.name for f in chosen]
+    twice = list(dict.fromkeys(n for n in names if names.count(n) > 1))
+    if not twice:
+        return False
+    each = "；".join(f"{text.md(n)}（" + "、".join(text.size(len(f.getvalue())) for f in chosen if f.name == n) + "）"
+                    for n in twice)
+    st.error(f"所选文件中有同名的文件：{each}。看板不知道该用哪一个，所以都没有采用。"
+             "请点上面文件名右边的 × 去掉不要的那一个（或点下面的按钮全部清除后重新选择）。")
+    return True
+
+
 def refused(found: importing.Uploads, head: store.Snapshot) -> None:
     review.problems(maintain.Proposal(head.version, head.version, found.problems, error_count=len(found.problems)),
                     "这些文件不能读取，数据没有保存，现有数据不受影响。请按下表处理后重新上传。")

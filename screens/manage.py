@@ -136,7 +136,10 @@ with upload_tab:
                 ".xlsx、.xls、.csv、.txt 均可，每个文件不超过 5 MB；WPS 的 .et 文件请先另存为 .xlsx。")
     uploaded = st.file_uploader("选择文件", type=None, accept_multiple_files=True, key=f"uploads:{generation}",
                                 help="点击框内的按钮选择文件，或把文件拖到框内；可一次选多个文件")
-    if uploaded:
+    if uploaded and upload.same_names(uploaded):
+        if st.button("清除所选文件", key="clear_same_names"):
+            start_over()
+    elif uploaded:
         uploads = {f.name: f.getvalue() for f in uploaded}
         text.file_list(uploads, clear=lambda: start_over())
         token = review.token(*[n.encode() + b"\0" + b for n, b in sorted(uploads.items())])

@@ -404,3 +404,15 @@ def test_a_broken_folder_before_any_version_can_be_replaced_by_uploading(page, u
     assert store.history(folder)[0].who == "张三"
     assert b",343," in (folder / "observations.csv").read_bytes()
     assert list(folder.glob(".tongxin/set-aside/*/observations.csv"))  # the folder kept, not deleted
+
+
+def test_two_files_with_one_name_are_named_not_silently_reduced_to_one(page, uploading, folder):
+    """t10 finding 10: after an error list, adding the corrected observations.csv left two chips
+    (277 B and 6 KB); the page said "已选择 1 个文件" and used one of them."""
+    before = store.read(folder).files
+    good = before["observations.csv"].replace(b",342,", b",343,")
+    at = choose(page(folder), uploading, ("observations.csv", b"x" * 2000), ("observations.csv", good))
+    said = plain("\n".join(e.value for e in at.error))
+    assert "所选文件中有同名的文件" in said and "observations.csv" in said and "2 KB" in said
+    assert not any("已选择" in c.value for c in at.caption) and "将要保存的变化" not in body(at)
+    assert not [b for b in at.button if b.label == "确认保存"] and store.read(folder).files == before
