@@ -210,6 +210,33 @@ def backup(args) -> int:
     return 0
 
 
+def unlock(args) -> int:
+    """Lift an account's sign-in lock (five wrong passwords: auth.MAX_FAILURES) before it ends by
+    itself, and forget its counted failures; the sign-in page's "联系管理员" points here (t10 finding 13)."""
+    from . import db, store
+
+    path = Path(args.data or os.environ.get("TONGXIN_DATA_DIR") or DEFAULT_DATA).expanduser()
+    if not path.is_dir():
+        print(f"找不到数据文件夹：{path}", file=sys.stderr)
+        return 1
+    opened = store.open(path)
+    if not opened.external and not db.sqlite_path(opened.folder).exists():
+        print(f"{args.username} 没有被锁定（数据文件夹中还没有看板的数据库，没有记录过登录）。")
+        return 0
+    try:
+        before = opened.unlock(args.username)
+    except db.StoreFault as fault:
+        print(f"解锁失败：{fault.message}", file=sys.stderr)
+        return 1
+    if before is None or (before.allowed and not before.failures):
+        print(f"{args.username} 没有被锁定，也没有记录到密码错误。")
+    elif not before.allowed:
+        print(f"已解除 {args.username} 的锁定（此前连续 {before.failures} 次密码错误），现在可以重新登录。")
+    else:
+        print(f"{args.username} 没有被锁定；已清除此前记录的 {before.failures} 次密码错误。")
+    return 0
+
+
 def hash_password(args) -> int:
     """Print a [tongxin.editors.<username>] block for .streamlit/secrets.toml."""
     import getpass
@@ -328,6 +355,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("out", help="新的备份文件夹，如 /srv/备份/2026-11-26")
     p.add_argument("--data", help="数据文件夹；默认为 $TONGXIN_DATA_DIR，未设置时为项目的 data/")
     p.set_defaults(run=backup)
+
+    p = commands.add_parser("unlock", help="解除编辑账号的登录锁定（连续 5 次密码错误后锁定 15 分钟）")
+    p.add_argument("username", help="登录用的用户名，如 zhangsan")
+    p.add_argument("--data", help="数据文件夹；默认为 $TONGXIN_DATA_DIR，未设置时为项目的 data/")
+    p.set_defaults(run=unlock)
 
     p = commands.add_parser("hash-password", help="为编辑账号生成密码散列（写入 .streamlit/secrets.toml）")
     p.add_argument("--username", required=True, help="登录用的用户名（英文），如 zhangsan")

@@ -56,6 +56,7 @@ import shutil
 import socket
 import sqlite3
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -735,6 +736,21 @@ class Store:
             conn.execute(delete(table).where(table.c.last_attempt < now - 86400)
                          .where(table.c.locked_until < now))  # forget day-old attempts
             return Attempt(True, failures, locked_until)
+
+    def unlock(self, username: str) -> Attempt | None:
+        """An administrator's unlock (`python -m tongxin unlock`): forget the account's counted
+        failures and any lock. Returns what was recorded before (`allowed` False: it was locked),
+        None if nothing was. Raises StoreFault."""
+        table = db.sign_in_failures
+        username = username.strip()[:200]
+        with self._write() as conn:
+            row = conn.execute(select(table.c.failures, table.c.locked_until).where(table.c.username == username)
+                               .with_for_update()).one_or_none()
+            if row is None:
+                return None
+            conn.execute(delete(table).where(table.c.username == username))
+            failures, locked_until = row
+            return Attempt(not locked_until > time.time(), failures, locked_until)
 
     def clear_failures(self, username: str) -> None:
         """A successful sign-in: the count starts again."""
