@@ -133,7 +133,8 @@ with upload_tab:
         upload.template_downloads(context.dataset, loaded.version, context.org)
     upload.format_guide()
     st.markdown("**第二步**　上传文件：数据模板，或办公室平时的统计表（逐年表、各县对比表等，标题行、序号列、合计行都可以保留）。"
-                ".xlsx、.xls、.csv、.txt 均可，每个文件不超过 5 MB；WPS 的 .et 文件请先另存为 .xlsx。")
+                f".xlsx、.xls、.csv、.txt 均可，每个文件不超过 {maintain.UPLOAD_LIMIT_MB} MB（更大的文件，上传框会用英文提示 "
+                f"“File must be {maintain.UPLOAD_LIMIT_MB}.0MB or smaller”，意思是文件太大）；WPS 的 .et 文件请先另存为 .xlsx。")
     uploaded = st.file_uploader("选择文件", type=None, accept_multiple_files=True, key=f"uploads:{generation}",
                                 help="点击框内的按钮选择文件，或把文件拖到框内；可一次选多个文件")
     if uploaded and upload.same_names(uploaded):

@@ -123,7 +123,8 @@ class Proposal:
 
 # --- building a proposal ------------------------------------------------------------------------
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a full template is ~30 KB; anything near this is not our data
+MAX_UPLOAD_BYTES = 12 * 1024 * 1024  # the data template of 200,000 figures is ~7 MB and must go back in (t10 finding 5)
+UPLOAD_LIMIT_MB = MAX_UPLOAD_BYTES // 1024 // 1024  # = server.maxUploadSize (.streamlit/config.toml)
 ACCEPTED = readers.READABLE  # .csv/.txt/.tsv, .xlsx/.xlsm, .xls (DATA_SPEC v2 "Files")
 WORKBOOKS = readers.XLSX_EXTENSIONS + readers.XLS_EXTENSIONS
 
@@ -138,7 +139,7 @@ def check_uploads(uploads: dict[str, bytes]) -> list[Problem]:
             problems.append(refused)
         elif len(data) > MAX_UPLOAD_BYTES:
             problems.append(Problem(name, f"文件过大（{len(data) / 1024 / 1024:.1f} MB）",
-                                    hint=f"数据文件一般不到 1 MB，上限 {MAX_UPLOAD_BYTES // 1024 // 1024} MB；请检查是否选错了文件"))
+                                    hint=f"每个文件的上限是 {UPLOAD_LIMIT_MB} MB（20 万条数字的数据模板约 7 MB）；请检查是否选错了文件"))
     workbooks = [n for n in uploads if n.lower().endswith(WORKBOOKS)]
     if workbooks and len(uploads) > 1:
         problems.append(Problem("、".join(uploads), "请只上传一个数据模板工作簿，或只上传 CSV 文件",

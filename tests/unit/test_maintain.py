@@ -385,3 +385,21 @@ def test_a_large_review_shows_the_first_rows_of_each_kind(monkeypatch):
     assert proposal.counts == {"数字:新增": 100, "数字:修改": 1, "数字:删除": 1}
     assert kinds[:2] == ["删除", "修改"] and kinds.count("新增") == 28 and len(kinds) == 30
     assert maintain.kind_counts(proposal.counts) == [("删除", "1条数字"), ("修改", "1条数字"), ("新增", "100条数字")]
+
+
+def test_the_data_template_of_200000_figures_can_be_uploaded_back(tmp_path):
+    """t10 finding 5: a saved 200,000-row dataset's 数据模板 (~7 MB) was over the 5 MB upload limit,
+    so it could not be edited from the web at all (in-place editing stops at 20,000 rows)."""
+    from bench.large_inputs import valid_files
+    from tongxin import load
+    from tongxin.export import templates
+
+    folder = tmp_path / "large"
+    folder.mkdir()
+    for name, data in valid_files().items():
+        (folder / name).write_bytes(data)
+    dataset = load.load_dataset(folder)
+    assert len(dataset.observations) == 200_000
+    workbook = templates.long_workbook(dataset, "2026-11-29", base=(1, "0" * 64, "第 1 版"))
+    assert 5 * 1024 * 1024 < len(workbook) < maintain.MAX_UPLOAD_BYTES / 1.5  # with room for longer names and notes
+    assert not maintain.check_uploads({"犍为县政协数据模板.xlsx": workbook})
