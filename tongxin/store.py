@@ -61,7 +61,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from . import db, schema
@@ -797,6 +797,37 @@ class Store:
         finally:
             if temp.exists():
                 shutil.rmtree(temp, ignore_errors=True)
+
+    def load_backup(self, backup: Path) -> Version | None:
+        """Every version and the history of a backup folder (`backup`/.tongxin/store.sqlite, made by
+        `backup`) into this store, which must have none yet — a new or emptied database, e.g. a
+        PostgreSQL lost and created again; then the folder shows the backup's current version.
+        Returns that version. Raises ValueError (this store already has versions: restore the
+        backup's current version as a new version instead — `python -m tongxin restore`),
+        FileNotFoundError (no store in `backup`), StoreFault."""
+        path = db.sqlite_path(Path(backup).resolve())
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        source_url = db.sqlite_url(path, read_only=True)
+        try:
+            with db.reading(db.engine(source_url)) as src, self._write() as dst:
+                if dst.execute(select(db.versions.c.id).limit(1)).first() is not None:
+                    raise ValueError("the store already has versions")
+                for table in (db.blobs, db.versions, db.version_files):
+                    rows = [dict(row) for row in src.execute(select(table)).mappings()]
+                    if rows:
+                        dst.execute(table.insert(), rows)
+                current = src.execute(select(db.head.c.version_id).where(db.head.c.slot == 1)).scalar()
+                dst.execute(update(db.head).where(db.head.c.slot == 1).values(version_id=current))
+                if dst.dialect.name == "postgresql":  # ids were given: the next save's id follows them
+                    dst.execute(text("SELECT setval(pg_get_serial_sequence('versions', 'id'), "
+                                     "(SELECT COALESCE(MAX(id), 0) + 1 FROM versions), false)"))
+        finally:
+            db.forget(source_url)
+        if current is None:
+            return None
+        self.write_copy(move_faulty=True)
+        return self.version(current)
 
     def _copy_database(self, target_url: str) -> None:
         source = self._engine()

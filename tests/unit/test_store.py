@@ -420,3 +420,67 @@ def test_a_folder_replaced_by_an_older_backup_does_not_become_the_shared_version
     assert opened.head() == third and current.version == third and current.taken_in is None
     assert current.rejected.old_version.id == first.id and current.rejected.undone == 1
     assert [v.id for v in opened.history()][0] == third.id  # nothing new was saved
+
+
+# --- t10 finding 4: a backup is loaded back with `python -m tongxin restore` -------------------------
+
+
+def run_restore(backup, folder, url):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("TONGXIN_DATA_DIR", "TONGXIN_DATABASE_URL")}
+    if url:
+        env["TONGXIN_DATABASE_URL"] = url
+    return subprocess.run([sys.executable, "-m", "tongxin", "restore", str(backup), "--data", str(folder)],
+                          capture_output=True, text=True, cwd=d.PROJECT, env={**env, "PYTHONPATH": str(d.PROJECT)})
+
+
+def test_restoring_a_backup_into_a_store_with_versions_adds_its_version_and_keeps_history(folder, tmp_path,
+                                                                                        database):
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    files = opened.files(first.id)
+    second = opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四", "改",
+                         base=first.id).version
+    opened.backup(tmp_path / "backup")
+    third = opened.save({**files, "observations.csv": files["observations.csv"].replace(b",342,", b",343,")}, "张三",
+                        "改", base=second.id).version
+    done = run_restore(tmp_path / "backup", folder, database)
+    assert done.returncode == 0, done.stderr
+    assert f"备份中的第 {second.id} 版" in done.stdout and f"第 {third.id + 1} 版" in done.stdout
+    history = opened.history()
+    assert [v.id for v in history] == [third.id + 1, third.id, second.id, first.id]  # nothing lost
+    assert history[0].origin == "restore" and history[0].who.startswith("从备份恢复")
+    assert opened.files(history[0].id) == opened.files(second.id) == folder_as_files(folder)
+    assert "无需恢复" in run_restore(tmp_path / "backup", folder, database).stdout  # twice: nothing new
+
+
+def test_restoring_a_backup_into_an_empty_database_loads_every_version(folder, tmp_path, database):
+    """A lost PostgreSQL created again (or a new SQLite folder): the backup's whole history comes back,
+    and saving afterwards goes on from its last version id."""
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    files = opened.files(first.id)
+    second = opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四", "改",
+                         base=first.id).version
+    opened.backup(tmp_path / "backup")
+    new_folder = tmp_path / "new-server"
+    new_folder.mkdir()
+    url = None
+    if database is not None:  # an emptied database: the same server, a fresh one
+        with db.writing(db.engine(database)) as conn:
+            for table in (db.version_files, db.folders, db.sign_in_failures):
+                conn.execute(table.delete())
+            conn.execute(db.head.update().values(version_id=None))
+            conn.execute(db.versions.delete())
+            conn.execute(db.blobs.delete())
+        url = database
+    done = run_restore(tmp_path / "backup", new_folder, url)
+    assert done.returncode == 0, done.stderr
+    assert "全部 2 个版本" in done.stdout
+    loaded = store.Store(new_folder.resolve(), url)
+    assert [(v.id, v.who) for v in loaded.history()] == [(second.id, "李四"), (first.id, store.INITIAL_EDITOR)]
+    assert folder_as_files(new_folder) == loaded.files(second.id)
+    third = loaded.save({**files, "sources.csv": files["sources.csv"] + b"\n"}, "张三", "改", base=second.id).version
+    assert third.id == second.id + 1
