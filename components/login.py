@@ -52,11 +52,12 @@ def editor(data_store: store.Store) -> auth.Account | None:
 def _client() -> str:
     """The browser's address for the sign-in log; behind a reverse proxy, with its X-Forwarded-For."""
     try:
-        address = st.context.ip_address or ""
-        forwarded = st.context.headers.get("X-Forwarded-For", "")
+        address = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
     except Exception:  # noqa: BLE001 — no request context (a bare run): the log says "unknown address"
         return ""
-    return address + (f" (X-Forwarded-For: {forwarded[:200]})" if forwarded else "")
+    address = address if isinstance(address, str) else ""
+    return address + (f" (X-Forwarded-For: {forwarded[:200]})" if isinstance(forwarded, str) and forwarded else "")
 
 
 def sign_out_button(account: auth.Account) -> None:

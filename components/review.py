@@ -92,6 +92,7 @@ class Wording:
     agree: str  # the checkbox's verb
     over: str  # the save-over button
     verb: str  # what did not happen when the store refused: 保存 / 恢复 / 采用
+    after: str  # the column of what the edit would leave
 
 
 WORDING = {
@@ -99,29 +100,29 @@ WORDING = {
                     "您上传的文件中有 {n} 处还是{others}修改之前的样子，看来是在{base}（或更早）的数据上修改的",
                     "如果按您的文件保存", "您自己的修改", "只保存我自己的修改（保留{others}的修改）",
                     "也可以放弃这个文件：下载最新的数据模板（其中已有他们的修改），把您的修改重新填进去再上传。",
-                    "用我的文件保存", "撤销{others}的修改并保存", "保存"),
+                    "用我的文件保存", "撤销{others}的修改并保存", "保存", "按您的文件保存后"),
     "template": Wording("这个模板是从{base}下载的", "这个模板中有 {n} 处还是{others}修改之前的样子",
                         "如果按这个模板保存", "您自己的修改", "只保存我自己的修改（保留{others}的修改）",
                         "也可以放弃这个模板：下载最新的数据模板（其中已有他们的修改），把您的修改重新填进去再上传。",
-                        "用这个模板保存", "撤销{others}的修改并保存", "保存"),
+                        "用这个模板保存", "撤销{others}的修改并保存", "保存", "按模板保存后"),
     "import": Wording("这次导入是在{base}的数据上读取的",
                       "您导入的表格中有 {n} 处数字还是{others}修改之前的样子，看来是依据{base}（或更早）的数据填写的",
                       "如果按这次导入保存", "这次导入的其他变化", "只导入其余的数字（保留{others}的修改）",
                       "也可以放弃这次导入，核对表格中的这些数字后重新上传。",
-                      "按表格导入", "撤销{others}的修改并导入", "导入"),
+                      "按表格导入", "撤销{others}的修改并导入", "导入", "导入后"),
     "edit": Wording("您在网页上修改的是{base}的数据", "您在网页上修改的是{base}的数据",
                     "如果保存您的修改", "您自己的修改", "只保存我自己的修改（保留{others}的修改）",
                     "也可以放弃您的修改，重新载入最新的数据后再修改。",
-                    "保存我的修改", "撤销{others}的修改并保存", "保存"),
+                    "保存我的修改", "撤销{others}的修改并保存", "保存", "按您的修改保存后"),
     "restore": Wording("您开始查看恢复{target}时，当前是{base}", "您开始查看恢复{target}时，当前是{base}",
                        "如果恢复{target}", "恢复带来的其他变化", "只恢复其他部分（保留{others}的修改）", "",
-                       "恢复{target}", "撤销{others}的修改并恢复", "恢复"),
+                       "恢复{target}", "撤销{others}的修改并恢复", "恢复", "恢复后"),
     "hand": Wording("服务器上的数据文件被直接修改过，修改所用的是{base}的数据",
                     "服务器上的数据文件被直接修改过，修改后的文件中有 {n} 处还是{others}修改之前的样子，"
                     "看来是用{base}（或更早）的文件修改的",
                     "如果采用直接修改后的文件", "直接修改中的其他变化", "只采用直接修改中的其他变化（保留{others}的修改）",
                     "也可以不采用这次直接修改：看板用当前版本重新写出数据文件，修改过的文件移到 .tongxin/set-aside/，不删除。",
-                    "采用直接修改后的文件", "撤销{others}的修改并采用", "采用"),
+                    "采用直接修改后的文件", "撤销{others}的修改并采用", "采用", "采用后"),
 }
 
 
@@ -234,7 +235,7 @@ def _conflict(proposal, data_store, who, key, summary, restore, discard, discard
     undo = sum(1 for o in proposal.overwrites if o.undo) if proposal.overwrite_count <= len(proposal.overwrites) else None
     st.markdown(f"**{words.would.format(**fill)}，会撤销{others}的以下 {proposal.overwrite_count} 处修改：**"
                 + ("（“覆盖”表示双方都改了同一处）" if undo is None or undo < proposal.overwrite_count else ""))
-    _list(maintain.overwrites_table(proposal.overwrites, proposal.who_else), proposal.overwrite_count,
+    _list(maintain.overwrites_table(proposal.overwrites, proposal.who_else, words.after), proposal.overwrite_count,
           proposal.full.get("overwrites"), "会撤销的他人修改", key)
     merged = proposal.merged
     if merged is not None and merged.count:

@@ -28,7 +28,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -300,15 +300,26 @@ def started_from(mine: Dataset, head: Dataset,
         before, after = _records(older), _records(newer)
         for table in TABLE_ORDER:
             old_by, new_by, my_by, head_by = before[table], after[table], mine_records[table], head_records[table]
-            for key in old_by.keys() | new_by.keys():
-                previous = old_by.get(key)
-                if previous != new_by.get(key) and my_by.get(key) == previous and head_by.get(key) != previous:
-                    found = version
-                    break
-            if found is version:
+            if any(_still_before(old_by.get(key), new_by.get(key), my_by.get(key), head_by.get(key))
+                   for key in old_by.keys() | new_by.keys()):
+                found = version
                 break
         newer = older
     return found
+
+
+def _still_before(previous, changed, mine, head) -> bool:
+    """A change (`previous` → `changed`) that `mine` does not have and `head` does: mine still has the
+    record as it was, or — the record changed in both — a field of it as it was before (a note
+    corrected by one, the value of the same figure by the other)."""
+    if previous == changed or head == previous:
+        return False
+    if mine == previous:
+        return True
+    if previous is None or changed is None or mine is None or head is None:
+        return False
+    return any(getattr(previous, f.name) != getattr(changed, f.name) and getattr(mine, f.name) == getattr(previous, f.name)
+               and getattr(head, f.name) != getattr(previous, f.name) for f in fields(previous))
 
 
 def _older(a: int | None, b: int | None) -> bool:
@@ -781,9 +792,10 @@ def changes_table(changes: list[Change]) -> pd.DataFrame:
                         columns=["变化", "表", "内容", "原来", "改为"])
 
 
-def overwrites_table(overwrites: list[Overwrite], who: str) -> pd.DataFrame:
+def overwrites_table(overwrites: list[Overwrite], who: str, after: str = "按您的文件保存后") -> pd.DataFrame:
+    """`after`: the header of what the edit would leave (the words of its kind: 恢复后, 采用后 …)."""
     return pd.DataFrame([[o.what, o.theirs, o.mine, "撤销" if o.undo else "覆盖"] for o in overwrites],
-                        columns=["内容", f"{who}的修改", "按您的文件保存后", "结果"])
+                        columns=["内容", f"{who}的修改", after, "结果"])
 
 
 # --- the data folder and the store ---------------------------------------------------------------

@@ -484,3 +484,18 @@ def test_restoring_a_backup_into_an_empty_database_loads_every_version(folder, t
     assert folder_as_files(new_folder) == loaded.files(second.id)
     third = loaded.save({**files, "sources.csv": files["sources.csv"] + b"\n"}, "张三", "改", base=second.id).version
     assert third.id == second.id + 1
+
+
+def test_a_hand_edit_of_a_figure_whose_note_was_corrected_since_is_not_taken_in(folder, database):
+    """李四 corrected the note of 小微协商 on the web; an old copy with that figure's value changed came
+    back by hand: the record differs from both, yet its note is still as it was before 李四's save."""
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    old_copy = folder_as_files(folder)["observations.csv"]
+    files = opened.files(first.id)
+    li = opened.save({**files, "observations.csv": files["observations.csv"].replace(
+        "原文：开展小微协商342场次".encode(), "原文（已核对）：开展小微协商342场次".encode())}, "李四", "改备注", base=first.id).version
+    hand_edit(folder, {"observations.csv": old_copy.replace(b",342,", b",343,")})
+    current = maintain.sync(opened)
+    assert current.taken_in is None and opened.head() == li
+    assert current.rejected.stale and current.rejected.base == first.id
