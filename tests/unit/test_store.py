@@ -8,7 +8,6 @@ import json
 import os
 import sqlite3
 import threading
-import time
 
 import pytest
 
@@ -152,12 +151,7 @@ def test_readers_of_the_folder_never_see_a_mix_while_writers_save(opened, folder
     threads += [threading.Thread(target=reader) for _ in range(3)]
     for t in threads:
         t.start()
-    # At least 4 s, and until both versions have been seen (a loaded machine may starve one writer
-    # for a while): the point is switches back and forth under readers.
-    deadline = time.monotonic() + 60
     threading.Event().wait(4)
-    while time.monotonic() < deadline and {"A", "B"} - {t for tagset, _ in list(seen) for t in tagset}:
-        threading.Event().wait(0.5)
     stop.set()
     for t in threads:
         t.join()
