@@ -195,8 +195,16 @@ def check(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapsho
     _with_problems(proposal, problems, work)
     proposal.files = canonical_files(dataset)
     current = _parsed(head.files)
+    parsed: dict[int, Dataset | None] = {}  # versions parsed for the inference, kept for the base below
     if recent and current is not None:
-        found = started_from(dataset, current, [(v, lambda f=f: _parsed(f)) for v, f in recent])
+        def parse(version: store.Version, files: dict[str, bytes]) -> Dataset | None:
+            if version.id == head.version:
+                return current  # already parsed: a 200,000-row parse is seconds
+            if version.id not in parsed:
+                parsed[version.id] = _parsed(files)
+            return parsed[version.id]
+
+        found = started_from(dataset, current, [(v, lambda v=v, f=f: parse(v, f)) for v, f in recent])
         if found is not None and _older(found.id, base_id):
             # Older than the base the page knew: the input still has records as they were before
             # someone's save — checked against that version, like any stale edit.
@@ -213,7 +221,7 @@ def check(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapsho
                                                ([c.kind, c.table, c.what, plain_marks(c.old), plain_marks(c.new)]
                                                 for c in changes), len(changes))
     if base is not None and base.version != head.version:
-        before = _parsed(base.files)
+        before = parsed[base.version] if base.version in parsed else _parsed(base.files)
         overwrites = overwrites_of(before, current, dataset)
         proposal.overwrites = overwrites[:SHOWN]
         proposal.overwrite_count = len(overwrites)
@@ -255,7 +263,9 @@ def rebase(base: Dataset | None, head: Dataset, mine: Dataset) -> Dataset:
 
 Recent = list[tuple[store.Version, dict[str, bytes]]]  # versions and their files, newest first from head
 RECENT = 12  # versions looked back at for what an input still has from before them …
-RECENT_BYTES = 48 * 1024 * 1024  # … at most this many bytes of them (a 200,000-row version is ~7 MB)
+RECENT_BYTES = 4 * 1024 * 1024  # … and beyond the first two, only while they total at most this: each is
+# parsed (a 200,000-row version is ~7 MB and seconds to parse: such data is compared with the version before
+# head only; a county's data of a few hundred figures, with all 12)
 
 
 def recent_versions(data_store: store.Store, head: int | None, limit: int = RECENT,
@@ -290,14 +300,21 @@ def started_from(mine: Dataset, head: Dataset,
     back and saving needs the same explicit choice as any stale edit — never a silent undo."""
     if len(recent) < 2:
         return None
-    mine_records, head_records = _records(mine), _records(head)
+    by_id: dict[int, dict] = {}  # records of each dataset once (200,000 figures: a second each)
+
+    def records_of(dataset: Dataset) -> dict:
+        if id(dataset) not in by_id:
+            by_id[id(dataset)] = _records(dataset)
+        return by_id[id(dataset)]
+
+    mine_records, head_records = records_of(mine), records_of(head)
     found = None
     newer = recent[0][1]()
     for version, parse in recent[1:]:
         older = parse()
         if newer is None or older is None:
             break
-        before, after = _records(older), _records(newer)
+        before, after = records_of(older), records_of(newer)
         for table in TABLE_ORDER:
             old_by, new_by, my_by, head_by = before[table], after[table], mine_records[table], head_records[table]
             if any(_still_before(old_by.get(key), new_by.get(key), my_by.get(key), head_by.get(key))
