@@ -133,10 +133,13 @@ def test_readers_of_the_folder_never_see_a_mix_while_writers_save(opened, folder
     seen: list[tuple] = []
     errors: list[BaseException] = []
 
+    saves = {"A": 0, "B": 0}
+
     def writer(tag, orgs):
         while not stop.is_set():
             try:
                 opened.save(version_files(tag, orgs), tag, tag, base=opened.head().id)
+                saves[tag] += 1
             except store.ConflictError:
                 pass
             except BaseException as error:  # noqa: BLE001
@@ -151,7 +154,13 @@ def test_readers_of_the_folder_never_see_a_mix_while_writers_save(opened, folder
     threads += [threading.Thread(target=reader) for _ in range(3)]
     for t in threads:
         t.start()
-    threading.Event().wait(4)
+    # Until both writers have switched the folder several times (a fixed time let one writer win
+    # every race on a busy database server), bounded so a stuck store fails rather than hangs.
+    waited = 0.0
+    while waited < 60 and (min(saves.values()) < 5 or len(seen) < 100) and not errors:
+        threading.Event().wait(0.2)
+        waited += 0.2
+    threading.Event().wait(0.5)  # readers see the last switch too
     stop.set()
     for t in threads:
         t.join()
