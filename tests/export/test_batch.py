@@ -90,17 +90,26 @@ def test_each_orgs_documents_are_its_own(cli_pack):
 
 def test_one_rendering_run_for_the_whole_batch(city_folder, monkeypatch):
     dataset = load.load_dataset(city_folder)
-    calls, told = [], []
-    original = images.render
+    import kaleido
+
+    calls, told, started = [], [], []
+    original, opened = images.render, kaleido._sync_server.GlobalKaleidoServer.open
+    kaleido.stop_sync_server(silence_warnings=True)  # a Chromium of an earlier test must not count
 
     def counted(charts, *args, **kwargs):
         calls.append(len(charts))
         return original(charts, *args, **kwargs)
 
+    def open_(server, *args, **kwargs):
+        started.append(not server.is_running())  # True: a Chromium started
+        return opened(server, *args, **kwargs)
+
     monkeypatch.setattr(images, "render", counted)
+    monkeypatch.setattr(kaleido._sync_server.GlobalKaleidoServer, "open", open_)
     name, content, notes = each_org(dataset, CITY[:3], EXPORTED_ON, progress=lambda f, m: told.append((f, m)))
     assert notes == []
-    assert len(calls) == 1  # every org's pictures and the ranking charts: one batch, one Chromium
+    # each org's pictures, then the ranking charts, drawn while the documents are written: one Chromium
+    assert len(calls) == 4 and all(calls) and started.count(True) == 1
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert len([n for n in archive.namelist() if n.endswith(".pptx")]) == 4
     fractions = [f for f, _ in told]

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -270,26 +271,34 @@ def each_org(dataset: Dataset, orgs, exported_on: str | None = None,
                               documents_only=True, subject=subject) for o in orgs]
     pictures = [document.document_charts(r.charts()) for r in requests]
     rankings = comparison_catalog(dataset, orgs) if len(orgs) > 1 else []
-    jobs = [c for shown in pictures for c in shown] + rankings
-    rendered = images.render(
-        jobs, "png", images.DOCUMENT_PRESET, exported_on, framing=images.Framing(title=False, caption=False), natural=True,
-        progress=lambda done, total: say(0.02 + 0.5 * done / total, f"正在生成图表图片（{done}/{total}）…"),
-    ) if jobs else []
-    at = 0
-    for request, shown in zip(requests, pictures):
-        request._bare = {c.id: b for c, b in zip(shown, rendered[at : at + len(shown)])}
-        at += len(shown)
+    framing = images.Framing(title=False, caption=False)
+
+    def draw(charts: list) -> list[bytes]:
+        if not charts:
+            return []
+        return images.render(charts, "png", images.DOCUMENT_PRESET, exported_on, framing=framing, natural=True)
+
+    # One thread has Chromium draw each org's pictures in turn while this one writes the documents of the
+    # orgs already drawn: the browser and Python each keep a core busy (bench/batch_pack.py). Progress is
+    # told from this thread only (a page's progress bar belongs to its script thread).
     files: dict[str, bytes] = {}
-    for n, request in enumerate(requests):
-        say(0.52 + 0.4 * n / len(requests), f"正在生成第{n + 1}/{len(requests)}个单位的材料：{request.org}…")
-        folder = UNSAFE_IN_FILE_NAMES.sub("_", display.visible_controls(request.org)).strip() or f"单位{n + 1}"
-        for part in BATCH_PARTS:
-            for name, content in part(request).items():
-                files[f"{folder}/{name}"] = content
+    drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tongxin-batch-images")
+    try:
+        drawn = [drawer.submit(draw, shown) for shown in pictures]
+        ranked = drawer.submit(draw, rankings)
+        for n, (request, shown, future) in enumerate(zip(requests, pictures, drawn)):
+            say(0.02 + 0.9 * n / len(requests), f"正在生成第{n + 1}/{len(requests)}个单位的图表和材料：{request.org}…")
+            request._bare = {c.id: b for c, b in zip(shown, future.result())}
+            folder = UNSAFE_IN_FILE_NAMES.sub("_", display.visible_controls(request.org)).strip() or f"单位{n + 1}"
+            for part in BATCH_PARTS:
+                for name, content in part(request).items():
+                    files[f"{folder}/{name}"] = content
+        shown_images = {c.id: b for c, b in zip(rankings, ranked.result())}
+    finally:
+        drawer.shutdown(wait=True, cancel_futures=True)
     group = document.group_title(dataset, orgs)
     if rankings:
         say(0.93, "正在生成各单位对比演示文稿…")
-        shown_images = {c.id: b for c, b in zip(rankings, rendered[at:])}
         files[file_name(group, "各单位对比", exported_on, "pptx")] = deck.pptx(
             document.comparison(dataset, orgs, rankings, shown_images, exported_on))
     say(0.97, "正在打包…")

@@ -526,6 +526,15 @@ def build_dataset(tables: dict[str, Table], problems: list[Problem], complete: b
         tuple(observations),
         tuple(sources.values()),
         tuple(p for p in problems if p.severity == "warning"),
-        tuple(orgs.values()),
+        () if _names_only(orgs, observations) else tuple(orgs.values()),
         tuple(p for p in problems if p.severity == "notice"),
     )
+
+
+def _names_only(orgs: dict[str, Org], observations: list[Observation]) -> bool:
+    """A 单位 table naming exactly the orgs that have figures, with no 上级单位 and no 简称, says what no
+    orgs.csv says (DATA_SPEC v2: every org a peer of every other, default short names) — as the data
+    template writes it for data without orgs.csv. Read as none, so a template sent back unchanged does not
+    add an orgs.csv nobody wrote."""
+    return bool(orgs) and all(not o.parent and not o.short_name for o in orgs.values()) and \
+        set(orgs) == {o.org for o in observations}
