@@ -72,6 +72,18 @@ def test_no_rates_is_a_specific_error(tmp_path):
         chart_of(ds, "rates", "孤山乡政协联络组")
 
 
+def test_one_year_of_rates_is_no_trend():
+    """Case 15 (北京, one year of statistics): the rates have only 2024 — no one-dot 变化趋势 chart in the
+    pages or the documents; the message says why (t12 finding 6)."""
+    ds = load.load_dataset(d.PROJECT / "tests" / "cases" / "15-beijing-duty-stats-gbk")
+    org = ds.orgs()[0]
+    years = {o.period_end for o in ds.observations if ds.indicator(o.indicator).is_rate and o.org == org}
+    assert len(years) == 1
+    with pytest.raises(NoData, match=f"只有{min(years)}年一年的数字，画不出变化趋势"):
+        chart_of(ds, "rates", org)
+    assert "rates" not in [c.spec.kind for c in charts.catalog(ds, org, documents_only=True)]
+
+
 def test_modebar_saves_a_3x_png_with_a_chinese_name(default):
     chart = chart_of(default, "rates", "犍为县政协")
     options = charts.modebar_config(chart, "犍为县政协")["toImageButtonOptions"]
