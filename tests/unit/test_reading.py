@@ -352,3 +352,33 @@ def test_new_indicator_ids_are_stable_and_ascii():
     assert first == importing.new_indicator_id(" 小微协商\u200b") == importing.new_indicator_id("小微协商")
     assert re.fullmatch(r"[a-z][a-z0-9_]*", first) and first != importing.new_indicator_id("小微协商活动")
     assert importing.new_indicator_id("办复（办结）率") == importing.new_indicator_id("办复(办结)率")
+
+
+# --- t1113: what a fresh tester's spreadsheets showed ------------------------------------------------------------------
+
+
+def test_section_rows_written_in_the_serial_column_name_the_pillar(tmp_path):
+    """`一、建言献策` in the 序号 column, the other cells empty (docs/数据格式说明.md §三.2), in an .xlsx
+    and a GBK CSV: the 板块 of the rows below, never "a row with numbers but no name"."""
+    def build(sheet):
+        for row in (["序号", "指标", "计量单位", "2023年", "2024年"], ["一、建言献策"], [1, "提交提案", "件", 130, 145],
+                    ["（二）四进四助"], [2, "走访群众", "人次", 15000, 20000], [3]):
+            sheet.append(row)
+
+    csv = "序号,指标,单位,2023,2024\n一、建言献策,,,,\n1,提交提案,件,130,145\n（二）四进四助,,,,\n2,走访群众,人次,1.5万,2万\n"
+    for name, data in (("表.xlsx", xlsx(build)), ("表.csv", csv.encode("gbk"))):
+        result = plan(tmp_path, {name: data}, org="示例区政协")
+        assert result.ok, importing.report(result)
+        assert {i.name: i.pillar for i in result.new_indicators} == {"提交提案": "建言献策", "走访群众": "四进四助"}
+        assert figures(result)[("示例区政协", "走访群众", 2024)] == (20000, "")
+        assert not any("没有指标名称" in p.message and "有数字" in p.message for p in result.problems)
+    xlsx_plan = plan(tmp_path, {"表.xlsx": xlsx(build)}, org="示例区政协")
+    [said] = [n for n in xlsx_plan.notices if n.row == 6]
+    assert "没有指标名称也没有数字，已跳过" in said.message and said.severity == "notice"
+
+
+def test_a_row_with_numbers_but_no_name_is_still_an_error(tmp_path):
+    csv = "序号,指标,单位,2023,2024\n1,提交提案,件,130,145\n2,,,5,6\n"
+    result = plan(tmp_path, {"表.csv": csv.encode()}, org="示例区政协")
+    [error] = result.errors
+    assert error.message == "这一行有数字，但没有指标名称" and error.row == 3

@@ -31,6 +31,7 @@ from .shape import (
     merged_notices,
     own,
     quote,
+    row_texts,
     rows_text,
     spec_words,
     title_notice,
@@ -301,6 +302,11 @@ def _years_across(grid: Grid, blank, header: int, reading: SheetReading) -> None
             continue
         year_values = [col for col in year_cols if not c.is_blank(own(grid, r, col))]
         label_text = c.text(label_cell) if label_cell is not None else ""
+        serial_text = next((c.text(v) for col in cells.columns if roles[col] == "serial"
+                            and isinstance(v := cells.iat[r, col], str) and not c.is_blank(v)), "")
+        if not year_values and not owned and SECTION_NUMBER.match(serial_text) and section_name(serial_text):
+            # `一、建言献策` written in the 序号 column, every other cell empty (docs/数据格式说明.md §三.2)
+            label_text, owned = serial_text, [None]
         if not year_values and label_text and (len(owned) == 1 or SECTION_NUMBER.match(label_text)):
             pillar, pillar_from = section_name(label_text) or label_text, f"第{r + 1}行的板块标题"
             reading.notice(f"这一行{quote(label_text)}是板块标题行：下面各行属于板块“{pillar}”", r + 1)
@@ -308,7 +314,12 @@ def _years_across(grid: Grid, blank, header: int, reading: SheetReading) -> None
             since_section = []
             continue
         if label_cell is None:
-            reading.problem("这一行有数字，但没有指标名称", r + 1, hint="请在“指标”列填写这一行是什么指标")
+            if year_values:
+                reading.problem("这一行有数字，但没有指标名称", r + 1, hint="请在“指标”列填写这一行是什么指标")
+            else:  # only a 序号 or a note: no figure to read, nothing lost
+                shown = "、".join(quote(t) for t in row_texts(grid, r)) or "（空）"
+                reading.notice(f"这一行只有{shown}，没有指标名称也没有数字，已跳过", r + 1)
+                reading.skipped.append(f"第{r + 1}行：没有指标名称和数字")
             continue
         name = c.text(cells.iat[r, name_col]) if name_col is not None and not c.is_blank(cells.iat[r, name_col]) else ""
         ident = c.text(cells.iat[r, id_col]) if id_col is not None and not c.is_blank(cells.iat[r, id_col]) else ""
