@@ -632,6 +632,8 @@ def _check_wide_totals(sheet: SheetReading, indicators: _Indicators, values: dic
     """A total row of a statistics table against the rows it sums, column by column: only where those
     rows are one indicator or share a unit, not rates, all exact. A mismatch is a warning."""
     for total in sheet.totals:
+        if total.word not in c.SUM_WORDS:  # an average row: no sum to check
+            continue
         for letter, cell in total.values.items():
             if c.is_gap(cell):
                 continue

@@ -382,3 +382,25 @@ def test_a_row_with_numbers_but_no_name_is_still_an_error(tmp_path):
     result = plan(tmp_path, {"表.csv": csv.encode()}, org="示例区政协")
     [error] = result.errors
     assert error.message == "这一行有数字，但没有指标名称" and error.row == 3
+
+
+@pytest.mark.parametrize("word", ["平均", "均值", "全市平均", "平均值", "平 均", "中位数"])
+def test_an_average_row_is_a_summary_row_never_an_org_nor_summed(tmp_path, word):
+    """t1113 #2: a 平均 row of a county comparison became an org and was counted into the 总计 check."""
+    table = ("2024年各县（区）政协提案统计表,,,\n序号,单位名称,提交提案（件）,立案率（%）\n1,甲县政协,180,92%\n"
+             f"2,乙县政协,120,88%\n3,丙县政协,150,85%\n,全市合计,450,\n,{word},150,88.3\n,总　计,450,\n")
+    result = plan(tmp_path, {"表.csv": table.encode()})
+    assert result.ok, importing.report(result)
+    assert sorted(result.dataset.orgs()) == ["丙县政协", "乙县政协", "甲县政协"]
+    assert not [p for p in result.problems if p.severity == "warning"]  # 总计 450 = 180 + 120 + 150
+    said = next(n for n in result.notices if "不是某个单位或指标的数字，已跳过" in n.message)
+    assert said.message.startswith("第6–8行是合计、") and said.severity == "notice"
+    # the same row in a long observations table: skipped with a notice, not an org, not a sum
+    rows = [d.observation("topics", 2024, "3", start=2024, org="甲县政协"),
+            d.observation("topics", 2024, "4", start=2024, org="乙县政协"),
+            d.observation("topics", 2024, "3.5", start=2024, org=word),
+            d.observation("topics", 2024, "7", start=2024, org="合计")]
+    folder = d.write(tmp_path / "t", WITHOUT_TOPICS, observations=d.with_rows("observations", *rows, base=WITHOUT_TOPICS))
+    dataset, problems = load.read_dataset(folder)
+    assert word not in dataset.orgs() and len(dataset.observations) == 8
+    assert not [p for p in problems if p.severity != "notice"]

@@ -526,7 +526,8 @@ def _finish(grid: Grid, header: int, gaps: list[int], reading: SheetReading) -> 
         rows = [t.row for t in reading.totals]
         words = "、".join(dict.fromkeys(t.word for t in reading.totals))
         row, which = located(rows)
-        reading.notice(f"{which}是{words}行，不是某个单位或指标的数字，已跳过（与各行之和核对）", row)
+        checked = "（与各行之和核对）" if any(t.word in c.SUM_WORDS for t in reading.totals) else ""
+        reading.notice(f"{which}是{words}行，不是某个单位或指标的数字，已跳过{checked}", row)
         reading.skipped.append(f"{rows_text(rows)}：{words}行")
     figure_rows = {fig.row - 1 for fig in reading.figures} | {header}
     reading.notices += merged_notices(grid, figure_rows, set(range(grid.cells.shape[1])))

@@ -309,11 +309,12 @@ def long_table(grid: Grid, spec: TableSpec, problems: list[Problem]) -> Table | 
 
 
 def _total_cells(s: pd.Series) -> np.ndarray:
-    """Vectorised: which cells of a label column say 合计/总计/小计 (cheap test first)."""
+    """Vectorised: which cells of a label column say 合计/总计/小计/平均 (cheap test first)."""
     if columns.is_text(s):
-        maybe = columns.contains(s, "计")
+        maybe = columns.contains(s, "|".join(c.SUMMARY_MARKS))
     else:
-        maybe = np.fromiter((isinstance(v, str) and "计" in v for v in s), dtype=bool, count=len(s))
+        maybe = np.fromiter((isinstance(v, str) and any(m in v for m in c.SUMMARY_MARKS) for v in s), dtype=bool,
+                            count=len(s))
     out = np.zeros(len(s), dtype=bool)
     for i in np.flatnonzero(maybe):
         out[i] = c.total_word(s.iat[i]) is not None

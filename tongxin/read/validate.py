@@ -476,6 +476,8 @@ def _check_totals(table: Table, observations, rows, indicators, problems) -> Non
     not summed."""
     previous: dict[tuple[str, str], int] = {}
     for total in table.totals:
+        if total.word not in c.SUM_WORDS:  # an average row: no sum to check
+            continue
         ind_id = c.text(total.cells.get("indicator", "")) if not c.is_blank(total.cells.get("indicator")) else ""
         indicator = indicators.get(ind_id)
         if indicator is None or indicator.kind == "rate":
