@@ -467,14 +467,25 @@ class _OrgNames:
                     self.names.setdefault(alias, name)
         for name in current.orgs() + [o.name for o in current.org_records]:
             self.names[name] = name
+        # 井研县　政协 (a full-width or no-break space typed into the name) is 井研县政协, never a second org
+        self.spaceless = {_spaceless(alias): name for alias, name in self.names.items()}
+        for name in current.orgs() + [o.name for o in current.org_records]:
+            self.spaceless[_spaceless(name)] = name
 
     def resolve(self, written: str, sheet: SheetReading, row: int, plan: Plan) -> str:
-        found = self.names.get(written, written)
+        found = self.names.get(written) or self.spaceless.get(_spaceless(written), written)
         if found != written and written not in self.said:
             self.said.add(written)
-            plan.problems.append(Problem(sheet.file, f"单位“{written}”按数据中已有的“{found}”读取", row,
+            how = "（只差空格）" if _spaceless(written) == _spaceless(found) else ""
+            plan.problems.append(Problem(sheet.file, f"单位“{written}”按数据中已有的“{found}”读取{how}", row,
                                          severity="notice", sheet=sheet.sheet))
         return found
+
+
+def _spaceless(name: str) -> str:
+    """A name without any space (ASCII, full-width U+3000, no-break U+00A0 …): how orgs are told apart
+    when a name was typed with a space in it."""
+    return "".join(name.split())
 
 
 def _file_facts(sheet: SheetReading, settings: Settings, problems: list[Problem]) -> tuple[str, str, int | None, str]:

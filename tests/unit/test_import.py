@@ -289,3 +289,17 @@ def test_a_large_import_is_planned_in_a_child_and_comes_back_compact(tmp_path, m
     many = importing.Plan(Path(), None, settings, problems=[importing.Problem("f", f"坏{n}") for n in range(1500)])
     many.compact()
     assert len(many.problems) == importing.Plan.LISTED and many.error_count == 1500
+
+
+def test_an_org_written_with_a_space_inside_is_the_datasets_org(tmp_path):
+    """t1113 #3: 井研县　政协 (U+3000), 示例区\u00a0政协, 示例区 政协 next to an existing 示例区政协: that org, with a
+    notice — never a second, near-identical org."""
+    folder = d.write(tmp_path / "data")
+    for written in ("示例区\u3000政协", "示例区\u00a0政协", "示例区 政协", " 示例 区政协"):
+        sheet = f"2024年各区统计表,,\n单位名称,协商课题（个）\n{written},15\n另一区,9\n".encode()
+        plan = importing.plan(folder, {"表.csv": sheet},
+                              importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01")))
+        assert plan.ok, importing.report(plan)
+        assert {(o.org, o.value) for o in plan.dataset.observations if o.period_end == 2024} == {
+            ("示例区政协", 15), ("另一区", 9)}, written
+        assert any(p.message.endswith("按数据中已有的“示例区政协”读取（只差空格）") for p in plan.notices), written
