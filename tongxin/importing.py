@@ -458,6 +458,7 @@ class _OrgNames:
 
     def __init__(self, current: Dataset | None):
         self.names: dict[str, str] = {}
+        self.spaceless: dict[str, str] = {}
         self.said: set[str] = set()
         if current is None:
             return
