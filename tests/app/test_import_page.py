@@ -386,3 +386,19 @@ def test_the_sidebar_counts_and_lists_the_current_datas_notices(app, tmp_path):
     said = plain("\n".join(c.value for c in at.sidebar.caption))
     assert "读取说明（数据文件的写法与标准格式不同，已按下面的方式读取，无需处理）" in said
     assert "observations.csv 第1行：这一行是标题或说明" in said and "错误" not in said
+
+
+def test_reading_notices_are_shown_when_a_template_is_merged_and_are_not_called_提醒(page, uploading, folder):
+    """t1113 #5: case 10's filled 合计 row and case 04's title rows, uploaded into data they do not
+    replace (并入), are said on the page as when replacing; 说明 are never counted as 提醒."""
+    for where, said in (("10-serial-column-total-row/total-row-filled", "合计"),
+                        ("04-title-row-above-header/莆田市政协提案数据_带标题行.xlsx", "标题或说明")):
+        path = cases.CASES / where
+        files = cases.files(path) if path.is_dir() else [path]
+        at = choose(page(folder), uploading, *((p.name, p.read_bytes()) for p in files))
+        how = [r for r in at.radio if r.key and r.key.startswith("how:")][0]
+        assert how.value == "merge", where
+        [expander] = [e for e in at.expander if e.label.startswith("读取说明（")]
+        shown = plain("\n".join(m.value for m in expander.markdown))
+        assert said in shown, (where, shown)
+        assert "条提醒" not in plain("\n".join(c.value for c in at.caption)), where
