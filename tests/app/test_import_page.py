@@ -171,6 +171,8 @@ def test_an_indicators_across_wps_xlsx_with_a_unit_and_kind_corrected(page, uplo
     assert widget(at, "selectbox", f":kind:{funds}").value == "count"
     widget(at, "selectbox", f":kind:{funds}").select("amount").run()  # chosen after: kept
     widget(at, "text_input", f":unit:{funds}").input("万元").run()
+    assert widget(at, "text_input", ":source:publisher").value == ""  # never the data's one org (t1113 #11)
+    widget(at, "text_input", ":source:publisher").input("某市政协办公室").run()
     fill_source_date(at)
     assert "将要保存的变化：新增7条数字；新增1个指标；新增1个来源" in body(at)  # 犍为 92% is there already
     save(at)
@@ -190,10 +192,12 @@ def test_the_year_and_org_a_table_does_not_say_are_asked_for(page, uploading, tm
     assert not [w for w in at.number_input if w.key.endswith("年表.csv") and ":year:年表" in w.key]
     assert widget(at, "number_input", ":year:区表.csv").value is None
     asked = infos(at)
-    assert "不知道这些数字是哪一年的，请在上面这个文件的“年份”处填写" in asked and "缺标题" not in asked
+    assert "不知道这些数字是哪一年的，请在上面这个文件的“年份”处填写" in asked
+    assert "缺标题、发布者、日期" in asked  # never the file name, never the data's one org (t1113 #11)
     widget(at, "number_input", ":year:区表.csv").set_value(2023).run()
     fill_source_date(at)
     widget(at, "text_input", ":source:title").input("2023年工作统计").run()
+    widget(at, "text_input", ":source:publisher").input("示例区政协办公室").run()
     save(at)
     dataset = load.load_dataset(folder)
     assert {(o.org, o.period_end, o.value) for o in dataset.observations_of("topics")} >= {

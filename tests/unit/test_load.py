@@ -476,3 +476,11 @@ def test_orgs_csv_names_that_match_no_data_org_are_warned(tmp_path):
     assert warned[0].row == 2 and f"单位「{first.removesuffix('政协')}」在数据中没有任何数字" in warned[0].message
     assert f"是不是「{first}」？" in warned[0].hint
     assert f"「{first}」、「{second}」没有列在单位表中" in warned[1].message
+
+
+def test_截至年份_is_read_as_the_period_end_column(tmp_path):
+    """t1113: the app itself writes 截至2025年; a header 截至年份 is 截止年份 (period_end), not refused."""
+    observations = d.MINI["observations.csv"].replace("period_end", "截至年份", 1)
+    dataset, problems = read(tmp_path, observations=observations)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert dataset.observations_of("topics")[0].period_end == 2023

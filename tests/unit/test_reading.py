@@ -404,3 +404,33 @@ def test_an_average_row_is_a_summary_row_never_an_org_nor_summed(tmp_path, word)
     dataset, problems = load.read_dataset(folder)
     assert word not in dataset.orgs() and len(dataset.observations) == 8
     assert not [p for p in problems if p.severity != "notice"]
+
+
+def test_a_renamed_data_sheet_is_named_and_a_填表说明_sheet_is_said(tmp_path):
+    """t1113: a template whose 数据 sheet was renamed 「2023年数据」: the message names that sheet and
+    says to rename it (not "observations.csv：缺少数据表"); a 填表说明 sheet skipped gets a notice."""
+    from tongxin.export import templates
+
+    folder = d.write(tmp_path / "data")
+    book = openpyxl.load_workbook(io.BytesIO(templates.long_workbook(load.load_dataset(folder), "2026-11-29")))
+    book["数据"].title = "2023年数据"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (tmp_path / "模板.xlsx").write_bytes(buffer.getvalue())
+    for result in (plan(tmp_path, {"模板.xlsx": buffer.getvalue()}), plan(tmp_path, {"模板.xlsx": buffer.getvalue()},
+                                                                            folder=folder)):
+        [error] = result.errors
+        assert error.message.startswith("缺少「数据」工作表：「2023年数据」工作表的表头像是数据表") and error.sheet == "2023年数据"
+        assert "请把「2023年数据」工作表改名为“数据”" in error.hint and error.file_name == "模板.xlsx"
+    _, problems = load.read_dataset(tmp_path / "模板.xlsx")
+    assert [p.message for p in problems if p.severity == "error"] == [error.message]
+
+    def build(sheet):
+        sheet.title = "填表说明"
+        sheet.append(["请按下表填写，数字不要带单位。"])
+        data = sheet.parent.create_sheet("2024年")
+        data.append(["指标", "计量单位", "2023年", "2024年"])
+        data.append(["提交提案", "件", 130, 145])
+
+    result = plan(tmp_path, {"表.xlsx": xlsx(build)}, org="示例区政协")
+    assert result.ok and any(n.sheet == "填表说明" and "填表说明工作表" in n.message for n in result.notices)

@@ -33,7 +33,6 @@ from .shape import (
     quote,
     row_texts,
     rows_text,
-    spec_words,
     title_notice,
 )
 
@@ -179,15 +178,6 @@ def title_facts(titles: list[str]) -> tuple[int | None, str]:
             if org:
                 break
     return year, org
-
-
-def is_long_header(words: dict[int, str]) -> str | None:
-    """The contract table whose columns a header row names (three or more of them), else None."""
-    for spec in schema.TABLES.values():
-        known = spec_words(spec)
-        if sum(1 for w in words.values() if w in known) >= min(3, len(spec.columns)):
-            return spec.name
-    return None
 
 
 def read_layout(grid: Grid) -> SheetReading:
