@@ -434,3 +434,11 @@ def test_a_renamed_data_sheet_is_named_and_a_填表说明_sheet_is_said(tmp_path
 
     result = plan(tmp_path, {"表.xlsx": xlsx(build)}, org="示例区政协")
     assert result.ok and any(n.sheet == "填表说明" and "填表说明工作表" in n.message for n in result.notices)
+
+
+def test_two_orgs_differing_only_by_spaces_in_a_data_folder_are_warned(tmp_path):
+    """t1113 #3 in a data folder (not an import): both kept as written, a 提醒 names them."""
+    rows = [d.observation("topics", 2024, "3", start=2024, org="示例区 政协")]
+    _, problems = load.read_dataset(d.write(tmp_path / "t", observations=d.with_rows("observations", *rows)))
+    [warned] = [p for p in problems if p.severity == "warning"]
+    assert warned.message == "单位「示例区政协」、「示例区 政协」只差空格，看板把它们当作2个不同的单位"

@@ -524,6 +524,8 @@ def build_dataset(tables: dict[str, Table], problems: list[Problem], complete: b
     observations = read_observations(tables.get("observations"), indicators, indicator_ids, source_ids, problems, notes)
     if orgs and not _names_only(orgs, observations):
         _check_org_names(tables["orgs"], orgs, org_rows, observations, problems)
+    if tables.get("observations") is not None:
+        _check_near_names(tables["observations"], observations, problems)
     for table in tables.values():
         problems += [n for n in table.notices if n not in problems]
     problems += notes.problems()
@@ -571,6 +573,20 @@ def _check_org_names(table: Table, orgs: dict[str, Org], rows_of: dict[str, int]
         problems.append(table.problem(
             f"数据中有数字的{shown}{more}没有列在单位表中", None, name_column,
             "没有列出的单位不属于任何上级单位，不会被算入各单位对比的同组排名和中位数；请在单位表中补上它们", "warning"))
+
+
+def _check_near_names(table: Table, observations: list[Observation], problems: list[Problem]) -> None:
+    """Two orgs whose names differ only by spaces (示例区政协, 示例区 政协): two orgs to the data, most likely
+    one to the person — a warning naming both (t1113 #3; the import reads such a name as the existing org)."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in dict.fromkeys(o.org for o in observations):
+        groups["".join(name.split())].append(name)
+    for names in groups.values():
+        if len(names) > 1:
+            shown = "、".join(f"「{n}」" for n in names)
+            problems.append(table.problem(
+                f"单位{shown}只差空格，看板把它们当作{len(names)}个不同的单位", None, table.column_name("org"),
+                f"如果是同一个单位，请把名称改成一样（如都写「{''.join(names[0].split())}」）", "warning"))
 
 
 def _names_only(orgs: dict[str, Org], observations: list[Observation]) -> bool:
