@@ -442,3 +442,11 @@ def test_two_orgs_differing_only_by_spaces_in_a_data_folder_are_warned(tmp_path)
     _, problems = load.read_dataset(d.write(tmp_path / "t", observations=d.with_rows("observations", *rows)))
     [warned] = [p for p in problems if p.severity == "warning"]
     assert warned.message == "单位「示例区政协」、「示例区 政协」只差空格，看板把它们当作2个不同的单位"
+
+
+def test_a_group_title_in_the_serial_column_of_an_indicators_across_table_is_said(tmp_path):
+    table = "序号,单位名称,协商课题（个）\n一、川南片区,,\n1,甲县政协,15\n2,乙县政协,9\n"
+    result = plan(tmp_path, {"表.csv": table.encode()}, year=2024)
+    assert result.ok, importing.report(result)
+    [said] = [n for n in result.notices if n.row == 2]
+    assert said.message == "这一行只有“一、川南片区”，没有数字，已跳过"

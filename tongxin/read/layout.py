@@ -438,6 +438,9 @@ def _indicators_across(grid: Grid, blank, header: int, reading: SheetReading) ->
             if owned:
                 what = "单位名称" if label_col == org_col else "年份"
                 reading.problem(f"这一行有数字，但没有{what}", r + 1, column_letter(label_col), f"请填写这一行的{what}")
+            elif texts := row_texts(grid, r):  # a group title or a bare 序号: no figure, but said
+                reading.notice(f"这一行只有{'、'.join(quote(t) for t in texts)}，没有数字，已跳过", r + 1)
+                reading.skipped.append(f"第{r + 1}行：没有数字")
             continue
         if owned == [label_col] and isinstance(label, str) and SECTION_NUMBER.match(label):
             reading.notice(f"这一行{quote(label)}是分组标题行，已跳过", r + 1)
