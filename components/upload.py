@@ -92,6 +92,7 @@ def replace_tables(uploads: dict[str, bytes], found: importing.Uploads, marker: 
             if not plan.ok:
                 review.problems(importer.problems_of(plan))
                 return None, key
+            review.notices(plan.notices, key)  # how the files were read: merged, as when replacing, never silent
             proposal = review.proposal_for(key, data_store, base_id, head, _from_plan(plan, head))
             summary, origin = f"并入 {'、'.join(plan.names)}", "import"
     st.markdown("**第三步**　核对将要保存的变化，确认无误后点“确认保存”。")

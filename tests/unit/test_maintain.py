@@ -289,3 +289,14 @@ def test_a_check_that_runs_out_of_memory_is_a_chinese_problem_not_a_crash(monkey
     monkeypatch.setattr(maintain, "CHILD_MEMORY", 64 * 1024 * 1024)
     refused = maintain.check_isolated({"observations.csv": d.MINI["observations.csv"].encode()}, head)
     assert not refused.ok and "无法完成检查" in refused.problems[0].message and "没有保存" in refused.problems[0].message
+
+
+def test_reading_notices_are_counted_apart_from_warnings(folder):
+    """t1113 #5: a file read with 3 说明 and no 提醒 is not "共 3 条提醒"."""
+    from tests.unit import test_cases as cases
+
+    files = cases.files(cases.CASES / "08-invisible-chars-wechat" / "visible-errors")
+    proposal = maintain.from_uploads(store.read(folder), {p.name: p.read_bytes() for p in files})
+    notices = [p for p in proposal.problems if p.severity == "notice"]
+    assert proposal.ok and notices and proposal.notice_count == len(notices)
+    assert proposal.warning_count == len([p for p in proposal.problems if p.severity == "warning"]) == 0
