@@ -63,7 +63,7 @@ if place is not None:
     sentence = narrative.position_sentence(dataset, compare.Position(found, place, group.word), subject=org)
     st.markdown(f"**{md(sentence)}**")
 elif org in group.orgs:
-    st.markdown(f"**{md(org)}没有{md(found.period_words)}的「{md(indicator.name)}」数字，未参与排名。**")
+    st.markdown(f"**{md(narrative.not_ranked_sentence(dataset, found, org))}**")
 for sentence in summary[1:]:
     st.markdown(md(sentence))
 
