@@ -264,7 +264,9 @@ def pillar_items(dataset: Dataset, org: str, pillar: str, leave_out=()) -> list[
         series = dataset.series(ind.id, org)
         change = dataset.change(ind.id, org) if series else None
         share = dataset.share(ind.id, org)
-        for o in [series[-1]] if series else dataset.observations_of(ind.id, org, "actual"):
+        figures = [series[-1]] if series else _one_each(dataset.observations_of(ind.id, org, "actual"))
+        dated = len(figures) > 1 or (not series and len(dataset.observations_of(ind.id, org, "actual")) > 1)
+        for o in figures:
             part = share if share is not None and share.part_observation == o else None
             after_whole = part is not None and previous is not None and (
                 previous.id == part.whole.id or previous.part_of == part.whole.id)
@@ -280,7 +282,7 @@ def pillar_items(dataset: Dataset, org: str, pillar: str, leave_out=()) -> list[
             else:
                 name = ind.name.removeprefix("其中") if part is not None else ind.name
                 value = f"{name}{display.observation_value(dataset, o)}"
-                if _leads(o):
+                if _leads(o) or (dated and not o.period_label):  # more than one figure: each with its period
                     period = display.period(o)
                     value = value if period == said else period + value
                     said = period
@@ -298,6 +300,17 @@ def pillar_items(dataset: Dataset, org: str, pillar: str, leave_out=()) -> list[
             items.append(text)
             previous = ind
     return items
+
+
+def _one_each(observations: list) -> list:
+    """The figures of one indicator a sentence says: of the standing counts (截至2023年 88个, 截至2024年 66余个 —
+    no start year, no words of their own) only the latest, which supersedes the others; figures the source
+    words apart (三年来, 换届以来) all stay. The 三线表 and the pages list every figure with its period."""
+    standing = [o for o in observations if o.period_start is None and not o.period_label]
+    if len(standing) < 2:
+        return observations
+    latest = max(standing, key=lambda o: o.period_end)
+    return [o for o in observations if o is latest or o not in standing]
 
 
 def join_items(items: list[str]) -> str:

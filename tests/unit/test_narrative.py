@@ -47,6 +47,17 @@ def test_pillar_paragraph_without_quotes_groups_by_period(tmp_path):
         "近两年协商课题12个。")
 
 
+def test_an_indicator_is_never_said_twice_without_periods(tmp_path):
+    """t1113 finding 9: 金口河's 委员书屋 88个 截至2023年 and 66余个 截至2024年 were said "委员书屋88个，委员书屋66余个".
+    Standing counts: the latest only, with its period; figures the source words apart: each with its period."""
+    rows = "\n".join([d.observation("topics", 2023, "88"), d.observation("topics", 2024, "66", qualifier="余"),
+                      d.observation("ideas", 2024, "300", label="三年来"), d.observation("ideas", 2025, "410",
+                                                                                          qualifier="余")])
+    ds = load.load_dataset(d.write(tmp_path / "m", {**d.MINI, "observations.csv": d.OBSERVATIONS_HEADER + "\n" + rows}))
+    assert narrative.pillar_paragraph(ds, "示例区政协", "协商议事") == "截至2024年协商课题66余个。"
+    assert narrative.pillar_paragraph(ds, "示例区政协", "建言资政") == "三年来收集建议300条，截至2025年收集建议410余条。"
+
+
 def test_yearly_parts_say_their_share(tmp_path):
     """Beijing (case 15): the parts have a year, their share is said (it used to vanish)."""
     ds = load.load_dataset(d.PROJECT / "tests" / "cases" / "15-beijing-duty-stats-gbk")
