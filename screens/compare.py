@@ -56,8 +56,9 @@ by_parent = right.toggle("按上级单位分组", key="compare_by_parent", help=
 found = peers.ranking(context, indicator.id, year, group.orgs)
 
 # 3. What the figures say: the group in a few sentences, then the chosen org's place
-summary = narrative.comparison_summary(dataset, found, group.word, group.label)
 place = found.entry(org)
+# the chosen org's figure of another period is said in its own line below, not again in the summary
+summary = narrative.comparison_summary(dataset, found, group.word, group.label, apart=org if place is None else "")
 st.markdown(md(summary[0]))
 if place is not None:
     sentence = narrative.position_sentence(dataset, compare.Position(found, place, group.word), subject=org)

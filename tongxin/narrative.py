@@ -387,14 +387,16 @@ def _value(dataset: Dataset, entry) -> str:
     return display.observation_value(dataset, entry.observation)
 
 
-def comparison_summary(dataset: Dataset, found: Ranking, word: str | None = None, group_label: str = "") -> list[str]:
+def comparison_summary(dataset: Dataset, found: Ranking, word: str | None = None, group_label: str = "",
+                       apart: str = "") -> list[str]:
     """What a ranking says, in a few sentences that name at most a handful of orgs, however many there are:
 
     2024年，乐山市政协的11个县（区）委员参与率中位数为78.5%；最高的是犍为（92%），最低的是沐川（55%），相差37个百分点。
     设定目标的9个县（区）中有8个达到目标。较2023年提高最多的是峨边（+6.2个百分点）。
     犍为的数字为截至2025年（75个），未参与排名。
 
-    Medians and differences computed from approximate figures are marked 约 (中位数约为46个, 相差约64个)."""
+    Medians and differences computed from approximate figures are marked 约 (中位数约为46个, 相差约64个).
+    `apart`: an org whose unranked figure the caller says on its own (`not_ranked_sentence`)."""
     word = word or display.org_word(found.group)
     ind = found.indicator
     unit = ind.unit
@@ -434,17 +436,17 @@ def comparison_summary(dataset: Dataset, found: Ranking, word: str | None = None
             sentences.append(f"较{found.previous_year}年{verb}最多的是{_who(dataset, improved, word)}（{change}）。")
         elif any(e.change for e in found.entries):
             sentences.append(f"与{found.previous_year}年相比，没有{word}{verb}。")
-    unranked = unranked_sentence(dataset, found, word)
+    unranked = unranked_sentence(dataset, found, word, apart)
     if unranked:
         sentences.append(unranked)
     return sentences
 
 
-def unranked_sentence(dataset: Dataset, found: Ranking, word: str | None = None) -> str | None:
+def unranked_sentence(dataset: Dataset, found: Ranking, word: str | None = None, apart: str = "") -> str | None:
     """The orgs whose figure is of another period, so not ranked — never as if they had no figure:
     犍为的数字为截至2025年（75个），未参与排名。 / 甲的数字为2022–2024年（…），乙的数字为截至2025年（…），均未参与排名。 /
     另有5个县（区）的数字期间不同（截至2025年、2022–2024年），不与2024年的数字一起排名。"""
-    unranked = found.unranked
+    unranked = [o for o in found.unranked if o.org != apart]
     if not unranked:
         return None
     word = word or display.org_word(found.group)
@@ -453,8 +455,9 @@ def unranked_sentence(dataset: Dataset, found: Ranking, word: str | None = None)
                         for o in unranked)
         return f"{said}，{'均' if len(unranked) > 1 else ''}与{found.period_words}的数字期间不同，未参与排名。"
     periods = list(dict.fromkeys(display.years(o) for o in unranked))
+    others = "此外还有" if len(unranked) < len(found.unranked) else "另有"
     listed = "、".join(periods[:NAMES_IN_A_SENTENCE]) + ("等" if len(periods) > NAMES_IN_A_SENTENCE else "")
-    return f"另有{len(unranked)}个{word}的数字期间不同（{listed}），不与{found.period_words}的数字一起排名。"
+    return f"{others}{len(unranked)}个{word}的数字期间不同（{listed}），不与{found.period_words}的数字一起排名。"
 
 
 def not_ranked_sentence(dataset: Dataset, found: Ranking, org: str) -> str:
