@@ -329,3 +329,15 @@ def test_every_kind_is_in_the_registry_and_ids_are_never_parsed():
                                  "coverage", "ranking", "distribution", "heat", "trends"}
     assert Spec("before_after", "x", indicator="a").id == "before_after:a"
     assert Spec("ranking", indicator="a", year=2024).id == "ranking:a:2024"
+
+
+def test_the_median_line_runs_under_the_value_labels_and_its_label_clear_of_the_subtitle(tmp_path):
+    """t1113 finding 13: the dashed median was drawn over the value labels ("7¦1.5%") and its label on the
+    subtitle ("中位数 46个" over "金口河区第6位")."""
+    from tongxin import theme
+
+    ds = dataset_of(tmp_path, [row(o, "rate", 2024, v) for o, v in (("甲县政协", 71.5), ("乙县政协", 71.5), ("丙县政协", 90))])
+    chart = charts.build(ds, Spec("ranking", "甲县政协", indicator="rate", year=2024, orgs=tuple(ds.orgs())))
+    median = [s for s in chart.figure.layout.shapes if s.line.dash == "dash"]
+    assert len(median) == 1 and median[0].layer == "below"
+    assert chart.figure.layout.margin.t >= round(theme.SCREEN_FONT_SIZE * 6.5) + 20
