@@ -71,6 +71,11 @@ def test_the_comparison_deck_ranks_the_city(cli_pack):
     for rank, org, value, *_ in rows:
         assert int(rank.split("（")[0]) == 1 + sum(1 for v in values.values() if v > values[org])
         assert value == f"{values[org]:g}%"
+    # no slide of a single sentence: （一）委员参与率's sentences stand on its ranking chart's slide (t1113 #13)
+    for t in texts[1:]:
+        assert set(t) - {"章节", "说明"} != {"标题", "要点"} or len(t["要点"]) > 60, t
+    ranking_slide = texts[titles.index("图1 委员参与率：各单位排名")]
+    assert ranking_slide["章节"] == "（一）委员参与率" and "提高最多的是" in ranking_slide["要点"]
     summary = " ".join(t.get("要点", "") for t in texts)
     assert f"委员参与率中位数为{statistics.median(values.values()):g}%" in summary
     for t in texts:  # no slide's sentences list every org
