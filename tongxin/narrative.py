@@ -73,7 +73,8 @@ def target_sentence(dataset: Dataset, indicator: Indicator, org: str) -> str | N
 
 
 def rates_summary(dataset: Dataset, org: str) -> list[str]:
-    """What the rates page says first: the headline rates together, then the others, then targets."""
+    """What the rates page says first: the headline rates together, then the others, then targets (met or
+    not, and those ahead of the latest figure), then the years without figures."""
     rates = [i for i in dataset.rate_indicators() if dataset.observations_of(i.id, org)]
     yearly = [i for i in rates if dataset.change(i.id, org) is not None]
     sentences = headline_summary(dataset, org, yearly) if yearly else []
@@ -83,6 +84,8 @@ def rates_summary(dataset: Dataset, org: str) -> list[str]:
             if sentence:
                 sentences.append(sentence)
     sentences += [s for s in (target_sentence(dataset, i, org) for i in rates) if s]
+    # a target after the latest figure is drawn on the chart: said too (the deck said it, the page did not)
+    sentences += targets_ahead(dataset, org, rates)
     gaps = gaps_sentence(dataset, org, yearly)
     if gaps:
         sentences.append(gaps)

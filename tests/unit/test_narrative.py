@@ -105,6 +105,15 @@ def test_rates_summary_with_targets_and_uneven_gaps(tmp_path):
     )
 
 
+def test_rates_summary_says_a_target_the_chart_draws(tmp_path):
+    """t1113 finding 13: 三率趋势 drew the 2025 target 95% but its text never said it."""
+    rows = "\n".join([d.observation("join_rate", 2019, "40", start=2019), d.observation("join_rate", 2023, "75", start=2023),
+                      d.observation("join_rate", 2025, "95", start=2025, type_="target")])
+    ds = load.load_dataset(d.write(tmp_path / "m", {**d.MINI, "observations.csv": d.OBSERVATIONS_HEADER + "\n" + rows}))
+    sentences = narrative.rates_summary(ds, "示例区政协")
+    assert "根据《示例区政协工作报告》，到2025年委员参与率的目标为95%。" in sentences
+
+
 def test_rates_summary_default():
     ds = load.load_dataset(d.DEFAULT_DATA)
     assert narrative.rates_summary(ds, "犍为县政协")[1:] == [
