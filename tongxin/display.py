@@ -42,6 +42,8 @@ def figure(value: float, unit: str, qualifier: str = "", words: bool = False) ->
     (see `observation_value`)."""
     if words and qualifier and qualifier not in QUALIFIERS_AFTER and value in _ROUND_WORDS:
         digits = _ROUND_WORDS[value]
+    elif words and in_wan(value):
+        digits = in_wan(value)
     else:
         digits = number(value)
     if qualifier in QUALIFIERS_BETWEEN:
@@ -51,9 +53,22 @@ def figure(value: float, unit: str, qualifier: str = "", words: bool = False) ->
     return f"{qualifier}{digits}{unit}"
 
 
+def in_wan(value: float) -> str | None:
+    """A figure of thousands as 万 (30000 → 3万, 25000 → 2.5万); None below 10000 or when 万 would need
+    more than one decimal."""
+    if value < 10000 or value % 1000:
+        return None
+    return number(value / 10000) + "万"
+
+
 def written_as_word(obs: Observation) -> bool:
     """Whether the source wrote this round figure as a word — its note quotes it ("原文：…近千件",
-    "千余人"): then it is shown so, else in digits as the data holds it ("1000余人次")."""
+    "千余人", "3万余人次", "约2.5万"): then it is shown so, else in digits as the data holds it
+    ("1000余人次", "30000余人次")."""
+    wan = in_wan(obs.value)
+    if wan is not None and (f"{obs.qualifier}{wan}" in obs.note or f"{wan}{obs.qualifier}" in obs.note) \
+            and obs.qualifier not in QUALIFIERS_AFTER:
+        return True
     word = _ROUND_WORDS.get(obs.value)
     if word is None or not obs.qualifier or obs.qualifier in QUALIFIERS_AFTER:
         return False
