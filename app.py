@@ -8,7 +8,7 @@ import logging
 
 import streamlit as st
 
-from components import frame, heap
+from components import frame, heap, peers
 
 frame.log_to_stderr()
 frame.configure_page()
@@ -17,6 +17,7 @@ navigation = st.navigation(
         st.Page("screens/overview.py", title="总览", default=True),
         st.Page("screens/rates.py", title="三率趋势"),
         st.Page("screens/activities.py", title="四高成效"),
+        *([st.Page("screens/compare.py", title="各单位对比")] if peers.many_orgs() else []),
         st.Page("screens/sources.py", title="数据与来源"),
         st.Page("screens/export.py", title="导出会议材料"),
         st.Page("screens/manage.py", title="数据维护", url_path="manage"),

@@ -18,7 +18,8 @@ import argparse
 import sys
 import time
 
-from tongxin import figures, load, theme
+from tongxin import charts as chart_kinds
+from tongxin import load, theme
 from tongxin.export import ExportRequest, build, images, pack, word
 from tongxin.export.images import prepared
 
@@ -32,7 +33,7 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved packs with and without Word")
     args = parser.parse_args(argv)
     dataset = load.load_dataset(load.Path(__file__).resolve().parent.parent / "data")
-    charts = figures.catalog(dataset, ORG)
+    charts = chart_kinds.catalog(dataset, ORG)
     preset = theme.SIZES["slide"]
     naive_charts = charts[: args.naive] if args.naive else charts
 

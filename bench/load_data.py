@@ -5,7 +5,7 @@ as whole processes in one run (issue 11 item 7).
 
 Builds two datasets in a temporary folder (or DIR): a province — 183 orgs × 12 years × 40 indicators
 (87,840 figures) — and the country — 2,844 county-level committees × 11 years × 32 indicators
-(1,001,088 figures). Each round runs, interleaved so the machine's load falls on both alike:
+(1,001,088 figures), each with an orgs.csv of two levels (county → city → province). Each round runs, interleaved so the machine's load falls on both alike:
     bare:   python -c "import pandas; [pandas.read_csv(f) for f in the three CSVs]"
     check:  python -m tongxin check DIR
 and reports the median wall time, the ratio check / bare, and each process's peak memory (max RSS,
@@ -26,12 +26,32 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 SIZES = {"province": (183, 12, 40), "country": (2844, 11, 32)}  # orgs, years, indicators
+CITIES = {"province": 21, "country": 333}  # orgs.csv: county → city → province (two levels above a county)
+PROVINCES = {"province": 1, "country": 31}
 UNITS = [("%", "rate"), ("场次", "count"), ("人次", "count"), ("个", "count"), ("件", "count"), ("万元", "amount")]
 PILLARS = ["主题读书", "建言献策", "古韵协商", "四进四助"]
 
 
-def build(folder: Path, orgs: int, years: int, indicators: int, seed: int = 11) -> int:
-    """A valid dataset with realistic cells: Chinese names, some qualifiers, notes, labels, two sources."""
+def org_name(o: int) -> str:
+    return f"第{o + 1:04d}县政协"
+
+
+def write_orgs(folder: Path, orgs: int, cities: int, provinces: int) -> None:
+    """orgs.csv of two levels above the counties: each county under a city, each city under a province."""
+    with open(folder / "orgs.csv", "w", encoding="utf-8-sig", newline="") as out:
+        out.write("name,parent,short_name\r\n")
+        for o in range(orgs):
+            out.write(f"{org_name(o)},第{o % cities + 1:03d}市政协,{o + 1:04d}县\r\n")
+        for c in range(cities):
+            out.write(f"第{c + 1:03d}市政协,第{c % provinces + 1:02d}省政协,{c + 1:03d}市\r\n")
+        for p in range(provinces):
+            out.write(f"第{p + 1:02d}省政协,,\r\n")
+
+
+def build(folder: Path, orgs: int, years: int, indicators: int, seed: int = 11, cities: int = 21,
+          provinces: int = 1) -> int:
+    """A valid dataset with realistic cells: Chinese names, some qualifiers, notes, labels, two sources,
+    and orgs.csv of two levels (county → city → province)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     kinds = []
@@ -51,7 +71,7 @@ def build(folder: Path, orgs: int, years: int, indicators: int, seed: int = 11) 
         out.write("org,indicator,period_start,period_end,period_label,value,qualifier,type,source,note\r\n")
         lines = []
         for o in range(orgs):
-            org = f"第{o + 1:04d}县政协"
+            org = org_name(o)
             for y in range(2025 - years, 2025):
                 label = f"{y}年"
                 for i, kind in enumerate(kinds):
@@ -70,6 +90,7 @@ def build(folder: Path, orgs: int, years: int, indicators: int, seed: int = 11) 
                     out.write("".join(lines))
                     lines = []
         out.write("".join(lines))
+    write_orgs(folder, orgs, cities, provinces)
     return rows
 
 
@@ -98,7 +119,7 @@ def main() -> int:
         folder = root / name
         if not (folder / "observations.csv").exists():
             start = time.perf_counter()
-            rows = build(folder, orgs, years, indicators)
+            rows = build(folder, orgs, years, indicators, cities=CITIES[name], provinces=PROVINCES[name])
             print(f"built {name}: {rows:,} figures in {time.perf_counter() - start:.1f} s "
                   f"({(folder / 'observations.csv').stat().st_size / 1e6:.1f} MB)", flush=True)
         files = [str(folder / f) for f in ("indicators.csv", "observations.csv", "sources.csv")]

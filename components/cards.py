@@ -7,7 +7,8 @@ import html
 import streamlit as st
 
 from components.text import md
-from tongxin import display, document, figures
+from tongxin import display, document
+from tongxin.cards import Tile
 from tongxin.model import Dataset, Indicator
 
 
@@ -48,7 +49,7 @@ def _text(value) -> str:
     return html.escape(display.visible_controls(value))
 
 
-def tile_grid(tiles: list[figures.Tile]) -> None:
+def tile_grid(tiles: list[Tile]) -> None:
     """Key figures of a pillar as small cards: the value as the source writes it, the name, and
     the period/note as the card's grey line."""
     if not tiles:

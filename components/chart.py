@@ -1,51 +1,67 @@
 """A chart on screen: the captioned figure (title, subtitle and source are baked into it), the
 figures behind it, and the camera button that saves a 3× PNG with a Chinese file name.
 
-Charts are built once per data version, org, year range and arguments, and shared by sessions:
-a rerun (a filter change, another visitor) does not rebuild a figure that cannot have changed.
+Charts are built once per data version, year range and `charts.Spec` (which names the kind, the org
+and every argument), and shared by sessions: a rerun (a filter change, another visitor) does not
+rebuild a figure that cannot have changed.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import streamlit as st
 
 from components import text
 from components.frame import PageContext
-from tongxin import figures
+from tongxin import charts
+from tongxin.charts import Chart, NoData, Spec
 from tongxin.model import Dataset
 
 
 @st.cache_resource(max_entries=1024, show_spinner=False)
-def _build(name: str, fingerprint: str, org: str, years, args_key: str, _fn, _dataset, _args):
+def _build(fingerprint: str, years, scope: str, spec_key: str, _spec: Spec, _dataset: Dataset):
     try:
-        return _fn(_dataset, *_args)
-    except figures.NoData as empty:
+        return charts.build(_dataset, _spec)
+    except NoData as empty:
         return empty
 
 
-def build(context: PageContext, fn: Callable[..., figures.Chart], *args, dataset: Dataset | None = None,
-          scope: str = "view") -> figures.Chart:
-    """fn(dataset, *args), cached; `scope` names which dataset it is when not the page's view."""
-    result = _build(f"{fn.__module__}.{fn.__qualname__}:{scope}", context.fingerprint, context.org, context.years,
-                    repr(args), fn, dataset if dataset is not None else context.view, args)
-    if isinstance(result, figures.NoData):
+def build(context: PageContext, spec: Spec, *, dataset: Dataset | None = None, scope: str = "view") -> Chart:
+    """The chart `spec` names, built from the page's view (one org, chosen years) or, for a chart of
+    many orgs, from `dataset` (`scope` names which dataset it is). Raises NoData when nothing to show."""
+    result = _build(context.fingerprint, context.years, scope, repr(spec), spec,
+                    dataset if dataset is not None else context.view)
+    if isinstance(result, NoData):
         raise result
     return result
 
 
-def panel(chart: figures.Chart, org: str, *, table: bool = True, expanded: bool = False) -> None:
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _catalog(fingerprint: str, org: str, years, _dataset: Dataset) -> list[Chart]:
+    return charts.catalog(_dataset, org)
+
+
+def catalog(context: PageContext) -> list[Chart]:
+    """Every chart of the page's org (the export page's choices), built once per data version."""
+    return _catalog(context.fingerprint, context.org, context.years, context.view)
+
+
+TABLE_ROWS = 30  # rows of a chart's table on screen: an expander's content is drawn even while closed
+
+
+def panel(chart: Chart, org: str, *, table: bool = True, expanded: bool = False) -> None:
     st.plotly_chart(
         chart.figure,
         theme=None,  # our template, not Streamlit's: the screen matches the exported files
-        config=figures.modebar_config(chart, org),
+        config=charts.modebar_config(chart, org),
         key=f"chart:{chart.id}",
         alt=f"{chart.title}。{chart.subtitle}。{chart.caption()}",
     )
     if table and not chart.table.empty:
         with st.expander(f"数据表：{text.md(chart.title)}", expanded=expanded):
-            figures_table(chart.table)
+            figures_table(chart.table.head(TABLE_ROWS))
+            if len(chart.table) > TABLE_ROWS:
+                st.caption(f"共 {len(chart.table)} 条，上表列出前 {TABLE_ROWS} 条；全部数字见“数据与来源”页，"
+                           "或在“导出会议材料”页导出 Excel。")
 
 
 def figures_table(table) -> None:
@@ -56,17 +72,16 @@ def figures_table(table) -> None:
     st.markdown(text.markdown_table(table))
 
 
-def show(context: PageContext, fn: Callable[..., figures.Chart], *args, say_why: bool = True,
-         table: bool = True, expanded: bool = False, dataset: Dataset | None = None,
-         scope: str = "view") -> figures.Chart | None:
+def show(context: PageContext, spec: Spec, *, say_why: bool = True, table: bool = True, expanded: bool = False,
+         dataset: Dataset | None = None, scope: str = "view") -> Chart | None:
     """Build (cached) and draw a chart; if the data cannot support it, say why in Chinese (or stay quiet)."""
     try:
-        chart = build(context, fn, *args, dataset=dataset, scope=scope)
-    except figures.NoData as empty:
+        chart = build(context, spec, dataset=dataset, scope=scope)
+    except NoData as empty:
         if say_why:
             st.info(text.md(str(empty)))
         return None
-    # A chart of every org is not named after the chosen one; its config then stays the same when the
+    # A chart of many orgs is not named after the chosen one; its config then stays the same when the
     # org changes, so the browser keeps it instead of drawing it again.
     panel(chart, context.org if scope == "view" else "", table=table, expanded=expanded)
     return chart

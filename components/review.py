@@ -149,6 +149,8 @@ def review(proposal: maintain.Proposal, data_store: store.Store, who: str, key: 
         st.warning(text.md(str(warning)))
     if proposal.warning_count > len([p for p in proposal.problems if p.severity == "warning"]):
         st.caption(f"共 {proposal.warning_count} 条提醒，完整清单见下载。")
+    if proposal.notice_count > len([p for p in proposal.problems if p.severity == "notice"]):
+        st.caption(f"读取说明共 {proposal.notice_count} 条，完整清单见下载。")
     if proposal.stale and proposal.overwrites:
         return _conflict(proposal, data_store, who, key, summary, restore, discard, discard_label, origin, words,
                          refused)
@@ -192,9 +194,10 @@ def problems(proposal: maintain.Proposal, intro: str | None = None) -> None:
     """The problem list of a refused input: counts, the first rows, the full list to download."""
     st.error(intro or f"发现 {proposal.error_count} 处问题，数据没有保存，现有数据不受影响。请按下表修改后重新上传或检查。")
     table = problems_table(proposal.problems)
-    if proposal.warning_count == 0:
+    if proposal.warning_count == 0 and proposal.notice_count == 0:
         table = table.drop(columns=["级别"])  # all errors: the column says nothing
-    _list(table, proposal.error_count + proposal.warning_count, proposal.full.get("problems"), "问题清单",
+    _list(table, proposal.error_count + proposal.warning_count + proposal.notice_count, proposal.full.get("problems"),
+          "问题清单",
           token(*(str(p) for p in proposal.problems[:5])))
 
 

@@ -110,6 +110,7 @@ def replace_tables(uploads: dict[str, bytes], found: importing.Uploads, marker: 
             if not plan.ok:
                 review.problems(importer.problems_of(plan))
                 return None, key
+            review.notices(plan.notices, key)  # how the files were read: merged, as when replacing, never silent
             proposal = review.proposal_for(key, data_store, base_id, head, _from_plan(plan, head),
                                            infer=marker is None)
             summary, origin, kind = f"并入 {'、'.join(plan.names)}", "import", "import"

@@ -5,7 +5,9 @@ import streamlit as st
 
 from components import cards, chart, frame
 from components.text import md
-from tongxin import figures, narrative
+from tongxin import charts, narrative
+from tongxin.cards import pillar_tiles
+from tongxin.charts import Spec
 
 context = frame.context()
 view, org = context.view, context.org
@@ -26,15 +28,14 @@ for pillar, rows in pillars.items():
         st.markdown(md(summary))
     # Cards as one HTML grid: the same tiles as the exported "主要数字" figure, without the cost of
     # Plotly annotations or of one Streamlit element per card (bench/page_load.py).
-    cards.tile_grid(figures.pillar_tiles(view, org, pillar))
+    cards.tile_grid(pillar_tiles(view, org, pillar))
     for before, _ in view.before_after_pairs(org):
         indicator = view.indicator(before.indicator)
         if indicator.pillar == pillar:
-            chart.show(context, figures.before_after, org, indicator)
-    chart.show(context, figures.shares, org, pillar, say_why=False)
-    for indicator, _ in rows:
-        if not indicator.is_rate and len(view.series(indicator.id, org)) >= 2:
-            chart.show(context, figures.count_by_year, org, indicator)
+            chart.show(context, Spec("before_after", org, indicator=indicator.id))
+    chart.show(context, Spec("shares", org, pillar=pillar), say_why=False)
+    for spec in charts.yearly_specs(view, org, pillar):  # one chart, or small multiples of many
+        chart.show(context, spec)
     if any(i.is_rate for i, _ in rows):
         frame.link("screens/rates.py", label=f"{md(pillar)}中的比率见「三率趋势」")
-    chart.show(context, figures.pillar_by_unit, org, pillar, say_why=False, table=False)
+    chart.show(context, Spec("by_unit", org, pillar=pillar), say_why=False, table=False)

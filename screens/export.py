@@ -1,13 +1,14 @@
 """导出会议材料 — choose figures, a format, a size and the material's title; one click builds the file with
 a progress bar; download it; see the deck's first slides before opening PowerPoint; what to know about the
 files (a picture scaled to the page, the standard template used instead of the office's); for Word and the
-pack, the 公文 format check of the Word file."""
+pack, the 公文 format check of the Word file; with several orgs, one ZIP of every org's materials and a
+comparison deck."""
 
 import streamlit as st
 
-from components import chart, data, frame
+from components import chart, data, frame, peers
 from components.text import md
-from tongxin import document, export, figures, theme
+from tongxin import document, export, theme
 from tongxin.export import deck, images
 from tongxin.export.images import ExportError
 from tongxin.export.word import TemplateError
@@ -23,7 +24,7 @@ st.caption("一键生成 PPT 演示文稿、A4 PDF 报告、Word 汇报材料（
 
 # 2. What to export (the browser that draws images starts in the background meanwhile)
 images.warm_up()
-charts = chart.build(context, figures.catalog, org)
+charts = chart.catalog(context)
 if not charts:
     st.info(f"{md(org)}在所选年份内没有可以导出的图表。可在左侧调整年份范围。")
     st.stop()
@@ -44,6 +45,9 @@ if st.button("生成", type="primary", disabled=not chosen, key="export_go"):
     bar = st.progress(0.0, text="准备中…")
     request = export.ExportRequest(view, org, chart_ids=chosen, size=size, data_dir=data.data_dir(),
                                    title=title if title.strip() != document.default_title(org) else "",
+                                   # the whole data of the chosen years: the documents place the org among its peers
+                                   peers=context.dataset.restricted(years=context.years) if context.years
+                                   else context.dataset,
                                    progress=lambda fraction, message: bar.progress(fraction, text=message))
     try:
         files = export.build(fmt, request)
@@ -99,3 +103,29 @@ with st.expander("单张图表下载（PNG / SVG / PDF）"):
         name, content, kind = st.session_state["one_result"]
         st.download_button(f"下载 {md(name)}", content, file_name=name, key="one_download",
                            mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}[kind])
+
+# 6. Every org of the group at once (several orgs only)
+group = peers.scope(context)
+if group is not None:
+    with st.expander(f"批量导出：{md(group.label)}，每个单位一份"):
+        minutes = max(1, round(len(group.orgs) * 3 / 60))
+        st.caption(f"一个 ZIP 文件：每个单位一个文件夹（PPT 演示文稿、A4 PDF 报告、Word 汇报材料），另附各单位对比演示文稿"
+                   f"（各项重点指标的排名图和排名表）。共 {len(group.orgs)} 个单位，约需 {minutes} 分钟。比较范围可在"
+                   "「各单位对比」页选择。")
+        if st.button(f"生成 {len(group.orgs)} 个单位的材料包", key="batch_go"):
+            bar = st.progress(0.0, text="准备中…")
+            scope = context.dataset.restricted(years=context.years)
+            try:
+                name, content, notes = export.each_org(
+                    scope, group.orgs, data_dir=data.data_dir(),
+                    progress=lambda fraction, message: bar.progress(fraction, text=message))
+            except (ExportError, TemplateError) as error:
+                st.error(str(error))
+            else:
+                st.session_state["batch_result"] = (name, content, notes)
+        if st.session_state.get("batch_result"):
+            name, content, notes = st.session_state["batch_result"]
+            for note in notes:
+                st.info(md(note))
+            st.download_button(f"下载 {md(name)}（{len(content) / 1024 / 1024:.1f} MB）", content, file_name=name,
+                               mime="application/zip", key="batch_download")

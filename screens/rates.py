@@ -1,11 +1,14 @@
 """三率趋势 — every rate by year, targets when present, earliest-vs-latest, the figures table,
-and (with several orgs) the orgs side by side."""
+and (with several orgs) where the org stands and what the others' figures say, in a few sentences."""
 
 import streamlit as st
 
-from components import chart, frame
-from components.text import md, widget_text
-from tongxin import figures, narrative, tables
+from components import chart, frame, peers
+from components.text import md
+from tongxin import narrative, tables
+from tongxin.charts import Spec
+
+ROWS_SHOWN = 50  # a longer Markdown table only slows the page (bench/many_orgs.py)
 
 context = frame.context()
 view, org = context.view, context.org
@@ -20,22 +23,28 @@ for sentence in narrative.rates_summary(view, org):
     st.markdown(md(sentence))
 
 # 2. By year, then earliest vs latest
-chart.show(context, figures.rate_trend, org)
-chart.show(context, figures.rate_change, org, say_why=False)
+chart.show(context, Spec("rates", org))
+chart.show(context, Spec("rates_change", org), say_why=False)
 
 # 3. The figures behind the charts
 st.subheader("比率数字一览")
 observations = [o for i in rates for o in view.observations_of(i.id, org)]
-chart.figures_table(tables.observation_rows(view, observations, detail=True))
+chart.figures_table(tables.observation_rows(view, observations[:ROWS_SHOWN], detail=True))
+if len(observations) > ROWS_SHOWN:
+    st.caption(f"共 {len(observations)} 条，上表列出前 {ROWS_SHOWN} 条；全部数字见“数据与来源”页，或在“导出会议材料”页导出 Excel。")
 
-# 4. Orgs side by side
-everyone = context.dataset.restricted(years=context.years)
-comparable = [i for i in everyone.rate_indicators() if sum(1 for o in everyone.orgs() if everyone.series(i.id, o)) > 1]
-if comparable:
-    st.subheader("各单位对比")
-    names = {i.name: i for i in comparable}
-    picked = names[st.selectbox("比较哪一项比率", list(names), key="compare_rate", format_func=widget_text)]
-    sentence = narrative.comparison_sentence(everyone, picked)
-    if sentence:
+# 4. Among the other orgs: the org's place, then what the group's figures say (summarised, never listed)
+group, places = peers.position_sentences(context, rates)
+if group is not None:
+    st.subheader(f"在{md(group.label)}中")
+    for sentence in places:
         st.markdown(md(sentence))
-    chart.show(context, figures.org_comparison, picked, dataset=everyone, scope="all-orgs")
+    for indicator in rates:
+        place = peers.position(context, indicator, group)
+        if place is None:
+            continue
+        summary = narrative.comparison_summary(context.dataset, place.ranking, group.word, group.label)
+        st.markdown(md("".join(summary[:2])))
+    if not places:
+        st.caption(f"{md(org)}的比率在所选年份没有可与其他单位比较的数字（同一指标、同一期间）。")
+    frame.link("screens/compare.py", label="查看各单位对比：排名、分布、逐年热力表和趋势 →")

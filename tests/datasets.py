@@ -144,3 +144,105 @@ def hostile_dataset() -> dict[str, str]:
         ["evil", "<script>alert('来源')</script>报告", "<i>发布者</i>", "2024-01-01", "javascript:alert(1)", ""],
     ])
     return {"indicators.csv": indicators, "observations.csv": observations, "sources.csv": sources}
+
+
+# --- many orgs (issue 13) ------------------------------------------------------------------------
+
+CITIES = ("成都", "自贡", "攀枝花", "泸州", "德阳", "绵阳", "广元", "遂宁", "内江", "乐山", "南充", "眉山", "宜宾",
+          "广安", "达州", "雅安", "巴中", "资阳", "阿坝", "甘孜", "凉山")
+PROVINCE = "四川省政协"
+PROVINCE_YEARS = tuple(range(2019, 2025))
+
+
+def province_orgs(count: int = 183) -> list[tuple[str, str, str]]:
+    """(name, parent, short name) of `count` synthetic county-level committees spread over the 21
+    cities (every fourth one a 区), for tests of many orgs. Synthetic names: no real county's figures."""
+    found = []
+    for k in range(count):
+        city = CITIES[k % len(CITIES)]
+        n = k // len(CITIES) + 1
+        kind = "区" if k % 4 == 3 else "县"
+        found.append((f"{city}第{n}{kind}政协", f"{city}市政协", f"{city}{n}{kind}"))
+    return found
+
+
+def province_value(k: int, year: int, indicator: str) -> float | None:
+    """The fixture's figure of org number k (0-based) in `year`: a closed formula, so a test can
+    compute ranks and medians on its own. None: a gap (org 10, 20, … has no 2021 figure)."""
+    if k % 10 == 0 and year == 2021:
+        return None
+    stir = (k * k + 3 * k * year) % 97  # so that orgs do not all move alike from year to year
+    if indicator == "participation_rate":
+        return 40 + ((k * 37 + year * 11 + stir * 7) % 600) / 10  # 40.0–99.9 %
+    if indicator == "conversion_rate":
+        return 30 + ((k * 53 + year * 7 + stir * 5) % 650) / 10  # 30.0–94.9 %
+    if indicator == "complaint_rate":  # lower is better
+        return 1 + ((k * 29 + year * 3 + stir) % 150) / 10
+    return float(20 + (k * 13 + year + stir) % 180)  # meetings, 场次
+
+
+def province_dataset(count: int = 183, years: tuple[int, ...] = PROVINCE_YEARS) -> dict[str, str]:
+    """`count` orgs × `years` × 4 indicators with orgs.csv of two levels (county → city → province):
+    yearly rates (one lower-is-better), a count, targets of 80% for 乐山's counties in the last year,
+    gaps (every tenth org misses 2021), and one figure of another period (the first org's conversion
+    rate for the last three years, which must never be ranked with yearly figures)."""
+    indicators = f"""{INDICATORS_HEADER}
+participation_rate,委员参与率,履职成效,%,rate,,true,1,
+conversion_rate,成果转化率,履职成效,%,rate,,true,2,
+complaint_rate,群众投诉率,履职成效,%,rate,,false,,
+meetings,协商议事会议,协商议事,场次,count,,,,
+"""
+    orgs = province_orgs(count)
+    rows = []
+    for k, (name, _, _) in enumerate(orgs):
+        for year in years:
+            for indicator in ("participation_rate", "conversion_rate", "complaint_rate", "meetings"):
+                value = province_value(k, year, indicator)
+                if value is None:
+                    continue
+                if k == 0 and indicator == "conversion_rate" and year == years[-1]:
+                    rows.append(observation(indicator, year, f"{value:g}", start=year - 2, label="近三年", org=name,
+                                            source="yb"))
+                    continue
+                rows.append(observation(indicator, year, f"{value:g}", start=year, org=name, source="yb"))
+        if name.startswith("乐山"):
+            rows.append(observation("participation_rate", years[-1], "80", start=years[-1], type_="target", org=name,
+                                    source="yb"))
+    observations = OBSERVATIONS_HEADER + "\n" + "\n".join(rows) + "\n"
+    sources = f"{SOURCES_HEADER}\nyb,各县（区）政协履职情况统计,省政协办公厅,{years[-1] + 1}-03-01,,\n"
+    org_rows = [f"{name},{parent},{short}" for name, parent, short in orgs]
+    org_rows += [f"{city}市政协,{PROVINCE},{city}" for city in CITIES]
+    return {"indicators.csv": indicators, "observations.csv": observations, "sources.csv": sources,
+            "orgs.csv": "name,parent,short_name\n" + "\n".join(org_rows) + "\n"}
+
+
+def city_dataset() -> dict[str, str]:
+    """The 11 counties of one city (乐山's 9 of the province fixture would do; 11 for the issue's case):
+    the first 11 orgs of a province fixture of 11 × 21 orgs that belong to 乐山, with their orgs.csv."""
+    tables = province_dataset(count=21 * 11)
+    keep = [name for name, parent, _ in province_orgs(21 * 11) if parent == "乐山市政协"]
+    lines = tables["observations.csv"].splitlines()
+    tables["observations.csv"] = "\n".join([lines[0]] + [r for r in lines[1:] if r.split(",", 1)[0] in keep]) + "\n"
+    org_lines = tables["orgs.csv"].splitlines()
+    tables["orgs.csv"] = "\n".join([org_lines[0]] + [r for r in org_lines[1:] if r.split(",", 1)[0] in keep
+                                                      or r.startswith("乐山市政协,")]) + "\n"
+    return tables
+
+
+def write_workbook(path: Path, tables: dict[str, str]) -> Path:
+    """The same dataset as one XLSX workbook (sheets indicators, observations, sources and orgs),
+    which the app reads whole — orgs.csv included — whatever the store of the day keeps of a folder."""
+    import csv
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, text in tables.items():
+        sheet = book.create_sheet(name.removesuffix(".csv"))
+        for row in csv.reader(io.StringIO(text)):
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path

@@ -96,13 +96,15 @@ def export(args) -> int:
             print(f"错误  {p}", file=sys.stderr)
         print(f"数据有问题，未导出。请先运行 python -m tongxin check {path}", file=sys.stderr)
         return 1
+    if args.each_org:
+        return _export_each_org(args, dataset, path)
     wrong = _out_mismatch(args.out, args.format)
     if wrong:
         print(wrong, file=sys.stderr)
         return 1
     org = args.org or dataset.orgs()[0]
     if org not in dataset.orgs():
-        print(f"数据中没有单位「{org}」；可选：{'、'.join(dataset.orgs())}", file=sys.stderr)
+        print(f"数据中没有单位「{org}」；可选：{names(dataset.orgs())}", file=sys.stderr)
         return 1
     if not args.org and len(dataset.orgs()) > 1:
         print(_which_org(dataset.orgs(), org))
@@ -154,7 +156,7 @@ def _out_mismatch(out: str, format: str) -> str:
 def _which_org(orgs: list[str], org: str) -> str:
     """Which org a multi-org export is of, and how to choose another: one material is one office's."""
     return (f"数据中有 {len(orgs)} 个单位（{names(orgs)}），未指定 --org，本次导出「{org}」（数据中的第一个单位）。"
-            f"导出其他单位请加 --org 单位名称。")
+            f"导出其他单位请加 --org 单位名称。每个单位一份请加 --each-org（须 --format zip）。")
 
 
 def _print_word_check(request) -> None:
@@ -210,6 +212,58 @@ def backup(args) -> int:
     return 0
 
 
+def _export_each_org(args, dataset, path: Path) -> int:
+    """--each-org: one ZIP with a folder per org (deck, A4 report, Word) and a comparison deck (issue 13)."""
+    from .export import each_org
+    from .export.images import ExportError
+    from .export.word import TemplateError
+
+    if args.format != "zip":
+        print("--each-org 只能与 --format zip 一起使用（每个单位一个文件夹，打包为一个 ZIP）", file=sys.stderr)
+        return 1
+    wrong = _out_mismatch(args.out, args.format)
+    if wrong:
+        print(wrong, file=sys.stderr)
+        return 1
+    orgs = dataset.orgs()
+    if args.parent:
+        orgs = [o for o in orgs if dataset.parent(o) == args.parent]
+        if not orgs:
+            parents = list(dict.fromkeys(p for p in (dataset.parent(o) for o in dataset.orgs()) if p))
+            print(f"单位表中没有上级单位为「{args.parent}」的单位" + (f"；可选：{names(parents)}" if parents else
+                                                               "（数据没有单位表 orgs.csv）"), file=sys.stderr)
+            return 1
+    if args.org:
+        wanted = [o.strip() for o in args.org.split(",") if o.strip()]
+        missing = [o for o in wanted if o not in dataset.orgs()]
+        if missing:
+            print(f"数据中没有单位「{'、'.join(missing)}」；可选：{names(dataset.orgs())}", file=sys.stderr)
+            return 1
+        orgs = [o for o in orgs if o in wanted]
+    print(f"批量导出 {len(orgs)} 个单位的会议材料（每个单位一个文件夹：演示文稿、A4 报告、Word 汇报材料；"
+          f"另附各单位对比演示文稿）", file=sys.stderr)
+    try:
+        if args.title:
+            print("--each-org 不用 --title（每个单位的材料各有标题）；可用 --subject 指定工作主题。", file=sys.stderr)
+            return 1
+        name, content, notes = each_org(
+            dataset, orgs, data_dir=path if path.is_dir() else path.parent, subject=args.subject or "",
+            progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", file=sys.stderr))
+    except (ExportError, TemplateError) as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    for note in notes:
+        print(f"说明  {note}")
+    out = Path(args.out)
+    target = out / name if out.is_dir() else out
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(content)
+    partial.replace(target)  # never a half-written file under the final name
+    print(f"已导出：{target}（{len(content) // 1024} KB，{len(orgs)} 个单位）")
+    return 0
+
+
 def hash_password(args) -> int:
     """Print a [tongxin.editors.<username>] block for .streamlit/secrets.toml."""
     import getpass
@@ -245,7 +299,11 @@ def _export_parser(commands) -> None:
     p.add_argument("--format", required=True, choices=list(EXPORTERS),
                    help="；".join(f"{k}：{e.label}" for k, e in EXPORTERS.items()))
     p.add_argument("--out", required=True, help="输出文件；png/svg 等多个文件时为文件夹")
-    p.add_argument("--org", help="单位名称；默认为数据中的第一个单位")
+    p.add_argument("--org", help="单位名称；默认为数据中的第一个单位（与 --each-org 一起时可写多个，逗号分隔）")
+    p.add_argument("--each-org", action="store_true",
+                   help="每个单位一份：一个 ZIP，每个单位一个文件夹（演示文稿、A4 报告、Word 汇报材料），另附各单位对比演示文稿；"
+                        "须与 --format zip 一起使用")
+    p.add_argument("--parent", help="与 --each-org 一起：只导出单位表中上级为该单位的各单位（如 乐山市政协）")
     p.add_argument("--title", help="材料标题，如 关于2024年度协商工作情况的汇报；默认为“单位名称工作情况汇报”")
     p.add_argument("--subject", help="工作主题，用于默认标题，如 同心共建 → 犍为县政协同心共建工作情况汇报")
     p.add_argument("--size", default="slide", choices=list(SIZES), help="图片尺寸：" + "；".join(

@@ -42,6 +42,8 @@ def figure(value: float, unit: str, qualifier: str = "", words: bool = False) ->
     (see `observation_value`)."""
     if words and qualifier and qualifier not in QUALIFIERS_AFTER and value in _ROUND_WORDS:
         digits = _ROUND_WORDS[value]
+    elif words and in_wan(value):
+        digits = in_wan(value)
     else:
         digits = number(value)
     if qualifier in QUALIFIERS_BETWEEN:
@@ -51,9 +53,22 @@ def figure(value: float, unit: str, qualifier: str = "", words: bool = False) ->
     return f"{qualifier}{digits}{unit}"
 
 
+def in_wan(value: float) -> str | None:
+    """A figure of thousands as 万 (30000 → 3万, 25000 → 2.5万); None below 10000 or when 万 would need
+    more than one decimal."""
+    if value < 10000 or value % 1000:
+        return None
+    return number(value / 10000) + "万"
+
+
 def written_as_word(obs: Observation) -> bool:
     """Whether the source wrote this round figure as a word — its note quotes it ("原文：…近千件",
-    "千余人"): then it is shown so, else in digits as the data holds it ("1000余人次")."""
+    "千余人", "3万余人次", "约2.5万"): then it is shown so, else in digits as the data holds it
+    ("1000余人次", "30000余人次")."""
+    wan = in_wan(obs.value)
+    if wan is not None and (f"{obs.qualifier}{wan}" in obs.note or f"{wan}{obs.qualifier}" in obs.note) \
+            and obs.qualifier not in QUALIFIERS_AFTER:
+        return True
     word = _ROUND_WORDS.get(obs.value)
     if word is None or not obs.qualifier or obs.qualifier in QUALIFIERS_AFTER:
         return False
@@ -159,3 +174,105 @@ def share_formula(dataset: Dataset, s: Share) -> str:
     whole = observation_value(dataset, s.whole_observation)
     sign = "≈" if s.approximate else "="
     return f"{s.part.name} {part} ÷ {s.whole.name} {whole} {sign} {percent(s.percent, s.approximate)}"
+
+
+# --- gaps (found by `model.gap_regions` / `Dataset.missing_years`; worded here) ------------------
+
+
+def gap_between(before: int, after: int) -> str:
+    """The years between two known figures, as a dashed line's label: 2021–2023年无公开数据."""
+    return f"{before + 1}年无公开数据" if after - before == 2 else f"{before + 1}–{after - 1}年无公开数据"
+
+
+def gap_years(region) -> str:
+    """A `model.GapRegion`'s years: 2021–2023年."""
+    return year_runs(region.years)
+
+
+def gap_what(region) -> str:
+    """无公开数据 when no line of the chart has those years, else 部分指标无数据."""
+    return "无公开数据" if region.everyone else "部分指标无数据"
+
+
+def gap_region(region) -> str:
+    return gap_years(region) + gap_what(region)
+
+
+# --- many orgs ------------------------------------------------------------------------------------
+
+# The kinds of body a CPPCC committee's name says, in the order Chinese documents list them
+# (县（市、区）): matched at the end of the name without 政协.
+_ORG_KINDS = ("省", "自治区", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道")
+_KIND_ORDER = ("县", "市", "区", "旗", "州", "盟", "省", "自治区", "镇", "乡", "街道")
+
+
+def org_word(names) -> str:
+    """What a group of orgs is called, read from their names: 县, 县（区）, 县（市、区）, 市（州）; 单位 when
+    a name does not say (e.g. 白马镇政协联络组). The most common kind leads, the others follow in
+    brackets in the order documents list them. Never hard-coded to 县 (issue 13)."""
+    from .model import default_short_name
+
+    counts: dict[str, int] = {}
+    for name in names:
+        base = default_short_name(name)
+        if base == name:  # not a …政协 / …委员会 name: it does not say what body it is
+            return "单位"
+        kind = next((k for k in sorted(_ORG_KINDS, key=len, reverse=True) if base.endswith(k)), None)
+        if kind is None:
+            return "单位"
+        counts[kind] = counts.get(kind, 0) + 1
+    if not counts:
+        return "单位"
+    lead = max(counts, key=lambda k: (counts[k], -_KIND_ORDER.index(k)))
+    rest = [k for k in _KIND_ORDER if k in counts and k != lead]
+    return f"{lead}（{'、'.join(rest)}）" if rest else lead
+
+
+def rank_change(steps: int | None) -> str:
+    """名次变化 as a table says it: ↑2, ↓1, 持平; — when the org was not ranked the year before."""
+    if steps is None:
+        return "—"
+    if steps == 0:
+        return "持平"
+    return f"↑{steps}" if steps > 0 else f"↓{-steps}"
+
+
+def rank_change_words(steps: int) -> str:
+    """较上年上升2位 / 下降1位 / 名次与上年相同."""
+    if steps == 0:
+        return "名次与上年相同"
+    return f"较上年{'上升' if steps > 0 else '下降'}{abs(steps)}位"
+
+
+def half_up(value: float, decimals: int) -> float:
+    """`value` rounded half up at `decimals` as written in decimal (64.95 → 65.0; Python's round gives
+    64.9 for the binary 64.95)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def derived(value: float, unit: str, is_rate: bool, approximate: bool = False) -> str:
+    """A figure computed from others (a median, a difference): rates with at most one decimal like
+    every rate the app writes (64.95% → 65%), other figures with at most one (45.5个), whole when computed
+    from approximate figures — and then marked 约 (DATA_SPEC "Displaying figures honestly")."""
+    digits = number(half_up(value, 0 if approximate and not is_rate else 1))
+    return f"{'约' if approximate else ''}{digits}{unit}"
+
+
+def difference(value: float, reference: float, in_points: bool, approximate: bool = False) -> str:
+    """How far a figure stands from a reference (the median): 高于中位数5.2个百分点 for rates, 低于…12% for
+    other figures (relative, whole percent); 与中位数持平 when equal; 约 before the amount when either
+    figure is approximate (高于中位数约43%)."""
+    about = "约" if approximate else ""
+    if in_points:
+        amount = half_up(value - reference, 1)
+        if amount == 0:
+            return "与中位数持平"
+        return f"{'高于' if amount > 0 else '低于'}中位数{about}{number(abs(amount))}个百分点"
+    if reference == 0:
+        return "与中位数持平" if value == 0 else "高于中位数"
+    amount = round((value - reference) / reference * 100)
+    if amount == 0:
+        return "与中位数持平"
+    return f"{'高于' if amount > 0 else '低于'}中位数{about}{abs(amount)}%"

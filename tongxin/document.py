@@ -18,74 +18,14 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from . import display, narrative
-from .figures import Chart, citation, pillar_tiles
-from .model import Dataset, Indicator, Source
+from . import charts, display, narrative
+
+# The headline card is defined in `cards` and is part of this model too (document.key_figure …).
+from .cards import KeyFigure, headline_indicators, key_figure, pillar_tiles  # noqa: F401
+from .charts import Chart, citation
+from .model import Dataset, Source
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
-
-# Charts a document does not carry: a pillar's tile wall says what that pillar's 三线表 says, and the
-# coverage chart's content is the 数据说明 section's text. Both still export as pictures (PNG/SVG).
-_NOT_IN_DOCUMENTS = ("pillar", "coverage")
-
-
-# --- the headline card, defined once ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    """A headline figure as a card shows it: 委员参与率 | 92% | 2024年 | +72个百分点（较2020年）.
-
-    `change` leads with its sign (a screen metric reads the sign for its arrow); `change_words` is the
-    same change as a sentence says it (较2020年提高72个百分点). `tone` colours the change: "good" when it
-    goes the way `higher_is_better` wants, "bad" when it goes the other way, "flat" when unchanged, ""
-    when there is no change to show (DATA_SPEC: `higher_is_better`).
-    """
-
-    label: str
-    value: str
-    period: str
-    change: str
-    change_words: str
-    tone: str
-    higher_is_better: bool
-    source: str  # publisher and date: 犍为县政协（2025-03-19）
-    description: str = ""
-
-
-def key_figure(dataset: Dataset, org: str, indicator: Indicator) -> KeyFigure | None:
-    """The card of one indicator for one org, or None when the org has no figure for it."""
-    latest = dataset.latest(indicator.id, org)
-    if latest is None:
-        return None
-    change = dataset.change(indicator.id, org)
-    if change is not None and change.after != latest:
-        change = None  # a card shows the change that ends at its own figure, nothing older
-    tone = ""
-    if change is not None and change.amount is not None:
-        if round(change.amount, 1) == 0:
-            tone = "flat"
-        else:
-            tone = "good" if (change.amount > 0) == indicator.higher_is_better else "bad"
-    source = dataset.source(latest.source)
-    return KeyFigure(
-        label=indicator.name,
-        value=display.observation_value(dataset, latest),
-        period=display.period(latest),
-        change=f"{display.change(change)}（较{display.period(change.before)}）" if change else "",
-        change_words=f"较{display.period(change.before)}{display.change_words(change)}" if change else "",
-        tone=tone,
-        higher_is_better=indicator.higher_is_better,
-        source=f"{source.publisher}（{source.date}）",
-        description=indicator.description,
-    )
-
-
-def headline_indicators(dataset: Dataset, org: str, limit: int = 4) -> list[Indicator]:
-    """The indicators a document leads with: those marked `headline` (DATA_SPEC), else the rates,
-    keeping only those the org has a figure for; at most `limit` (four cards fit a slide)."""
-    chosen = dataset.headline_indicators() or dataset.rate_indicators()
-    return [i for i in chosen if dataset.latest(i.id, org) is not None][:limit]
 
 
 # --- blocks ----------------------------------------------------------------------------------
@@ -212,22 +152,17 @@ def default_title(org: str, subject: str = "") -> str:
     return f"{org}{subject}工作情况汇报"
 
 
-def document_charts(charts: list[Chart]) -> list[Chart]:
-    """The charts a document shows as pictures (see _NOT_IN_DOCUMENTS), in the given order."""
-    return [c for c in charts if c.id.partition(":")[0] not in _NOT_IN_DOCUMENTS]
+def document_charts(found: list[Chart]) -> list[Chart]:
+    """The charts a document shows as pictures (the registry's `in_documents`), in the given order."""
+    return [c for c in found if charts.in_documents(c)]
 
 
 def _pillar_of(dataset: Dataset, chart: Chart) -> str | None:
-    kind, _, arg = chart.id.partition(":")
-    if kind in ("by_unit", "shares") and arg in dataset.pillars():
-        return arg
-    if kind in ("before_after", "by_year"):
-        return dataset.indicator(arg).pillar
-    return None  # rates, rates_change, compare:…, shares:all — the whole org's picture
+    return charts.section(dataset, chart)  # None: the whole org's picture (rates, shares of all pillars…)
 
 
 def _sources(dataset: Dataset, org: str) -> list[Source]:
-    return dataset.sources_of([o for o in dataset.observations if o.org == org]) or list(dataset.sources)
+    return dataset.sources_of(dataset.figures_of(org)) or list(dataset.sources)
 
 
 class _Numbers:
@@ -274,11 +209,36 @@ def _pillar_table(dataset: Dataset, org: str, pillar: str, numbers: _Numbers, le
                  (0.34, 0.18, 0.22, 0.26), note)
 
 
-def _overall(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, bytes],
-             numbers: _Numbers) -> Section:
-    """一、总体情况: the headline rates with their 百分点 changes and periods, targets met and ahead, the
-    cards — or, without headline figures, the first figures of each 板块 (never a data inventory: that
-    is 三、数据说明's)."""
+def standing(peers: Dataset, org: str, indicators) -> str | None:
+    """Where the org stands among its peers (the same sentences 总览 shows), for the indicators given in
+    their latest year: 在乐山市政协的11个县（区）中，2024年委员参与率居第1位（92%），高于中位数5.2个百分点；
+    …。 `peers` is the whole data (a batch's own dataset of one org has no peers); the group is the org's
+    first `compare.scopes` (the same parent in orgs.csv, else every org). None with no peer to compare."""
+    from . import compare
+
+    groups = compare.scopes(peers, org)
+    if not groups:
+        return None
+    group = groups[0]
+    said: list[str] = []
+    last = None  # the period said last: not repeated
+    for indicator in indicators:
+        place = compare.position(peers, indicator.id, org, group.orgs, word=group.word)
+        if place is not None:
+            sentence = narrative.position_sentence(peers, place, group_said=True).removesuffix("。")
+            period = place.ranking.period_words
+            if said and period == last and sentence.startswith(period):
+                sentence = sentence.removeprefix(period)  # 2024年委员参与率居第1位…；成果转化率居第3位…
+            said.append(sentence)
+            last = period
+    return f"在{group.label}中，" + "；".join(said) + "。" if said else None
+
+
+def _overall(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes],
+             numbers: _Numbers, peers: Dataset | None = None) -> Section:
+    """一、总体情况: the headline rates with their 百分点 changes and periods, where the org stands among
+    its peers (when `peers` holds other orgs), targets met and ahead, the cards — or, without headline
+    figures, the first figures of each 板块 (never a data inventory: that is 三、数据说明's)."""
     section = Section("一、总体情况", 1)
     headline = headline_indicators(dataset, org)
     yearly = [i for i in headline if dataset.change(i.id, org) is not None]
@@ -288,18 +248,22 @@ def _overall(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[st
     if not headline:
         summary = narrative.key_figures_summary(dataset, org)
         sentences += [summary] if summary else [f"{org}暂无数字。"]
+    place = standing(peers or dataset, org, headline or [
+        i for i in dataset.indicators if dataset.series(i.id, org)][:3])
+    if place:
+        sentences.append(place)
     sentences += narrative.targets_ahead(dataset, org)
     section.blocks += [Paragraph(s) for s in sentences]
     cards = tuple(k for k in (key_figure(dataset, org, i) for i in headline) if k is not None)
     if cards:
         section.blocks.append(KeyFigures(f"{numbers.table()} 主要指标", cards))
-    for chart in charts:
+    for chart in shown:
         if _pillar_of(dataset, chart) is None:
             section.blocks.append(_figure(chart, images[chart.id], org, numbers))
     return section
 
 
-def _work(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, bytes],
+def _work(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes],
           numbers: _Numbers) -> Section:
     """二、主要工作成效: （一）… per pillar — its paragraph, its charts, its 三线表. The headline figures
     said in 一、总体情况 (and shown in 表1) are not said or tabled again."""
@@ -314,7 +278,7 @@ def _work(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, 
         else:
             names = "、".join(i.name for i in dataset.indicators_of(pillar) if i.id in said)
             part.blocks.append(Paragraph(f"{names}情况见第一部分。"))
-        for chart in charts:
+        for chart in shown:
             if _pillar_of(dataset, chart) == pillar:
                 part.blocks.append(_figure(chart, images[chart.id], org, numbers))
         table = _pillar_table(dataset, org, pillar, numbers, leave_out=said)
@@ -327,7 +291,7 @@ def _work(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, 
 def _notes(dataset: Dataset, org: str, sources: list[Source], exported_on: str, numbers: _Numbers) -> Section:
     """三、数据说明: where the figures come from and when, which years have none, how 约 is derived."""
     section = Section("三、数据说明", 1)
-    observations = [o for o in dataset.observations if o.org == org]
+    observations = dataset.figures_of(org)
     named = "；".join(
         f"{s.publisher}《{s.title}》（{chinese_date(s.date)}发布{('，' + s.url) if s.url else ''}）" for s in sources)
     section.blocks.append(Paragraph(f"本材料中的数字均取自：{named}。原文没有给出的数字不作推算、不作补充。"))
@@ -367,19 +331,21 @@ def _how_exact(dataset: Dataset, share) -> str:
     return "两项原数字均为确数"
 
 
-def build(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, bytes], exported_on: str,
-          title: str = "", subject: str = "") -> Document:
-    """The document of one org: `charts` are the charts chosen for it (already filtered by
+def build(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes], exported_on: str,
+          title: str = "", subject: str = "", peers: Dataset | None = None) -> Document:
+    """The document of one org: `shown` are the charts chosen for it (already filtered by
     `document_charts`), `images` their bare PNGs by chart id; `title` the office's own title (else
-    `default_title(org, subject)`). Raises KeyError if an image is missing."""
+    `default_title(org, subject)`); `peers` the data to place the org among its peers in (default
+    `dataset`; a batch passes the whole data, its `dataset` holding one org). Raises KeyError if an
+    image is missing."""
     numbers = _Numbers()
     sources = _sources(dataset, org)
     # How an office opens a 汇报材料; the sources are named in 三、数据说明 and under every figure.
     opening = Paragraph("现将有关情况汇报如下。" if title.strip() else
                         f"现将{org}{default_title('', subject).removesuffix('工作情况汇报')}工作有关情况汇报如下。")
     sections = [
-        _overall(dataset, org, charts, images, numbers),
-        _work(dataset, org, charts, images, numbers),
+        _overall(dataset, org, shown, images, numbers, peers),
+        _work(dataset, org, shown, images, numbers),
     ]
     sections.append(_notes(dataset, org, sources, exported_on, numbers))
     return Document(
@@ -389,6 +355,74 @@ def build(dataset: Dataset, org: str, charts: list[Chart], images: Mapping[str, 
         exported_on=exported_on,
         opening=[opening],
         sections=sections,
+        sources=citation(sources),
+        generator=f"由{GENERATOR}于{chinese_date(exported_on)}生成",
+    )
+
+
+# --- many orgs: the comparison deck (issue 13) -----------------------------------------------------
+
+
+def group_title(dataset: Dataset, orgs) -> str:
+    """What a group of orgs is called in a title: 乐山市政协所属11个县（区）, else 11个县（区）."""
+    orgs = list(dict.fromkeys(orgs))
+    parents = {dataset.parent(o) for o in orgs}
+    word = display.org_word(orgs)
+    parent = parents.pop() if len(parents) == 1 else ""
+    return f"{parent}所属{len(orgs)}个{word}" if parent else f"{len(orgs)}个{word}"
+
+
+def comparison(dataset: Dataset, orgs, shown: list[Chart], images: Mapping[str, bytes], exported_on: str) -> Document:
+    """The comparison document of a group of orgs: for each ranking chart in `shown` (see
+    `charts.comparison_catalog`) what it says — summarised, never a list of every org — its picture
+    and the table of ranks (the leaders and the laggards when there are many). `images` are the
+    charts' bare PNGs by chart id. Raises KeyError if an image is missing."""
+    from . import compare
+    from .charts.compare import ranking_table
+
+    orgs = list(dict.fromkeys(orgs))
+    numbers = _Numbers()
+    group = group_title(dataset, orgs)
+    word = display.org_word(orgs)
+    used = [o for chart in shown for o in chart.observations]
+    sources = dataset.sources_of(used) or list(dataset.sources)
+    # How an office opens a 汇报材料; the sources are named in 三、数据说明 and under every figure.
+    opening = Paragraph(f"现将{group}主要指标对比情况汇报如下。")
+    overall = Section("一、总体情况", 1)
+    detail = Section("二、各项指标对比", 1)
+    for n, chart in enumerate(shown):
+        found = compare.ranking(dataset, chart.spec.indicator, chart.spec.year, chart.spec.orgs or orgs)
+        said = narrative.comparison_summary(dataset, found, word)
+        overall.blocks.append(Paragraph(said[0]))
+        numeral = CHINESE_NUMERALS[n] if n < len(CHINESE_NUMERALS) else str(n + 1)
+        part = Section(f"（{numeral}）{found.indicator.name}", 2)
+        part.blocks += [Paragraph(s) for s in said[1:]]
+        part.blocks.append(Figure(chart.id, f"{numbers.figure()} {chart.title}",
+                                  "；".join(p for p in chart.subtitle.split(" ｜ ") if p),
+                                  f"资料来源：{citation(chart.sources)}", images[chart.id]))
+        rows = ranking_table(dataset, found, found.shown())
+        header = tuple(rows.columns)
+        part.blocks.append(Table(
+            f"{numbers.table()} {found.indicator.name}排名" + ("（前三位和后三位）" if found.n > compare.NAMES_SHOWN else ""),
+            header, tuple(tuple(str(v) for v in row) for row in rows.itertuples(index=False)),
+            tuple(0.12 if c == "排名" else 0.3 if c == "单位名称" else 0.2 for c in header)))
+        detail.sections.append(part)
+    if not shown:
+        overall.blocks.append(Paragraph(f"{group}没有同一指标、同一期间的数字可以比较。"))
+    notes = Section("三、数据说明", 1)
+    named = "；".join(f"{s.publisher}《{s.title}》（{chinese_date(s.date)}发布）" for s in sources)
+    notes.blocks += [
+        Paragraph(f"本材料中的数字均取自：{named}。原文没有给出的数字不作推算、不作补充。"),
+        Paragraph("只有同一指标、同一期间的数字一起排名；期间不同的数字单独说明，不参与排名。数值相同的单位名次并列。"
+                  "比率的差距和变化以百分点表示。"),
+    ]
+    return Document(
+        title=f"{group}工作情况对比",
+        org=group,
+        date=chinese_date(exported_on),
+        exported_on=exported_on,
+        opening=[opening],
+        sections=[overall, detail, notes],
         sources=citation(sources),
         generator=f"由{GENERATOR}于{chinese_date(exported_on)}生成",
     )

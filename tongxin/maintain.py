@@ -86,7 +86,8 @@ class Proposal:
     head: int | None
     problems: list[Problem]
     error_count: int = 0
-    warning_count: int = 0
+    warning_count: int = 0  # 提醒 (severity "warning")
+    notice_count: int = 0  # 读取说明 (severity "notice": how a file was read; nothing to do)
     files: dict[str, bytes] = field(default_factory=dict)  # what would be saved
     changes: list[Change] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # "数字:新增" → how many
@@ -354,7 +355,8 @@ def _with_problems(proposal: Proposal, problems: list[Problem], work: str | None
     ordered = sorted(problems, key=lambda p: p.severity != "error")  # errors first, file order kept
     proposal.problems = ordered[:SHOWN]
     proposal.error_count = sum(1 for p in problems if p.severity == "error")
-    proposal.warning_count = len(problems) - proposal.error_count
+    proposal.warning_count = sum(1 for p in problems if p.severity == "warning")
+    proposal.notice_count = len(problems) - proposal.error_count - proposal.warning_count
     if len(problems) > SHOWN:
         proposal.full["problems"] = _write_list(
             work, "问题清单", ["文件", "行", "列", "问题", "怎么改", "级别"],

@@ -1,12 +1,21 @@
-"""The dataset every page, exporter and the CLI share: indicators, observations, sources.
+"""The dataset every page, exporter and the CLI share: indicators, observations, sources, orgs.
 
 What belongs here: the typed records of DATA_SPEC.md and the read-only queries pages need
 (a yearly series, the latest figure, a change between two periods, figures by pillar, derived
-shares). Nothing here reads files (that is `load`) or formats text for people (that is `display`).
+shares, the orgs' hierarchy from orgs.csv, the years a series misses). Nothing here reads files
+(that is `load`) or formats text for people (that is `display`).
+
+Queries go through indexes built once per dataset, on first use (by org, by indicator, by
+indicator and org, and each indicator's yearly figures by year), so a page asking about one org
+of 183, or ranking 2,844 orgs, never scans a million observations (bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -179,6 +188,101 @@ class DataError(Exception):
         super().__init__(f"数据有 {count} 处问题：\n" + "\n".join(str(p) for p in self.problems))
 
 
+# --- gaps: missing years inside a yearly series (DATA_SPEC "Displaying figures honestly") ---------
+
+
+def missing_years(series: Sequence[Observation]) -> list[int]:
+    """Years between the first and the last figure of a yearly series that have no figure, sorted.
+    `series` is what `Dataset.series` returns (one org, one indicator, by year)."""
+    years = sorted({o.period_end for o in series})
+    if len(years) < 2:
+        return []
+    known = set(years)
+    return [y for y in range(years[0], years[-1] + 1) if y not in known]
+
+
+@dataclass(frozen=True)
+class GapRegion:
+    """Consecutive missing years inside at least one line of a chart; `everyone` when no line has a
+    figure in them (then the chart says 无公开数据, else 部分指标无数据 — words in `display`)."""
+
+    first: int
+    last: int
+    everyone: bool
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first, self.last + 1))
+
+
+def gap_regions(series_by_line: Mapping[str, Sequence[Observation]]) -> list[GapRegion]:
+    """The runs of years missing inside any of the yearly series drawn together, in year order."""
+    missing: set[int] = set()
+    for series in series_by_line.values():
+        missing.update(missing_years(series))
+    known = {o.period_end for s in series_by_line.values() for o in s}
+    regions, run = [], []
+    for y in sorted(missing) + [None]:
+        if run and (y is None or y != run[-1] + 1):
+            regions.append(GapRegion(run[0], run[-1], everyone=not (set(run) & known)))
+            run = []
+        if y is not None:
+            run.append(y)
+    return regions
+
+
+@contextlib.contextmanager
+def _no_collection():
+    """No garbage collection while an index is built: its million small containers would otherwise set
+    off full collections that walk every object alive (the loader does the same, read/validate.py)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+class _Index:
+    """Lookups built once per dataset in one pass over the observations (file order kept in each list)."""
+
+    def __init__(self, observations: Iterable[Observation]):
+        with _no_collection():
+            self._build(observations)
+
+    def _build(self, observations: Iterable[Observation]) -> None:
+        by_org: dict[str, list[Observation]] = {}
+        by_indicator: dict[str, list[Observation]] = {}
+        by_pair: dict[tuple[str, str], list[Observation]] = {}
+        for o in observations:
+            org, ind = o.org, o.indicator
+            found = by_org.get(org)
+            if found is None:
+                by_org[org] = found = []
+            found.append(o)
+            found = by_indicator.get(ind)
+            if found is None:
+                by_indicator[ind] = found = []
+            found.append(o)
+            found = by_pair.get((ind, org))
+            if found is None:
+                by_pair[(ind, org)] = found = []
+            found.append(o)
+        self.orgs = tuple(by_org)  # dicts keep insertion order: first appearance
+        self.by_org = by_org
+        self.by_indicator = by_indicator
+        self.by_pair = by_pair
+        self.series: dict[tuple[str, str, str], tuple[Observation, ...]] = {}
+        self.years: dict[str | None, tuple[int, ...]] = {}
+        self.yearly: dict[tuple[str, str], dict[int, dict[str, Observation]]] = {}
+        self.source_counts: dict[str, int] | None = None
+        self.periods: dict[tuple[str, str], dict[int, dict[tuple, dict[str, tuple[Observation, ...]]]]] = {}
+
+
+_INDEX_LOCK = threading.Lock()  # one builder at a time: sessions share a cached Dataset
+
+
 @dataclass(frozen=True)
 class Dataset:
     indicators: tuple[Indicator, ...]
@@ -188,6 +292,7 @@ class Dataset:
     org_records: tuple[Org, ...] = ()  # orgs.csv, when the dataset has one
     notices: tuple[Problem, ...] = ()  # how the files were read (title rows skipped, spaces removed …)
     _by_id: dict = field(default=None, init=False, repr=False, compare=False)
+    _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         # Indexes built once; the dataclass stays frozen for callers.
@@ -201,6 +306,17 @@ class Dataset:
             },
         )
 
+    def _idx(self) -> _Index:
+        """The observation indexes, built on first use (a `check` of a million figures never needs them)."""
+        index = self._index
+        if index is None:
+            with _INDEX_LOCK:
+                index = self._index
+                if index is None:
+                    index = _Index(self.observations)
+                    object.__setattr__(self, "_index", index)
+        return index
+
     # --- lookups -------------------------------------------------------------------------
     def indicator(self, indicator_id: str) -> Indicator:
         return self._by_id["indicator"][indicator_id]
@@ -210,7 +326,7 @@ class Dataset:
 
     def orgs(self) -> list[str]:
         """Reporting bodies in order of first appearance."""
-        return list(dict.fromkeys(o.org for o in self.observations))
+        return list(self._idx().orgs)
 
     def org(self, name: str) -> Org:
         """The org's record from orgs.csv, or a bare one (no parent, default short name)."""
@@ -229,18 +345,49 @@ class Dataset:
         parent = self.org(org).parent
         return [o for o in every if self.org(o).parent == parent]
 
+    def parent(self, org: str) -> str:
+        """The body `org` reports to (orgs.csv `parent`), or "" when none is given."""
+        return self.org(org).parent
+
+    def level(self, org: str) -> int:
+        """How many bodies stand above `org` in orgs.csv (0: none given). A loop in the file stops the count."""
+        seen = {org}
+        depth, current = 0, self.parent(org)
+        while current and current not in seen:
+            seen.add(current)
+            depth += 1
+            current = self.parent(current)
+        return depth
+
+    def same_level(self, org: str) -> list[str]:
+        """Orgs with figures at the same level of orgs.csv as `org` (all counties of a province, not
+        its cities), in data order; every org when the dataset has no orgs.csv."""
+        every = self.orgs()
+        if not self.org_records:
+            return every
+        depth = self.level(org)
+        return [o for o in every if self.level(o) == depth]
+
+    def children(self, org: str) -> list[str]:
+        """Orgs with figures whose parent in orgs.csv is `org`, in data order."""
+        return [o for o in self.orgs() if self.parent(o) == org] if self.org_records else []
+
     def pillars(self) -> list[str]:
         """Lines of work in the order indicators.csv first names them."""
         return list(dict.fromkeys(i.pillar for i in self.indicators))
 
     def years(self, org: str | None = None) -> list[int]:
-        """Every year some observation starts or ends in (sorted)."""
-        found: set[int] = set()
-        for o in self._observations(org=org):
-            found.add(o.period_end)
-            if o.period_start is not None:
-                found.add(o.period_start)
-        return sorted(found)
+        """Every year some observation (of `org`) starts or ends in (sorted)."""
+        index = self._idx()
+        found = index.years.get(org)
+        if found is None:
+            years: set[int] = set()
+            for o in self._observations(org=org):
+                years.add(o.period_end)
+                if o.period_start is not None:
+                    years.add(o.period_start)
+            found = index.years[org] = tuple(sorted(years))
+        return list(found)
 
     def headline_indicators(self) -> list[Indicator]:
         marked = [i for i in self.indicators if i.headline is not None]
@@ -258,13 +405,36 @@ class Dataset:
 
     # --- queries -------------------------------------------------------------------------
     def _observations(self, indicator: str | None = None, org: str | None = None, type: str | None = None):
-        return [
-            o
-            for o in self.observations
-            if (indicator is None or o.indicator == indicator)
-            and (org is None or o.org == org)
-            and (type is None or o.type == type)
-        ]
+        index = self._idx()
+        if indicator is not None and org is not None:
+            found = index.by_pair.get((indicator, org), ())
+        elif org is not None:
+            found = index.by_org.get(org, ())
+        elif indicator is not None:
+            found = index.by_indicator.get(indicator, ())
+        else:
+            found = self.observations
+        if type is None:
+            return list(found)
+        return [o for o in found if o.type == type]
+
+    def source_counts(self) -> dict[str, int]:
+        """How many figures cite each source id (counted once per dataset)."""
+        index = self._idx()
+        if index.source_counts is None:
+            counts: dict[str, int] = {}
+            for o in self.observations:
+                counts[o.source] = counts.get(o.source, 0) + 1
+            index.source_counts = counts
+        return dict(index.source_counts)
+
+    def has_figures(self, indicator: str, org: str) -> bool:
+        """Whether the org has any figure of the indicator (a lookup, no list made)."""
+        return (indicator, org) in self._idx().by_pair
+
+    def figures_of(self, org: str) -> list[Observation]:
+        """Every figure of one org, in file order (indexed: no scan of the other orgs' figures)."""
+        return self._observations(org=org)
 
     def observations_of(self, indicator: str, org: str | None = None, type: str | None = None) -> list[Observation]:
         """All figures of one indicator, in file order."""
@@ -272,8 +442,65 @@ class Dataset:
 
     def series(self, indicator: str, org: str, type: ObservationType = "actual") -> list[Observation]:
         """The yearly figures of one indicator for one org, by year. Missing years stay missing."""
-        yearly = [o for o in self._observations(indicator, org, type) if o.is_yearly]
-        return sorted(yearly, key=lambda o: o.period_end)
+        index = self._idx()
+        key = (indicator, org, type)
+        found = index.series.get(key)
+        if found is None:
+            yearly = [o for o in index.by_pair.get((indicator, org), ()) if o.type == type and o.is_yearly]
+            found = index.series[key] = tuple(sorted(yearly, key=lambda o: o.period_end))
+        return list(found)
+
+    def missing_years(self, indicator: str, org: str) -> list[int]:
+        """Years inside the org's yearly series of `indicator` without a figure (gaps, never zeros)."""
+        return missing_years(self.series(indicator, org))
+
+    def yearly(self, indicator: str, type: ObservationType = "actual") -> dict[int, dict[str, Observation]]:
+        """Every org's yearly figure of one indicator: {year: {org: observation}}, years sorted, orgs in
+        data order. The basis of rankings, positions and heat tables across many orgs (built once per
+        indicator; read-only)."""
+        index = self._idx()
+        key = (indicator, type)
+        found = index.yearly.get(key)
+        if found is None:
+            found = {}
+            for year, periods in self.periods(indicator, type).items():
+                figures = {org: obs[0] for org, obs in periods.get((year, year), {}).items() if len(obs) == 1}
+                if figures:
+                    found[year] = figures
+            index.yearly[key] = found
+        return found
+
+    def periods(self, indicator: str, type: ObservationType = "actual") -> dict[int, dict[tuple, dict[str, tuple]]]:
+        """Every figure of one indicator by the year its period ends, then by period (period_start,
+        period_end), then by org: {2024: {(2024, 2024): {org: (observation,)}, (2022, 2024): {…}}}.
+        Figures are comparable only within one period (issue 13); an org holds more than one figure
+        of a period only when the source words them apart (优化前/优化后). Built once per indicator."""
+        index = self._idx()
+        key = (indicator, type)
+        found = index.periods.get(key)
+        if found is None:
+            flat: dict[tuple, dict[str, tuple[Observation, ...]]] = {}
+            with _no_collection():
+                self._periods_of(index.by_indicator.get(indicator, ()), type, flat)
+            found = {}
+            for period in sorted(flat, key=lambda p: (p[1], p[0] is None, p[0] or 0)):
+                found.setdefault(period[1], {})[period] = flat[period]
+            found = {year: found[year] for year in sorted(found)}
+            index.periods[key] = found
+        return found
+
+    @staticmethod
+    def _periods_of(observations, type: str, flat: dict) -> None:
+        """{(period_start, period_end): {org: (observation, …)}} of `observations` of one type."""
+        for o in observations:
+            if o.type != type:
+                continue
+            period = (o.period_start, o.period_end)
+            orgs = flat.get(period)
+            if orgs is None:
+                flat[period] = orgs = {}
+            before = orgs.get(o.org)
+            orgs[o.org] = (o,) if before is None else before + (o,)
 
     def latest(self, indicator: str, org: str, type: ObservationType = "actual") -> Observation | None:
         """The most recent figure: the last yearly one, else the one whose period ends last."""
@@ -359,10 +586,13 @@ class Dataset:
         return result
 
     def restricted(self, org: str | None = None, years: tuple[int, int] | None = None) -> Dataset:
-        """The same dataset keeping only one org's figures and/or periods ending within `years`."""
+        """The same dataset keeping only one org's figures and/or periods ending within `years`.
+        With `org` it reads that org's figures only (indexed); without, it scans every figure."""
+        if org is None and years is None:
+            return self
         kept = [
             o
-            for o in self.observations
-            if (org is None or o.org == org) and (years is None or years[0] <= o.period_end <= years[1])
+            for o in (self._observations(org=org) if org is not None else self.observations)
+            if years is None or years[0] <= o.period_end <= years[1]
         ]
         return Dataset(self.indicators, tuple(kept), self.sources, self.warnings, self.org_records, self.notices)

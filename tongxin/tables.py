@@ -83,16 +83,24 @@ def _beside(table: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def _figures_of(dataset: Dataset, orgs: list[str] | None) -> list[Observation]:
+def _figures_of(dataset: Dataset, orgs: list[str] | None, years: tuple[int, int] | None = None
+                ) -> list[Observation]:
+    """The figures of `orgs` (None: all) with periods ending within `years`, in data order: orgs in
+    order of appearance, indicators.csv order, then file order. Found through the org index."""
     order = {ind.id: n for n, ind in enumerate(dataset.indicators)}
-    chosen = [o for o in dataset.observations if orgs is None or o.org in orgs]
-    chosen.sort(key=lambda o: (dataset.orgs().index(o.org), order[o.indicator]))
+    place = {org: n for n, org in enumerate(dataset.orgs())}
+    chosen = list(dataset.observations) if orgs is None else [o for org in dict.fromkeys(orgs)
+                                                               for o in dataset.figures_of(org)]
+    if years is not None:
+        chosen = [o for o in chosen if years[0] <= o.period_end <= years[1]]
+    chosen.sort(key=lambda o: (place[o.org], order[o.indicator]))
     return chosen
 
 
-def figures_table(dataset: Dataset, orgs: list[str] | None = None) -> pd.DataFrame:
-    """Every figure (of the given orgs), in data order: indicators.csv order, then file order."""
-    return observation_rows(dataset, _figures_of(dataset, orgs), detail=True)
+def figures_table(dataset: Dataset, orgs: list[str] | None = None, years: tuple[int, int] | None = None
+                  ) -> pd.DataFrame:
+    """Every figure (of the given orgs, with periods ending within `years`), in data order."""
+    return observation_rows(dataset, _figures_of(dataset, orgs, years), detail=True)
 
 
 def figures_export(dataset: Dataset, orgs: list[str] | None = None) -> pd.DataFrame:
@@ -125,7 +133,7 @@ def search(table: pd.DataFrame, text: str = "", pillars: list[str] | None = None
 
 
 def sources_table(dataset: Dataset) -> pd.DataFrame:
-    counts = pd.Series([o.source for o in dataset.observations]).value_counts()
+    counts = dataset.source_counts()
     return pd.DataFrame(
         [
             {
@@ -134,7 +142,7 @@ def sources_table(dataset: Dataset) -> pd.DataFrame:
                 "发布者": s.publisher,
                 "日期": s.date,
                 "链接": safe_url(s.url),
-                "数字条数": int(counts.get(s.id, 0)),
+                "数字条数": counts.get(s.id, 0),
                 "备注": s.note + ("" if safe_url(s.url) or not s.url else f"（链接不是网页地址，未作为链接显示：{s.url}）"),
             }
             for s in dataset.sources

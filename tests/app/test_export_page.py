@@ -45,9 +45,11 @@ def test_deck_with_chosen_charts_and_its_preview(app, tmp_path):
 def test_no_charts_says_so(app, tmp_path, monkeypatch):
     # Any loadable dataset has at least a tile chart and coverage, so "no chart" is reached by a catalog
     # that offers none: the page must say so in Chinese and offer nothing to export.
-    from tongxin import figures
+    from components import chart
+    from tongxin import charts
 
-    monkeypatch.setattr(figures, "catalog", lambda *args, **kwargs: [])
+    monkeypatch.setattr(charts, "catalog", lambda *args, **kwargs: [])
+    chart._catalog.clear()  # built catalogs are shared by every run in this process
     at = app("screens/export.py", d.write(tmp_path / "e", d.nearly_empty_dataset()))
     assert [i.value for i in at.info] == ["孤山乡政协联络组在所选年份内没有可以导出的图表。可在左侧调整年份范围。"]
     assert not at.multiselect and not at.button
@@ -100,6 +102,20 @@ def test_the_title_field_sets_the_documents_title(app, tmp_path):
     assert Document(io.BytesIO(content)).paragraphs[0].text == "示例区政协同心共建工作情况汇报"
 
 
+def test_a_single_orgs_document_places_it_among_its_peers(app, tmp_path):
+    """t1113 finding 7: the page's view holds one org; the document places it among the others anyway."""
+    from docx import Document
+
+    at = app("screens/export.py", d.write(tmp_path / "t", d.targets_dataset()))
+    at.multiselect(key="export_charts").set_value(["rates"])
+    at.radio(key="export_format").set_value("docx")
+    at.button(key="export_go").click().run(timeout=180)
+    assert not at.exception
+    _, content, _ = at.session_state["export_result"]
+    text = " ".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert "在全部2个单位中，" in text and "居第1位（83%）" in text
+
+
 def test_the_pack_shows_its_word_check_and_a_broken_template_does_not_block_it(app, tmp_path):
     from tongxin.export import word
 
@@ -114,3 +130,24 @@ def test_the_pack_shows_its_word_check_and_a_broken_template_does_not_block_it(a
     assert name.endswith(".zip") and content[:2] == b"PK"
     assert any("已改用看板自带的标准模板" in plain(i.value) for i in at.info)
     assert "公文格式检查（Word 汇报材料）通过" in at.success[0].value and "公文模板.docx" in plain(at.success[0].value)
+
+
+def test_batch_of_every_org_on_the_page(app, tmp_path):
+    import zipfile
+
+    folder = d.write(tmp_path / "t", d.targets_dataset())  # two orgs, no orgs.csv: the group is both
+    at = app("screens/export.py", folder)
+    assert any(e.label == "批量导出：全部2个单位，每个单位一份" for e in at.expander)
+    at.button(key="batch_go").click().run(timeout=300)
+    assert not at.exception
+    name, content, notes = at.session_state["batch_result"]
+    assert name.startswith("2个单位_各单位会议材料包_") and name.endswith(".zip")
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert {n.split("/")[0] for n in names if "/" in n} == {"青川县政协", "白马镇政协联络组"}
+    assert any(n.startswith("2个单位_各单位对比_") for n in names)
+    assert at.get("download_button")
+
+
+def test_no_batch_with_one_org(app):
+    at = app("screens/export.py")
+    assert not any("批量导出" in e.label for e in at.expander)

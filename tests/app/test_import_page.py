@@ -171,6 +171,8 @@ def test_an_indicators_across_wps_xlsx_with_a_unit_and_kind_corrected(page, uplo
     assert widget(at, "selectbox", f":kind:{funds}").value == "count"
     widget(at, "selectbox", f":kind:{funds}").select("amount").run()  # chosen after: kept
     widget(at, "text_input", f":unit:{funds}").input("万元").run()
+    assert widget(at, "text_input", ":source:publisher").value == ""  # never the data's one org (t1113 #11)
+    widget(at, "text_input", ":source:publisher").input("某市政协办公室").run()
     fill_source_date(at)
     assert "将要保存的变化：新增7条数字；新增1个指标；新增1个来源" in body(at)  # 犍为 92% is there already
     save(at)
@@ -190,10 +192,12 @@ def test_the_year_and_org_a_table_does_not_say_are_asked_for(page, uploading, tm
     assert not [w for w in at.number_input if w.key.endswith("年表.csv") and ":year:年表" in w.key]
     assert widget(at, "number_input", ":year:区表.csv").value is None
     asked = infos(at)
-    assert "不知道这些数字是哪一年的，请在上面这个文件的“年份”处填写" in asked and "缺标题" not in asked
+    assert "不知道这些数字是哪一年的，请在上面这个文件的“年份”处填写" in asked
+    assert "缺标题、发布者、日期" in asked  # never the file name, never the data's one org (t1113 #11)
     widget(at, "number_input", ":year:区表.csv").set_value(2023).run()
     fill_source_date(at)
     widget(at, "text_input", ":source:title").input("2023年工作统计").run()
+    widget(at, "text_input", ":source:publisher").input("示例区政协办公室").run()
     save(at)
     dataset = load.load_dataset(folder)
     assert {(o.org, o.period_end, o.value) for o in dataset.observations_of("topics")} >= {
@@ -416,3 +420,19 @@ def test_two_files_with_one_name_are_named_not_silently_reduced_to_one(page, upl
     assert "所选文件中有同名的文件" in said and "observations.csv" in said and "2 KB" in said
     assert not any("已选择" in c.value for c in at.caption) and "将要保存的变化" not in body(at)
     assert not [b for b in at.button if b.label == "确认保存"] and store.read(folder).files == before
+
+
+def test_reading_notices_are_shown_when_a_template_is_merged_and_are_not_called_提醒(page, uploading, folder):
+    """t1113 #5: case 10's filled 合计 row and case 04's title rows, uploaded into data they do not
+    replace (并入), are said on the page as when replacing; 说明 are never counted as 提醒."""
+    for where, said in (("10-serial-column-total-row/total-row-filled", "合计"),
+                        ("04-title-row-above-header/莆田市政协提案数据_带标题行.xlsx", "标题或说明")):
+        path = cases.CASES / where
+        files = cases.files(path) if path.is_dir() else [path]
+        at = choose(page(folder), uploading, *((p.name, p.read_bytes()) for p in files))
+        how = [r for r in at.radio if r.key and r.key.startswith("how:")][0]
+        assert how.value == "merge", where
+        [expander] = [e for e in at.expander if e.label.startswith("读取说明（")]
+        shown = plain("\n".join(m.value for m in expander.markdown))
+        assert said in shown, (where, shown)
+        assert "条提醒" not in plain("\n".join(c.value for c in at.caption)), where

@@ -66,12 +66,16 @@ def test_app_entrypoint_runs_the_overview(app):
 
 
 def test_an_unexpected_error_shows_a_chinese_message_not_a_traceback(app, monkeypatch):
-    from tongxin import figures
+    from dataclasses import replace
+
+    from components import chart
+    from tongxin.charts import KINDS
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(figures, "rate_trend", broken)
+    monkeypatch.setitem(KINDS, "rates", replace(KINDS["rates"], build=broken))
+    chart._build.clear()  # built charts are shared by every run in this process
     at = app("app.py")
     assert not at.exception
     assert "本页出现了意外错误" in at.error[0].value and "boom" not in at.error[0].value

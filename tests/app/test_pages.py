@@ -12,12 +12,15 @@ from tests import datasets as d
 from tests.app.conftest import plain
 from tongxin import load, tables
 
-PAGES = ["screens/overview.py", "screens/rates.py", "screens/activities.py", "screens/sources.py"]
+PAGES = ["screens/overview.py", "screens/rates.py", "screens/activities.py", "screens/compare.py",
+         "screens/sources.py"]
 FIXTURES = {
     "default": lambda tmp: None,
     "targets": lambda tmp: d.write(tmp / "targets", d.targets_dataset()),
     "empty": lambda tmp: d.write(tmp / "empty", d.nearly_empty_dataset()),
     "mini": lambda tmp: d.write(tmp / "mini"),
+    # 183 orgs under 21 cities (orgs.csv of two levels), as one workbook: read whole, orgs included
+    "province": lambda tmp: d.write_workbook(tmp / "province.xlsx", d.province_dataset()),
 }
 
 
@@ -75,11 +78,13 @@ def test_rates_page_compares_orgs_and_shows_targets(app, tmp_path):
     at = app("screens/rates.py", FIXTURES["targets"](tmp_path))
     body = texts(at)
     assert "2023年协商议事室覆盖率为83%，目标85%，完成率98%。" in body
-    assert len(at.get("plotly_chart")) == 3  # trend, change, orgs compared
-    compare = at.selectbox(key="compare_rate")
-    compare.select("协商议事室覆盖率").run()
-    assert not at.exception
-    assert "2023年协商议事室覆盖率：青川县政协为83%，白马镇政协联络组为78%。" in texts(at)
+    assert len(at.get("plotly_chart")) == 2  # trend and change; the orgs side by side are on 各单位对比
+    # where the org stands, and what the two orgs' figures say — in sentences, not one chart per org
+    assert "2023年协商议事室覆盖率居第1位（83%），高于中位数2.5个百分点，名次与上年相同。" in body
+    assert "2023年，全部2个单位的协商议事室覆盖率中位数为80.5%；最高的是青川县（83%），最低的是白马镇政协联络组（78%）" in body
+    assert [s.value for s in at.subheader][-1] == "在全部2个单位中"
+    at.sidebar.selectbox(key="org").select("白马镇政协联络组").run()
+    assert "2023年协商议事室覆盖率居第2位（78%），低于中位数2.5个百分点" in texts(at)
 
 
 def test_activities_page_sections_in_data_order(app):

@@ -16,7 +16,8 @@ from pptx import Presentation
 
 from tests import datasets as d
 from tests.export.conftest import EXPORTED_ON, HOSTILE_NOTES, hostile_tables
-from tongxin import document, figures, load, theme
+from tongxin import charts, document, load, theme
+from tongxin.charts import Spec
 from tongxin.export import EXPORTERS, ExportRequest, build, deck, file_name, images, sheets
 
 ORG = "犍为县政协"
@@ -26,18 +27,18 @@ SOURCE = "犍为县政协《坚持“四高”导向 增强同心共建质效—
 def test_pack_holds_deck_report_word_workbook_and_every_figure(pack_files, default_dataset):
     name, files = pack_files
     assert name == "犍为县政协_会议材料包_20261126.zip"
-    charts = figures.catalog(default_dataset, ORG)
+    every = charts.catalog(default_dataset, ORG)
     assert f"{ORG}_会议材料_20261126.pptx" in files and f"{ORG}_报告_20261126.pdf" in files
     assert f"{ORG}_汇报材料_20261126.docx" in files
     assert f"{ORG}_数据_20261126.xlsx" in files and f"{ORG}_三率趋势_20261126.png" in files
-    assert len([n for n in files if n.endswith(".png")]) == len(charts)
+    assert len([n for n in files if n.endswith(".png")]) == len(every)
 
 
 def test_deck_slides(pack_files, default_dataset):
     deck = Presentation(io.BytesIO(pack_files[1][f"{ORG}_会议材料_20261126.pptx"]))
     assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 16:9
     slides = list(deck.slides)
-    pictures = document.document_charts(figures.catalog(default_dataset, ORG))
+    pictures = document.document_charts(charts.catalog(default_dataset, ORG))
     texts = [{s.name: s.text_frame.text for s in slide.shapes if s.has_text_frame} for slide in slides]
     assert texts[0]["标题"] == "犍为县政协工作情况汇报" and texts[0]["日期"] == "2026年11月26日"
     assert texts[1]["标题"] == "一、总体情况"
@@ -100,15 +101,15 @@ def test_report_pdf_embeds_a_cjk_font_and_has_real_text(pack_files, tmp_path):
 
 
 def test_figure_pngs_carry_caption_and_match_the_preset(default_dataset):
-    charts = figures.catalog(default_dataset, ORG)[:2]
+    two = charts.catalog(default_dataset, ORG)[:2]
     for size in theme.SIZES.values():
-        for content in images.render(charts, "png", size.id, EXPORTED_ON):
+        for content in images.render(two, "png", size.id, EXPORTED_ON):
             with Image.open(io.BytesIO(content)) as image:
                 assert image.size == size.pixels, size.id
 
 
 def test_svg_and_pdf_of_one_chart(default_dataset):
-    chart = figures.rate_trend(default_dataset, ORG)
+    chart = charts.build(default_dataset, Spec("rates", ORG))
     svg, pdf = images.render([chart], "svg", "a4", EXPORTED_ON)[0], images.render([chart], "pdf", "a4", EXPORTED_ON)[0]
     root = ElementTree.fromstring(svg)
     text = "".join(root.itertext())
@@ -118,8 +119,8 @@ def test_svg_and_pdf_of_one_chart(default_dataset):
 
 def test_parallel_batches_get_their_own_images(default_dataset):
     """Two sessions exporting at once must not receive each other's images."""
-    trend = figures.rate_trend(default_dataset, ORG)
-    tiles = figures.pillar_figures(default_dataset, ORG, "主题读书")
+    trend = charts.build(default_dataset, Spec("rates", ORG))
+    tiles = charts.build(default_dataset, Spec("pillar", ORG, pillar="主题读书"))
     results = {}
 
     def run(key, chart):
@@ -142,7 +143,7 @@ def sheet_xml(content: bytes) -> dict[str, str]:
 
 def test_xlsx_neutralises_formulas_and_keeps_numbers(tmp_path):
     dataset = load.load_dataset(d.write(tmp_path / "hostile", hostile_tables()))
-    content = sheets.workbook(dataset, "示例区政协", figures.catalog(dataset, "示例区政协"), EXPORTED_ON)
+    content = sheets.workbook(dataset, "示例区政协", charts.catalog(dataset, "示例区政协"), EXPORTED_ON)
     xml = sheet_xml(content)
     for name, body in xml.items():
         assert "<f>" not in body and "<f " not in body, name  # no formula cell anywhere

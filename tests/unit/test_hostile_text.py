@@ -7,7 +7,8 @@ import json
 import zipfile
 
 from tests import datasets as d
-from tongxin import figures, load, tables
+from tongxin import charts, load, tables
+from tongxin.charts import Spec
 from tongxin.export import ExportRequest, build, sheets
 
 
@@ -18,14 +19,14 @@ def test_the_hostile_fixture_loads(tmp_path):
 
 def test_no_chart_carries_raw_markup(tmp_path):
     dataset = load.load_dataset(d.write(tmp_path / "h", d.hostile_dataset()))
-    charts = figures.catalog(dataset, d.RTL_ORG)
-    assert {c.id for c in charts} >= {"rates", "coverage"}
-    for chart in charts:
+    found = charts.catalog(dataset, d.RTL_ORG)
+    assert {c.id for c in found} >= {"rates", "coverage"}
+    for chart in found:
         spec = json.dumps(chart.figure.to_plotly_json(), ensure_ascii=False)
         assert "<script" not in spec and "<img" not in spec and "<i>" not in spec, chart.id
         assert "\u202e" not in spec and "[U+202E]" in spec
     assert "&lt;script&gt;alert(1)&lt;/scrip" in json.dumps(  # the name, shortened for the line label
-        figures.rate_trend(dataset, d.RTL_ORG).figure.to_plotly_json(), ensure_ascii=False)
+        charts.build(dataset, Spec("rates", d.RTL_ORG)).figure.to_plotly_json(), ensure_ascii=False)
 
 
 def test_links_only_for_web_addresses(tmp_path):

@@ -403,3 +403,14 @@ def test_the_data_template_of_200000_figures_can_be_uploaded_back(tmp_path):
     workbook = templates.long_workbook(dataset, "2026-11-29", base=(1, "0" * 64, "第 1 版"))
     assert 5 * 1024 * 1024 < len(workbook) < maintain.MAX_UPLOAD_BYTES / 1.5  # with room for longer names and notes
     assert not maintain.check_uploads({"犍为县政协数据模板.xlsx": workbook})
+
+
+def test_reading_notices_are_counted_apart_from_warnings(folder):
+    """t1113 #5: a file read with 3 说明 and no 提醒 is not "共 3 条提醒"."""
+    from tests.unit import test_cases as cases
+
+    files = cases.files(cases.CASES / "08-invisible-chars-wechat" / "visible-errors")
+    proposal = maintain.from_uploads(store.read(folder), {p.name: p.read_bytes() for p in files})
+    notices = [p for p in proposal.problems if p.severity == "notice"]
+    assert proposal.ok and notices and proposal.notice_count == len(notices)
+    assert proposal.warning_count == len([p for p in proposal.problems if p.severity == "warning"]) == 0

@@ -1,5 +1,7 @@
+import pytest
+
 from tests import datasets as d
-from tongxin import load, narrative
+from tongxin import compare, load, narrative
 
 
 def test_headline_summary_on_the_default_data():
@@ -43,6 +45,17 @@ def test_pillar_paragraph_without_quotes_groups_by_period(tmp_path):
         "本届以来收集建议200余条，其中采纳建议150余条（约占75%）。")
     assert narrative.pillar_paragraph(ds, "示例区政协", "协商议事", leave_out={"join_rate", "adopt_rate"}) == (
         "近两年协商课题12个。")
+
+
+def test_an_indicator_is_never_said_twice_without_periods(tmp_path):
+    """t1113 finding 9: 金口河's 委员书屋 88个 截至2023年 and 66余个 截至2024年 were said "委员书屋88个，委员书屋66余个".
+    Standing counts: the latest only, with its period; figures the source words apart: each with its period."""
+    rows = "\n".join([d.observation("topics", 2023, "88"), d.observation("topics", 2024, "66", qualifier="余"),
+                      d.observation("ideas", 2024, "300", label="三年来"), d.observation("ideas", 2025, "410",
+                                                                                          qualifier="余")])
+    ds = load.load_dataset(d.write(tmp_path / "m", {**d.MINI, "observations.csv": d.OBSERVATIONS_HEADER + "\n" + rows}))
+    assert narrative.pillar_paragraph(ds, "示例区政协", "协商议事") == "截至2024年协商课题66余个。"
+    assert narrative.pillar_paragraph(ds, "示例区政协", "建言资政") == "三年来收集建议300条，截至2025年收集建议410余条。"
 
 
 def test_yearly_parts_say_their_share(tmp_path):
@@ -92,6 +105,15 @@ def test_rates_summary_with_targets_and_uneven_gaps(tmp_path):
     )
 
 
+def test_rates_summary_says_a_target_the_chart_draws(tmp_path):
+    """t1113 finding 13: 三率趋势 drew the 2025 target 95% but its text never said it."""
+    rows = "\n".join([d.observation("join_rate", 2019, "40", start=2019), d.observation("join_rate", 2023, "75", start=2023),
+                      d.observation("join_rate", 2025, "95", start=2025, type_="target")])
+    ds = load.load_dataset(d.write(tmp_path / "m", {**d.MINI, "observations.csv": d.OBSERVATIONS_HEADER + "\n" + rows}))
+    sentences = narrative.rates_summary(ds, "示例区政协")
+    assert "根据《示例区政协工作报告》，到2025年委员参与率的目标为95%。" in sentences
+
+
 def test_rates_summary_default():
     ds = load.load_dataset(d.DEFAULT_DATA)
     assert narrative.rates_summary(ds, "犍为县政协")[1:] == [
@@ -104,10 +126,17 @@ def test_coverage_and_comparison_sentences(tmp_path):
     ds = load.load_dataset(d.DEFAULT_DATA)
     assert narrative.coverage_sentence(ds, "犍为县政协").startswith("犍为县政协共有41项指标、45条数字，来自1个来源")
     t = load.load_dataset(d.write(tmp_path / "t", d.targets_dataset()))
-    assert narrative.comparison_sentence(t, t.indicator("satisfaction")) == (
-        "2026年群众对基层协商议事工作成效的总体满意程度：青川县政协为88%，白马镇政协联络组为83%。"
-    )
-    assert narrative.comparison_sentence(ds, ds.indicator("participation_rate")) is None
+    assert narrative.comparison_summary(t, compare.ranking(t, "satisfaction", 2026, t.orgs())) == [
+        "2026年，2个单位的群众对基层协商议事工作成效的总体满意程度中位数为85.5%；最高的是青川县（88%），"
+        "最低的是白马镇政协联络组（83%），相差5个百分点。"
+    ]
+    assert narrative.comparison_summary(t, compare.ranking(t, "coverage", 2023, t.orgs()))[1:] == [
+        "设定目标的2个单位均未达到目标。", "较2022年提高最多的是青川县、白马镇政协联络组（+4个百分点）。"]
+    place = compare.position(t, "coverage", "白马镇政协联络组", t.orgs())
+    assert narrative.position_sentence(t, place) == (
+        "2023年协商议事室覆盖率在2个单位中居第2位（78%），低于中位数2.5个百分点，名次与上年相同。")
+    with pytest.raises(compare.NoComparison, match="只有一个单位"):
+        compare.ranking(ds, "participation_rate", 2024, ds.orgs())
 
 
 def test_coverage_says_each_indicator_its_own_years(tmp_path):

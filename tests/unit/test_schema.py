@@ -122,3 +122,15 @@ def test_observations_are_immutable_records():
     except AttributeError:
         return
     raise AssertionError("an observation must not change after loading")
+
+
+def test_the_workbook_lists_the_orgs_even_without_orgs_csv(tmp_path):
+    """An office sees where 上级单位 and 简称 go; read back, blank cells mean what no orgs.csv means."""
+    dataset = load.load_dataset(d.write(tmp_path / "m"))
+    book = templates.long_workbook(dataset, "2026-11-29")
+    sheet = openpyxl.load_workbook(io.BytesIO(book))["单位"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["单位名称", "上级单位", "简称"],
+                                                                   ["示例区政协", None, None]]
+    again = load.read_files({"模板.xlsx": book})[0]
+    assert again.observations == dataset.observations and again.peers("示例区政协") == ["示例区政协"]
+    assert again.short_name("示例区政协") == dataset.short_name("示例区政协") == "示例区"

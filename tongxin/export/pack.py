@@ -1,8 +1,10 @@
-"""The table of export formats (shared by the 导出会议材料 page and the CLI) and the meeting pack.
+"""The table of export formats (shared by the 导出会议材料 page and the CLI), the meeting pack, and the
+batch of many orgs (`each_org`: a folder per org and a comparison deck, in one ZIP).
 
 Each exporter turns an `ExportRequest` into named files ({file name: bytes}). Work the formats share is
 done once per request: the content model (`tongxin.document`) and the bare chart images in it, which the
-deck, the A4 report and the Word 汇报材料 each only lay out.
+deck, the A4 report and the Word 汇报材料 each only lay out. A batch renders every org's images and the
+comparison charts in one run of one Chromium.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import display, document, figures, tables
+from .. import display, document, tables
+from ..charts import Chart, catalog, comparison_catalog
 from ..model import Dataset
 from . import deck, images, report, sheets, word
 
@@ -39,19 +43,21 @@ class ExportRequest:
     exported_on: str = field(default_factory=lambda: today())
     progress: Callable[[float, str], None] | None = None
     data_dir: Path | None = None  # where an office's own Word template (汇报模板.docx) may be
+    documents_only: bool = False  # only the charts the documents carry (a batch makes no separate pictures)
     title: str = ""  # the office's own title of the 汇报材料 (else document.default_title)
     subject: str = ""  # the work it is about, for the default title (同心共建 → 犍为县政协同心共建工作情况汇报)
     # What the user should know about the files made (in Chinese): a picture scaled to fit the page, a
     # template completed or replaced by the standard one. The page and the CLI show them.
     notes: list[str] = field(default_factory=list)
     word_check: tuple[str, list] | None = None  # (template file name, gongwen findings) of the Word file made
+    peers: Dataset | None = None  # the data the org is placed among its peers in (default `dataset`)
     _charts: list | None = field(default=None, repr=False)
     _bare: dict | None = field(default=None, repr=False)
     _document: document.Document | None = field(default=None, repr=False)
 
-    def charts(self) -> list[figures.Chart]:
+    def charts(self) -> list[Chart]:
         if self._charts is None:
-            every = figures.catalog(self.dataset, self.org)
+            every = catalog(self.dataset, self.org, documents_only=self.documents_only)
             chosen = every if self.chart_ids is None else [c for c in every if c.id in self.chart_ids]
             self._charts = chosen
         return self._charts
@@ -67,7 +73,8 @@ class ExportRequest:
             charts = document.document_charts(self.charts())
             self.report_progress(0.05, f"正在生成图表图片（共 {len(charts)} 张）…")
             rendered = images.render(
-                charts, "png", "slide", self.exported_on, framing=images.Framing(title=False, caption=False),
+                charts, "png", images.DOCUMENT_PRESET, self.exported_on,
+                framing=images.Framing(title=False, caption=False),
                 natural=True,
                 progress=lambda done, total: self.report_progress(0.05 + 0.5 * done / total,
                                                                   f"正在生成图表图片（{done}/{total}）…"),
@@ -80,7 +87,7 @@ class ExportRequest:
         if self._document is None:
             charts = document.document_charts(self.charts())
             self._document = document.build(self.dataset, self.org, charts, self.bare_images(), self.exported_on,
-                                            title=self.title, subject=self.subject)
+                                            title=self.title, subject=self.subject, peers=self.peers)
         return self._document
 
     def word_template(self) -> Path:
@@ -241,11 +248,83 @@ def single_file(files: dict[str, bytes], org: str, exported_on: str, format: str
     return file_name(org, f"图表{format.upper()}", exported_on, "zip"), buffer.getvalue()
 
 
+BATCH_PARTS = (_deck, _report, _pack_word)  # what each org's folder holds
+
+
+def each_org(dataset: Dataset, orgs, exported_on: str | None = None,
+             progress: Callable[[float, str], None] | None = None, data_dir: Path | None = None,
+             subject: str = "") -> tuple[str, bytes, list[str]]:
+    """Meeting materials of many orgs in one ZIP (issue 13): a folder per org holding its deck, A4
+    report and Word 汇报材料 (titled `document.default_title(org, subject)`, placing the org among its
+    peers), and a comparison deck of the ranking charts of each parent's orgs (orgs.csv; every org
+    together without one). Every chart
+    image of the batch is rendered in one run of one Chromium; `progress(fraction, message)` is told
+    as the batch goes. Returns (file name, ZIP bytes, notes for the user — e.g. an office template that
+    could not be used, the standard one used instead: said once, not once per org). Raises ExportError
+    (no browser); KeyError for an org not in the data."""
+    orgs = list(dict.fromkeys(orgs))
+    unknown = [o for o in orgs if o not in set(dataset.orgs())]
+    if unknown:
+        raise KeyError(f"数据中没有单位：{'、'.join(unknown)}")
+    exported_on = exported_on or today()
+    say = progress or (lambda fraction, message: None)
+    say(0.01, f"正在准备{len(orgs)}个单位的图表…")
+    requests = [ExportRequest(dataset.restricted(org=o), o, exported_on=exported_on, data_dir=data_dir,
+                              documents_only=True, subject=subject, peers=dataset) for o in orgs]
+    pictures = [document.document_charts(r.charts()) for r in requests]
+    # Peers are the orgs of one parent (DATA_SPEC v2, orgs.csv): a batch over two cities makes a comparison
+    # deck per city, never one list ranking 乐山's counties with 眉山's (t1113 finding 13).
+    by_parent: dict[str, list[str]] = {}
+    for o in orgs:
+        by_parent.setdefault(dataset.parent(o) if dataset.org_records else "", []).append(o)
+    groups = [members for members in by_parent.values() if len(members) > 1]
+    rankings = [comparison_catalog(dataset, members) for members in groups]
+    framing = images.Framing(title=False, caption=False)
+
+    def draw(charts: list) -> list[bytes]:
+        if not charts:
+            return []
+        return images.render(charts, "png", images.DOCUMENT_PRESET, exported_on, framing=framing, natural=True)
+
+    # One thread has Chromium draw each org's pictures in turn while this one writes the documents of the
+    # orgs already drawn: the browser and Python each keep a core busy (bench/batch_pack.py). Progress is
+    # told from this thread only (a page's progress bar belongs to its script thread).
+    files: dict[str, bytes] = {}
+    drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tongxin-batch-images")
+    try:
+        drawn = [drawer.submit(draw, shown) for shown in pictures]
+        ranked = [drawer.submit(draw, charts) for charts in rankings]
+        for n, (request, shown, future) in enumerate(zip(requests, pictures, drawn)):
+            say(0.02 + 0.9 * n / len(requests), f"正在生成第{n + 1}/{len(requests)}个单位的图表和材料：{request.org}…")
+            request._bare = {c.id: b for c, b in zip(shown, future.result())}
+            folder = UNSAFE_IN_FILE_NAMES.sub("_", display.visible_controls(request.org)).strip() or f"单位{n + 1}"
+            for part in BATCH_PARTS:
+                for name, content in part(request).items():
+                    files[f"{folder}/{name}"] = content
+        shown_images = [{c.id: b for c, b in zip(charts, future.result())} for charts, future in zip(rankings, ranked)]
+    finally:
+        drawer.shutdown(wait=True, cancel_futures=True)
+    group = document.group_title(dataset, orgs)
+    for members, charts, pictured in zip(groups, rankings, shown_images):
+        if charts:
+            say(0.93, f"正在生成{document.group_title(dataset, members)}的各单位对比演示文稿…")
+            files[file_name(document.group_title(dataset, members), "各单位对比", exported_on, "pptx")] = deck.pptx(
+                document.comparison(dataset, members, charts, pictured, exported_on))
+    say(0.97, "正在打包…")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    say(1.0, "完成")
+    notes = list(dict.fromkeys(note for request in requests for note in request.notes))
+    return file_name(group, "各单位会议材料包", exported_on, "zip"), buffer.getvalue(), notes
+
+
 def today() -> str:
     return dt.date.today().isoformat()
 
 
-def chart_image(chart: figures.Chart, fmt: str, size: str, exported_on: str) -> bytes:
+def chart_image(chart: Chart, fmt: str, size: str, exported_on: str) -> bytes:
     """One chart as PNG, SVG or PDF, captioned with the export date (the page's per-chart download)."""
     return images.render([chart], fmt, size, exported_on)[0]
 

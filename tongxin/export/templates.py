@@ -1,7 +1,8 @@
 """The workbooks officials fill in, as bytes (the 数据维护 page offers them for download):
 
-* the long workbook — 填表说明, then the dataset's own tables 指标/数据/来源 (and 单位 when the dataset
-  has orgs.csv), filled with the current data; read back by the loader as a whole dataset;
+* the long workbook — 填表说明, then the dataset's own tables 指标/数据/来源/单位, filled with the current
+  data (单位 lists the orgs even when the dataset has no orgs.csv, so an office sees where 上级单位 and
+  简称 go); read back by the loader as a whole dataset;
 * a 逐年表 — 填表说明, then one sheet laid out as offices keep statistics: a title naming the org,
   one row per indicator under section rows (一、主题读书 …), 计量单位, one column per year; read back
   through the import (DATA_SPEC v2 "Layouts": years across).
@@ -81,7 +82,8 @@ def long_workbook(dataset: Dataset | None, exported_on: str, base: Base | None =
         ("指标表", _column_help(schema.INDICATORS)),
         ("数据表", _column_help(schema.OBSERVATIONS)),
         ("来源表", _column_help(schema.SOURCES)),
-        ("单位表（可选）", _column_help(schema.ORGS)),
+        ("单位表（可选）", _column_help(schema.ORGS) + "。填了上级单位，“各单位对比”页按上级单位分组比较，"
+                        "同一上级的单位互为同级；简称用于单位较多时的图表。"),
         ("数值怎么写", "只写数字：1500、1,500、98.5；比率写 92 或 92%；原文的限定词（" + qualifiers + "）可以连数字一起写，"
                     "如 410余、近千、99%以上，也可以写在“限定”列。1.5万 读作 15000（单位本身是“万元”时不要再写“万”）。"),
         ("没有数字", "某年没有公开数字就不填这一行（或数值写 —、无）：看板显示为空缺，不会当作 0，也不会推算。"),
@@ -90,7 +92,7 @@ def long_workbook(dataset: Dataset | None, exported_on: str, base: Base | None =
     ]
     _mark(book, rows, base)
     _instructions(book, formats, rows)
-    tables = {} if dataset is None else {**sheets.dataset_tables(dataset), **sheets.org_table(dataset)}
+    tables = {} if dataset is None else {**sheets.dataset_tables(dataset), **_orgs(dataset)}
     for spec in schema.TABLES.values():
         if dataset is None:
             frame = pd.DataFrame(columns=spec.aliases)
@@ -101,6 +103,32 @@ def long_workbook(dataset: Dataset | None, exported_on: str, base: Base | None =
         sheets._write_frame(book.add_worksheet(spec.sheet), frame, formats["header"], formats["text"])
     book.close()
     return buffer.getvalue()
+
+
+def _orgs(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """The 单位 sheet: orgs.csv when the dataset has one, else every org by name with 上级单位 and 简称 left
+    blank (read back, that means what no orgs.csv means: every org a peer of every other, default short names)."""
+    found = sheets.org_table(dataset)
+    if found or not dataset.orgs():
+        return found
+    return {schema.ORGS.sheet: pd.DataFrame([[o, "", ""] for o in dataset.orgs()], columns=schema.ORGS.aliases)}
+
+
+NAMED = 5  # the 填表说明 of a 逐年表 names at most this many indicators with figures of other periods
+
+
+def _other_periods(dataset: Dataset | None, org: str, indicators) -> dict[str, tuple[str, list[str]]]:
+    """indicator id → (its name, its figures for `org` that are not of one year: 截至2025年 75个 …):
+    the figures a 逐年表 has no column for (t1113 #10)."""
+    if dataset is None or org not in dataset.orgs():
+        return {}
+    found = {}
+    for ind in indicators:
+        said = [f"{display.period(o)} {display.observation_value(dataset, o)}"
+                for o in dataset.observations_of(ind.id, org) if not o.is_yearly and o.type == "actual"]
+        if said:
+            found[ind.id] = (ind.name, said)
+    return found
 
 
 def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = None,
@@ -129,6 +157,13 @@ def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = 
         ("来源", "导入时要写明这些数字的来源（标题、发布者、日期）。"),
         ("格式说明", GUIDE),
     ]
+    indicators = list(dataset.indicators) if dataset else []
+    other_periods = _other_periods(dataset, org, indicators)
+    if other_periods:
+        listed = "；".join(f"{name}：{'、'.join(said)}" for name, said in list(other_periods.values())[:NAMED])
+        more = f"……（共 {len(other_periods)} 个指标）" if len(other_periods) > NAMED else ""
+        rows.insert(-1, ("非逐年数字", f"“截至某年”“换届以来”“近两年”等不是某一年的数字，看板中已有，但不在年份列中（指标名称格带批注的就是）："
+                                  f"{listed}{more}。不要把它们填进年份列：那样会多出一个同样的逐年数字。"))
     _mark(book, rows, base)
     _instructions(book, formats, rows)
     sheet = book.add_worksheet("逐年表")
@@ -145,7 +180,6 @@ def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = 
     sheet.set_column(3, width - 2, 10)
     sheet.set_column(width - 1, width - 1, 30)
     r = 3
-    indicators = list(dataset.indicators) if dataset else []
     pillars = list(dict.fromkeys(i.pillar for i in indicators)) or ["主题读书"]
     serial = 1
     for n, pillar in enumerate(pillars):
@@ -156,6 +190,9 @@ def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = 
         for ind in members:
             sheet.write_number(r, 0, serial)
             sheet.write_string(r, 1, ind.name if ind else "（指标名称）", formats["text"])
+            if ind is not None and ind.id in other_periods:
+                sheet.write_comment(r, 1, "看板中已有不是某一年的数字：" + "、".join(other_periods[ind.id][1])
+                                    + "。它们不在年份列中，请不要再填入年份列。", {"x_scale": 2, "y_scale": 1.2})
             sheet.write_string(r, 2, ind.unit if ind else "（单位）", formats["text"])
             if ind is not None and dataset is not None and org in dataset.orgs():
                 for obs in dataset.series(ind.id, org):
