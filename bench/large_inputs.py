@@ -1,5 +1,5 @@
 """Large uploads (issue 10, failure 6): 200,000 valid rows and 200,000 bad rows (4 problems each),
-each just under the 5 MB upload limit, checked and reviewed on 数据维护.
+each ~4–5 MB (just under the upload limit of the time; it is 12 MB since t10), checked and reviewed on 数据维护.
 
     .venv/bin/python -m bench.large_inputs            # core: maintain.check_isolated, timed, memory of both processes
     .venv/bin/python -m bench.large_inputs --browser  # the page: upload in Chromium → review shown → save, server RSS

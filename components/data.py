@@ -116,6 +116,17 @@ def _files_of(folder: str, version_id: int, _st) -> dict[str, bytes]:
     return _st.files(version_id)
 
 
+def no_version_yet(fault: StoreFault) -> bool:
+    """`fault` is the data folder's (a folder or a link loop where a file should be) and the store
+    has no version yet: nothing to restore, but complete files can still be saved."""
+    if fault.kind not in ("not_a_file", "link_loop"):
+        return False
+    try:
+        return data_store().head() is None
+    except StoreFault:
+        return False
+
+
 def snapshot(version: store.Version | None = None) -> store.Snapshot:
     """A version's content (default: the current one) — what an edit starts from.
     Raises StoreFault when the store cannot be read."""

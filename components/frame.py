@@ -100,6 +100,12 @@ def _build(allow_invalid: bool = False) -> PageContext:
     if dataset is None:
         if allow_invalid:
             return PageContext(None, None, "", None, fingerprint, loaded)
+        if loaded.fault is not None and loaded.fault.kind == "db_down":
+            # Nothing read yet and the database cannot be reached: that is what is wrong, not the
+            # folder's files (t10 finding 7).
+            st.title(APP_TITLE)
+            st.error("数据库暂时无法连接，看板暂时无法显示数据。请稍后刷新本页；如果一直如此，请联系管理员检查数据库服务器是否在运行。")
+            st.stop()
         show_problems(problems if login.signed_in() else _without_folder(problems))
         st.stop()
     orgs = dataset.orgs()

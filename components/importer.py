@@ -78,11 +78,11 @@ def _file_card(u: importing.FileUnderstanding, key: str) -> importing.SheetChoic
             fields = iter(st.columns(2))
             org = year = None
             if not u.org_in_rows:
-                said = f"（标题写的是“{u.org}”）" if u.org_from == "标题或说明行" else ""
+                said = f"（标题写的是“{u.org}”）" if u.org_from == importing.TITLE_WORDS else ""
                 org = next(fields).text_input(f"这些数字是哪个单位的{said}", key=f"{key}:org:{u.label}",
                                       placeholder="如 犍为县政协", help="表中没有“单位名称”列时，全表的数字都记在这个单位名下")
             if not u.year_in_rows:
-                said = "（标题写的年份）" if u.year_from == "标题或说明行" else ""
+                said = "（标题写的年份）" if u.year_from == importing.TITLE_WORDS else ""
                 year = next(fields).number_input(f"这些数字是哪一年的{said}", key=f"{key}:year:{u.label}",
                                           min_value=schema.YEAR_MIN, max_value=schema.YEAR_MAX, step=1,
                                           placeholder="如 2024", help="表中没有年份列时，全表的数字都记在这一年")

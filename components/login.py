@@ -41,12 +41,23 @@ def editor(data_store: store.Store) -> auth.Account | None:
         password = st.text_input("密码", type="password", key="sign_in_password")
         submitted = st.form_submit_button("登录", type="primary")
     if submitted:
-        result = auth.sign_in(data_store, accounts, username, password)
+        result = auth.sign_in(data_store, accounts, username, password, client=_client())
         if result.ok:
             st.session_state[_EDITOR] = result.account
             st.rerun()
         st.error(result.message)
     return None
+
+
+def _client() -> str:
+    """The browser's address for the sign-in log; behind a reverse proxy, with its X-Forwarded-For."""
+    try:
+        address = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
+    except Exception:  # noqa: BLE001 — no request context (a bare run): the log says "unknown address"
+        return ""
+    address = address if isinstance(address, str) else ""
+    return address + (f" (X-Forwarded-For: {forwarded[:200]})" if isinstance(forwarded, str) and forwarded else "")
 
 
 def sign_out_button(account: auth.Account) -> None:

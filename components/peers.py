@@ -71,7 +71,8 @@ def position(context: PageContext, indicator: Indicator, group: compare.Scope) -
 
 
 def position_sentences(context: PageContext, indicators: list[Indicator]) -> tuple[compare.Scope | None, list[str]]:
-    """(the group, one sentence per indicator the org can be placed on) — 在11个县（区）中居第3位…"""
+    """(the group, one sentence per indicator the org can be placed on) — 2024年委员参与率居第3位…, the group
+    named by the page's heading (在乐山市政协的11个县（区）中)."""
     group = scope(context)
     if group is None:
         return None, []
@@ -79,7 +80,8 @@ def position_sentences(context: PageContext, indicators: list[Indicator]) -> tup
     for indicator in indicators:
         place = position(context, indicator, group)
         if place is not None:
-            sentences.append(narrative.position_sentence(context.dataset, place))
+            # the pages name the group in a heading: not again in each sentence (t1113 finding 13)
+            sentences.append(narrative.position_sentence(context.dataset, place, group_said=True))
     return group, sentences
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from tongxin.display import visible_controls
+from tongxin.maintain import HIGHLIGHT
 
 # Everything Markdown (and Streamlit's $…$ maths, :emoji: shortcodes) could read as syntax.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:&])")
@@ -28,10 +29,18 @@ def escape_markdown(text) -> str:
 md = escape_markdown  # the short name the pages use around data text
 
 
+def marked(text) -> str:
+    """Data text, escaped, with the changed part of a long text (`maintain.excerpts`) highlighted."""
+    escaped = escape_markdown(text)
+    if escaped.count(HIGHLIGHT[0]) != escaped.count(HIGHLIGHT[1]):
+        return escaped  # not our marks: shown as they are
+    return escaped.replace(HIGHLIGHT[0], ":orange-background[").replace(HIGHLIGHT[1], "]")
+
+
 def markdown_table(table: pd.DataFrame) -> str:
     header = "| " + " | ".join(escape_markdown(c) for c in table.columns) + " |"
     rule = "|" + "|".join(" --- " for _ in table.columns) + "|"
-    rows = ["| " + " | ".join(escape_markdown("" if pd.isna(v) else v) for v in row) + " |"
+    rows = ["| " + " | ".join(marked("" if pd.isna(v) else v) for v in row) + " |"
             for row in table.itertuples(index=False)]
     return "\n".join([header, rule, *rows])
 
@@ -55,11 +64,12 @@ def file_list(files: dict[str, bytes], clear: Callable[[], None] | None = None) 
         st.html(_HIDE_FILE_CHIPS)
         st.warning("所选文件的文件名中含有不可见的控制字符（如 [U+202E]，会让文件名显示得前后颠倒），已在下面标出。"
                    "请确认文件来源可靠。")
-    sizes = "、".join(f"{escape_markdown(name)}（{_size(len(data))}）" for name, data in files.items())
+    sizes = "、".join(f"{escape_markdown(name)}（{size(len(data))}）" for name, data in files.items())
     st.caption(f"已选择 {len(files)} 个文件：{sizes}")
     if hostile and clear is not None and st.button("清除所选文件", key="clear_files"):
         clear()
 
 
-def _size(count: int) -> str:
+def size(count: int) -> str:
+    """A file size as the uploader shows it: 6 KB, 1.2 MB."""
     return f"{count / 1024 / 1024:.1f} MB" if count >= 1024 * 1024 else f"{max(1, round(count / 1024))} KB"

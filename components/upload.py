@@ -52,6 +52,21 @@ def format_guide() -> None:
         st.markdown(guide.split("\n", 1)[1] if guide.startswith("# ") else guide)  # the expander is its title
 
 
+def same_names(chosen: list) -> bool:
+    """Two or more chosen files with one name (the uploader keeps both; a later one is often the
+    corrected copy): say so and use neither, rather than silently keeping one (t10 finding 10).
+    `chosen`: the uploader's files (`.name`, `.getvalue()`). Returns True when some names repeat."""
+    names = [f.name for f in chosen]
+    twice = list(dict.fromkeys(n for n in names if names.count(n) > 1))
+    if not twice:
+        return False
+    each = "；".join(f"{text.md(n)}（" + "、".join(text.size(len(f.getvalue())) for f in chosen if f.name == n) + "）"
+                    for n in twice)
+    st.error(f"所选文件中有同名的文件：{each}。看板不知道该用哪一个，所以都没有采用。"
+             "请点上面文件名右边的 × 去掉不要的那一个（或点下面的按钮全部清除后重新选择）。")
+    return True
+
+
 def refused(found: importing.Uploads, head: store.Snapshot) -> None:
     review.problems(maintain.Proposal(head.version, head.version, found.problems, error_count=len(found.problems)),
                     "这些文件不能读取，数据没有保存，现有数据不受影响。请按下表处理后重新上传。")
@@ -60,7 +75,8 @@ def refused(found: importing.Uploads, head: store.Snapshot) -> None:
 def _from_plan(plan: importing.Plan, head: store.Snapshot):
     """How a review makes the proposal of an import: its files (the base with the figures merged in)
     checked against the current version, listing what they would undo if the base is older."""
-    return lambda base, theirs: maintain.check_isolated(plan.files, head, base, theirs, uploads=False)
+    return lambda base, theirs, recent: maintain.check_isolated(plan.files, head, base, theirs, uploads=False,
+                                                                recent=recent)
 
 
 def _base(data_store: store.Store, base_id: int | None, head: store.Snapshot) -> store.Snapshot:
@@ -76,8 +92,10 @@ def replace_tables(uploads: dict[str, bytes], found: importing.Uploads, marker: 
     st.markdown("**我们这样理解您的文件**：" + "；".join(f"{text.md(n)} 是{text.md(w)}" for n, w in found.files.items())
                 + "。将以文件为准替换现有的这些表（文件中没有的数字会被删除），其余的表不变。")
     proposal = review.proposal_for(key, data_store, base_id, head,
-                                   lambda base, theirs: maintain.from_uploads(head, uploads, base, theirs))
-    summary, origin = None, "save"
+                                   lambda base, theirs, recent: maintain.from_uploads(head, uploads, base, theirs,
+                                                                                      recent),
+                                   infer=marker is None)
+    summary, origin, kind = None, "save", "template" if marker else "file"
     if proposal.ok and proposal.counts.get(f"{maintain.FIGURES}:删除") and marker is None:
         # Not our template, and replacing would delete figures: perhaps another body's data to add.
         how = st.radio("这个文件要怎样保存？", ["replace", "merge"], key=f"how:{token}", horizontal=True,
@@ -92,11 +110,13 @@ def replace_tables(uploads: dict[str, bytes], found: importing.Uploads, marker: 
             if not plan.ok:
                 review.problems(importer.problems_of(plan))
                 return None, key
-            proposal = review.proposal_for(key, data_store, base_id, head, _from_plan(plan, head))
-            summary, origin = f"并入 {'、'.join(plan.names)}", "import"
+            review.notices(plan.notices, key)  # how the files were read: merged, as when replacing, never silent
+            proposal = review.proposal_for(key, data_store, base_id, head, _from_plan(plan, head),
+                                           infer=marker is None)
+            summary, origin, kind = f"并入 {'、'.join(plan.names)}", "import", "import"
     st.markdown("**第三步**　核对将要保存的变化，确认无误后点“确认保存”。")
     saved = review.review(proposal, data_store, who, key, discard=lambda: restart(key),
-                          discard_label="放弃这个文件，重新开始", summary=summary, origin=origin)
+                          discard_label="放弃这个文件，重新开始", summary=summary, origin=origin, kind=kind)
     return saved, key
 
 
@@ -122,14 +142,15 @@ def import_tables(uploads: dict[str, bytes], marker: store.Version | None, token
     if previous not in (None, review_key):
         review.forget(previous)  # the review of the settings before the person's last correction
     st.session_state[f"review_key:{key}"] = review_key
-    proposal = review.proposal_for(review_key, data_store, base_id, head, _from_plan(plan, head))
+    proposal = review.proposal_for(review_key, data_store, base_id, head, _from_plan(plan, head),
+                                   infer=marker is None)
     def discard() -> None:
         importer.forget(key)
         restart(key, review_key)
 
     saved = review.review(proposal, data_store, who, review_key, discard=discard,
                           discard_label="放弃这个文件，重新开始", summary=f"导入 {'、'.join(plan.names)}",
-                          origin="import")
+                          origin="import", kind="import")
     if saved:
         review.forget_base(key)  # offered again, the same file is a new import of the then-current data
         importer.forget(key)

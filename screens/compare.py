@@ -56,14 +56,15 @@ by_parent = right.toggle("按上级单位分组", key="compare_by_parent", help=
 found = peers.ranking(context, indicator.id, year, group.orgs)
 
 # 3. What the figures say: the group in a few sentences, then the chosen org's place
-summary = narrative.comparison_summary(dataset, found, group.word, group.label)
 place = found.entry(org)
+# the chosen org's figure of another period is said in its own line below, not again in the summary
+summary = narrative.comparison_summary(dataset, found, group.word, group.label, apart=org if place is None else "")
 st.markdown(md(summary[0]))
 if place is not None:
     sentence = narrative.position_sentence(dataset, compare.Position(found, place, group.word), subject=org)
     st.markdown(f"**{md(sentence)}**")
 elif org in group.orgs:
-    st.markdown(f"**{md(org)}没有{md(found.period_words)}的「{md(indicator.name)}」数字，未参与排名。**")
+    st.markdown(f"**{md(narrative.not_ranked_sentence(dataset, found, org))}**")
 for sentence in summary[1:]:
     st.markdown(md(sentence))
 

@@ -45,6 +45,9 @@ if st.button("生成", type="primary", disabled=not chosen, key="export_go"):
     bar = st.progress(0.0, text="准备中…")
     request = export.ExportRequest(view, org, chart_ids=chosen, size=size, data_dir=data.data_dir(),
                                    title=title if title.strip() != document.default_title(org) else "",
+                                   # the whole data of the chosen years: the documents place the org among its peers
+                                   peers=context.dataset.restricted(years=context.years) if context.years
+                                   else context.dataset,
                                    progress=lambda fraction, message: bar.progress(fraction, text=message))
     try:
         files = export.build(fmt, request)

@@ -206,7 +206,7 @@ def backup(args) -> int:
         return 1
     count = len(store.Store(out.resolve(), None).history())
     print(f"已备份到 {out}：当前版本为" + (version.label if version else "（无）") + f"，共 {count} 个版本。")
-    print(f"恢复时停止看板，把这个文件夹放回数据文件夹的位置（或用 TONGXIN_DATA_DIR={out} 指向它）。")
+    print(f"恢复时运行：python -m tongxin restore {out}（所有版本都保留在历史中）。")
     if opened.external:
         print(f"数据库是 PostgreSQL（{db.shown_url(opened.url)}）：也可以用 pg_dump 备份整个数据库。")
     return 0
@@ -359,6 +359,93 @@ def import_files(args) -> int:
     return 0
 
 
+def restore(args) -> int:
+    """Bring a backup (made by `backup`) back into the data folder's store — SQLite or PostgreSQL
+    ($TONGXIN_DATABASE_URL). A store with no version yet (a new or emptied database) receives every
+    version and the history of the backup; a store with versions gets the backup's current version
+    as a new version (origin "restore"), so nothing saved since the backup is lost from history
+    (t10 finding 4: putting the backup folder in place while PostgreSQL was configured made its CSVs
+    a new version "edited on the server" and ignored its history)."""
+    import getpass
+    import socket
+
+    from . import db, store
+
+    backup_dir = Path(args.backup).expanduser().resolve()
+    path = Path(args.data or os.environ.get("TONGXIN_DATA_DIR") or DEFAULT_DATA).expanduser().resolve()
+    if not db.sqlite_path(backup_dir).is_file():
+        print(f"{backup_dir} 不是备份文件夹（其中没有 .tongxin/store.sqlite）。备份用 python -m tongxin backup 生成。",
+              file=sys.stderr)
+        return 1
+    if not path.is_dir():
+        print(f"找不到数据文件夹：{path}", file=sys.stderr)
+        return 1
+    if path == backup_dir:
+        print("备份文件夹就是数据文件夹本身：看板直接打开它即可，无需恢复。", file=sys.stderr)
+        return 1
+    source = store.Store(backup_dir, None)
+    wanted = source.head()
+    if wanted is None:
+        print("这个备份中没有任何版本，无需恢复。", file=sys.stderr)
+        return 1
+    target = store.open(path)
+    where = f"数据库 {db.shown_url(target.url)}" if target.external else f"数据文件夹 {path}"
+    try:
+        head = target.head()
+        if head is None:
+            loaded = target.load_backup(backup_dir)
+            count = len(target.history(limit=None))
+            print(f"已把备份中的全部 {count} 个版本和历史载入{where}；当前为{loaded.label}。")
+            return 0
+        if head.digest == wanted.digest:
+            print(f"{where}的当前数据（{head.label}）与备份中的当前版本（{wanted.label}）相同，无需恢复。")
+            return 0
+        try:
+            who = f"从备份恢复（{getpass.getuser()}@{socket.gethostname()}）"
+        except (KeyError, OSError):
+            who = "从备份恢复"
+        saved = target.save(source.files(wanted.id), who, f"从备份恢复：备份中的{wanted.label}：{wanted.summary}",
+                            head.id, origin="restore")
+    except (store.ConflictError, ValueError):  # ValueError: the first version was saved meanwhile
+        print("恢复时正好有人保存了新数据，没有恢复；请再运行一次。", file=sys.stderr)
+        return 1
+    except db.StoreFault as fault:
+        print(f"恢复失败：{fault.message}", file=sys.stderr)
+        return 1
+    print(f"已恢复：备份中的{wanted.label}现在是{where}的第 {saved.version.id} 版。此前的所有版本仍在历史中，"
+          "需要时可在“数据维护”页的“历史版本”中再恢复。")
+    if saved.copy_fault:
+        print(f"注意：{saved.copy_fault.message}", file=sys.stderr)
+    return 0
+
+
+def unlock(args) -> int:
+    """Lift an account's sign-in lock (five wrong passwords: auth.MAX_FAILURES) before it ends by
+    itself, and forget its counted failures; the sign-in page's "联系管理员" points here (t10 finding 13)."""
+    from . import db, store
+
+    path = Path(args.data or os.environ.get("TONGXIN_DATA_DIR") or DEFAULT_DATA).expanduser()
+    if not path.is_dir():
+        print(f"找不到数据文件夹：{path}", file=sys.stderr)
+        return 1
+    opened = store.open(path)
+    if not opened.external and not db.sqlite_path(opened.folder).exists():
+        print(f"{args.username} 没有被锁定（数据文件夹中还没有看板的数据库，没有记录过登录）。")
+        return 0
+    try:
+        before = opened.unlock(args.username)
+    except db.StoreFault as fault:
+        print(f"解锁失败：{fault.message}", file=sys.stderr)
+        return 1
+    if before is None or (before.allowed and not before.failures):
+        print(f"{args.username} 没有被锁定，也没有记录到密码错误。")
+    elif not before.allowed:
+        print(f"已解除 {args.username} 的锁定（此前连续 {before.failures} 次密码错误），现在可以重新登录。")
+    else:
+        print(f"{args.username} 没有被锁定；已清除此前记录的 {before.failures} 次密码错误。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tongxin", description="同心共建质效看板 命令行工具")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -386,6 +473,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("out", help="新的备份文件夹，如 /srv/备份/2026-11-26")
     p.add_argument("--data", help="数据文件夹；默认为 $TONGXIN_DATA_DIR，未设置时为项目的 data/")
     p.set_defaults(run=backup)
+
+    p = commands.add_parser("restore", help="从备份恢复：把 backup 生成的备份载入数据文件夹的数据库（SQLite 或 PostgreSQL）")
+    p.add_argument("backup", help="备份文件夹，如 /srv/备份/2026-11-26")
+    p.add_argument("--data", help="数据文件夹；默认为 $TONGXIN_DATA_DIR，未设置时为项目的 data/")
+    p.set_defaults(run=restore)
+
+    p = commands.add_parser("unlock", help="解除编辑账号的登录锁定（连续 5 次密码错误后锁定 15 分钟）")
+    p.add_argument("username", help="登录用的用户名，如 zhangsan")
+    p.add_argument("--data", help="数据文件夹；默认为 $TONGXIN_DATA_DIR，未设置时为项目的 data/")
+    p.set_defaults(run=unlock)
 
     p = commands.add_parser("hash-password", help="为编辑账号生成密码散列（写入 .streamlit/secrets.toml）")
     p.add_argument("--username", required=True, help="登录用的用户名（英文），如 zhangsan")

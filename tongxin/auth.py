@@ -63,22 +63,27 @@ class SignIn:
     account: Account | None = None
 
 
-def sign_in(store, accounts: dict[str, Account], username: str, password: str, clock=time.time) -> SignIn:
+def sign_in(store, accounts: dict[str, Account], username: str, password: str, clock=time.time,
+            client: str = "") -> SignIn:
     """Check a sign-in. `store`: the data folder's `tongxin.store.Store` (where attempts are counted).
+    `client`: where the attempt came from (the browser's address, and a proxy's X-Forwarded-For),
+    written in every log line so an administrator can see who is guessing (t10 finding 13).
 
     The attempt is recorded first; a locked account, or a store that cannot record it (database
     down, read-only folder), is refused without checking the password."""
     global _DUMMY
     username = username.strip()
+    where = client or "unknown address"
     try:
         attempt = store.record_attempt(username, clock(), MAX_FAILURES, LOCKOUT_SECONDS)
     except StoreFault as fault:
-        _log.warning("sign-in %r refused: attempts cannot be recorded (%s)", username, fault.kind)
+        _log.warning("sign-in %r from %s refused: attempts cannot be recorded (%s)", username, where, fault.kind)
         return SignIn(False, f"暂时无法登录：登录需要记录每一次尝试，现在记录不了。{fault.message}")
     if not attempt.allowed:
         minutes = max(1, round((attempt.locked_until - clock()) / 60))
-        _log.warning("sign-in %r refused: locked for %d more minutes", username, minutes)
-        return SignIn(False, f"该账号连续 {MAX_FAILURES} 次密码错误，已锁定，请约 {minutes} 分钟后再试，或联系管理员。")
+        _log.warning("sign-in %r from %s refused: locked for %d more minutes", username, where, minutes)
+        return SignIn(False, f"该账号连续 {MAX_FAILURES} 次密码错误，已锁定，请约 {minutes} 分钟后再试，"
+                              "或联系管理员解锁（python -m tongxin unlock 用户名）。")
     account = accounts.get(username)
     if account is None:
         _DUMMY = _DUMMY or hash_password("never a password")
@@ -86,7 +91,8 @@ def sign_in(store, accounts: dict[str, Account], username: str, password: str, c
         ok = False
     else:
         ok = verify_password(password, account.password_hash)
-    _log.info("sign-in %r: password checked, %s (attempt %d)", username, "right" if ok else "wrong", attempt.failures)
+    _log.info("sign-in %r from %s: password checked, %s (attempt %d)", username, where, "right" if ok else "wrong",
+              attempt.failures)
     if ok:
         try:
             store.clear_failures(username)

@@ -114,6 +114,9 @@ class Ranking:
     excluded: tuple[Observation, ...] = ()  # figures of the group ending that year with another period
     missing: tuple[str, ...] = ()  # orgs of the group with no figure for the period
     previous_year: int | None = None  # the year the 较上年 columns compare with
+    # figures of `missing` orgs of another period ending in another year (截至2025年 when 2024 is ranked):
+    # one per org, the nearest in time — said on the page and in the text, never ranked (finding t1113-8)
+    elsewhere: tuple[Observation, ...] = ()
 
     @property
     def yearly(self) -> bool:
@@ -127,6 +130,27 @@ class Ranking:
     @property
     def n(self) -> int:
         return len(self.entries)
+
+    @property
+    def unranked(self) -> tuple[Observation, ...]:
+        """One figure per org of the group that has a figure of another period and so is not ranked
+        (`excluded` first, then `elsewhere`), in group order."""
+        by_org: dict[str, Observation] = {}
+        for o in self.excluded + self.elsewhere:
+            by_org.setdefault(o.org, o)
+        return tuple(by_org[org] for org in self.group if org in by_org)
+
+    @property
+    def median_approximate(self) -> bool:
+        """Whether the median is computed from an approximate figure (45余 and 47余 → 约46): the middle
+        figure, or either of the two middle ones (DATA_SPEC: a value computed from qualified values is 约)."""
+        middle = {(self.n - 1) // 2, self.n // 2}
+        return any(not self.entries[k].observation.is_exact for k in middle)
+
+    @property
+    def spread_approximate(self) -> bool:
+        """Whether the highest or the lowest figure is approximate (then so is their difference)."""
+        return any(not e.observation.is_exact for e in self.highest + self.lowest)
 
     @property
     def values(self) -> list[float]:
@@ -281,7 +305,24 @@ def ranking(dataset: Dataset, indicator_id: str, year: int, orgs: Sequence[str])
         ))
     excluded = tuple(obs for p, f in candidates.items() if p != period for obs in f.values())
     missing = tuple(o for o in group if o not in figures)
-    return Ranking(indicator, year, period, tuple(entries), group, excluded, missing, previous_year)
+    return Ranking(indicator, year, period, tuple(entries), group, excluded, missing, previous_year,
+                   _elsewhere(dataset, indicator.id, year, period, [o for o in missing
+                                                                    if o not in {x.org for x in excluded}]))
+
+
+def _elsewhere(dataset: Dataset, indicator_id: str, year: int, period: tuple[int | None, int],
+               orgs: Sequence[str]) -> tuple[Observation, ...]:
+    """For each of `orgs` (not ranked in `year`), its figure of another period ending in another year,
+    nearest to `year` (the later on a tie) — 犍为's 截至2025年 when 截至2024年 is ranked. Yearly figures
+    of other years are left out of a yearly ranking: they are the org's other years (a gap), not a
+    figure of another period."""
+    found = []
+    for org in orgs:
+        others = [o for o in dataset.observations_of(indicator_id, org, "actual")
+                  if o.period_end != year and not (period[0] == period[1] and o.is_yearly)]
+        if others:
+            found.append(min(others, key=lambda o: (abs(o.period_end - year), -o.period_end)))
+    return tuple(found)
 
 
 def comparable_years(dataset: Dataset, indicator_id: str, orgs: Sequence[str]) -> list[int]:

@@ -299,8 +299,10 @@ def fault_from(error: BaseException, name: str = "", writing_data: bool = True) 
             return StoreFault("not_a_file", f"{_what(name)}应该是一个文件，现在却是一个文件夹。{not_saved}"
                                             "请管理员把这个文件夹移走或改名。", name)
         if code == errno.ELOOP:
-            return StoreFault("link_loop", f"{_what(name)}是一个循环的链接（符号链接指向自身），无法读取。{not_saved}"
-                                           "请管理员删除这个链接。", name)
+            # ELOOP: the link leads back to itself, directly or through other links (t10 finding 11).
+            return StoreFault("link_loop", f"{_what(name)}是一个循环的链接（符号链接经过一个或几个链接后又指回自己），"
+                                           f"无法读取。{not_saved}请管理员删除这个链接，以及它所指向的、互相指向的其他链接。",
+                              name)
         if code == errno.ENOTDIR:
             return StoreFault("not_a_file", f"{_what(name)}的路径中有一个文件占据了文件夹的位置。{not_saved}"
                                             "请管理员检查数据文件夹。", name)

@@ -42,6 +42,8 @@ def figure(value: float, unit: str, qualifier: str = "", words: bool = False) ->
     (see `observation_value`)."""
     if words and qualifier and qualifier not in QUALIFIERS_AFTER and value in _ROUND_WORDS:
         digits = _ROUND_WORDS[value]
+    elif words and in_wan(value):
+        digits = in_wan(value)
     else:
         digits = number(value)
     if qualifier in QUALIFIERS_BETWEEN:
@@ -51,9 +53,22 @@ def figure(value: float, unit: str, qualifier: str = "", words: bool = False) ->
     return f"{qualifier}{digits}{unit}"
 
 
+def in_wan(value: float) -> str | None:
+    """A figure of thousands as 万 (30000 → 3万, 25000 → 2.5万); None below 10000 or when 万 would need
+    more than one decimal."""
+    if value < 10000 or value % 1000:
+        return None
+    return number(value / 10000) + "万"
+
+
 def written_as_word(obs: Observation) -> bool:
     """Whether the source wrote this round figure as a word — its note quotes it ("原文：…近千件",
-    "千余人"): then it is shown so, else in digits as the data holds it ("1000余人次")."""
+    "千余人", "3万余人次", "约2.5万"): then it is shown so, else in digits as the data holds it
+    ("1000余人次", "30000余人次")."""
+    wan = in_wan(obs.value)
+    if wan is not None and (f"{obs.qualifier}{wan}" in obs.note or f"{wan}{obs.qualifier}" in obs.note) \
+            and obs.qualifier not in QUALIFIERS_AFTER:
+        return True
     word = _ROUND_WORDS.get(obs.value)
     if word is None or not obs.qualifier or obs.qualifier in QUALIFIERS_AFTER:
         return False
@@ -229,17 +244,35 @@ def rank_change_words(steps: int) -> str:
     return f"较上年{'上升' if steps > 0 else '下降'}{abs(steps)}位"
 
 
-def difference(value: float, reference: float, in_points: bool) -> str:
+def half_up(value: float, decimals: int) -> float:
+    """`value` rounded half up at `decimals` as written in decimal (64.95 → 65.0; Python's round gives
+    64.9 for the binary 64.95)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def derived(value: float, unit: str, is_rate: bool, approximate: bool = False) -> str:
+    """A figure computed from others (a median, a difference): rates with at most one decimal like
+    every rate the app writes (64.95% → 65%), other figures with at most one (45.5个), whole when computed
+    from approximate figures — and then marked 约 (DATA_SPEC "Displaying figures honestly")."""
+    digits = number(half_up(value, 0 if approximate and not is_rate else 1))
+    return f"{'约' if approximate else ''}{digits}{unit}"
+
+
+def difference(value: float, reference: float, in_points: bool, approximate: bool = False) -> str:
     """How far a figure stands from a reference (the median): 高于中位数5.2个百分点 for rates, 低于…12% for
-    other figures (relative, whole percent); 与中位数持平 when equal."""
+    other figures (relative, whole percent); 与中位数持平 when equal; 约 before the amount when either
+    figure is approximate (高于中位数约43%)."""
+    about = "约" if approximate else ""
     if in_points:
-        amount = round(value - reference, 1)
+        amount = half_up(value - reference, 1)
         if amount == 0:
             return "与中位数持平"
-        return f"{'高于' if amount > 0 else '低于'}中位数{number(abs(amount))}个百分点"
+        return f"{'高于' if amount > 0 else '低于'}中位数{about}{number(abs(amount))}个百分点"
     if reference == 0:
         return "与中位数持平" if value == 0 else "高于中位数"
     amount = round((value - reference) / reference * 100)
     if amount == 0:
         return "与中位数持平"
-    return f"{'高于' if amount > 0 else '低于'}中位数{abs(amount)}%"
+    return f"{'高于' if amount > 0 else '低于'}中位数{about}{abs(amount)}%"

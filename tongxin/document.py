@@ -209,11 +209,36 @@ def _pillar_table(dataset: Dataset, org: str, pillar: str, numbers: _Numbers, le
                  (0.34, 0.18, 0.22, 0.26), note)
 
 
+def standing(peers: Dataset, org: str, indicators) -> str | None:
+    """Where the org stands among its peers (the same sentences 总览 shows), for the indicators given in
+    their latest year: 在乐山市政协的11个县（区）中，2024年委员参与率居第1位（92%），高于中位数5.2个百分点；
+    …。 `peers` is the whole data (a batch's own dataset of one org has no peers); the group is the org's
+    first `compare.scopes` (the same parent in orgs.csv, else every org). None with no peer to compare."""
+    from . import compare
+
+    groups = compare.scopes(peers, org)
+    if not groups:
+        return None
+    group = groups[0]
+    said: list[str] = []
+    last = None  # the period said last: not repeated
+    for indicator in indicators:
+        place = compare.position(peers, indicator.id, org, group.orgs, word=group.word)
+        if place is not None:
+            sentence = narrative.position_sentence(peers, place, group_said=True).removesuffix("。")
+            period = place.ranking.period_words
+            if said and period == last and sentence.startswith(period):
+                sentence = sentence.removeprefix(period)  # 2024年委员参与率居第1位…；成果转化率居第3位…
+            said.append(sentence)
+            last = period
+    return f"在{group.label}中，" + "；".join(said) + "。" if said else None
+
+
 def _overall(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes],
-             numbers: _Numbers) -> Section:
-    """一、总体情况: the headline rates with their 百分点 changes and periods, targets met and ahead, the
-    cards — or, without headline figures, the first figures of each 板块 (never a data inventory: that
-    is 三、数据说明's)."""
+             numbers: _Numbers, peers: Dataset | None = None) -> Section:
+    """一、总体情况: the headline rates with their 百分点 changes and periods, where the org stands among
+    its peers (when `peers` holds other orgs), targets met and ahead, the cards — or, without headline
+    figures, the first figures of each 板块 (never a data inventory: that is 三、数据说明's)."""
     section = Section("一、总体情况", 1)
     headline = headline_indicators(dataset, org)
     yearly = [i for i in headline if dataset.change(i.id, org) is not None]
@@ -223,6 +248,10 @@ def _overall(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str
     if not headline:
         summary = narrative.key_figures_summary(dataset, org)
         sentences += [summary] if summary else [f"{org}暂无数字。"]
+    place = standing(peers or dataset, org, headline or [
+        i for i in dataset.indicators if dataset.series(i.id, org)][:3])
+    if place:
+        sentences.append(place)
     sentences += narrative.targets_ahead(dataset, org)
     section.blocks += [Paragraph(s) for s in sentences]
     cards = tuple(k for k in (key_figure(dataset, org, i) for i in headline) if k is not None)
@@ -303,17 +332,19 @@ def _how_exact(dataset: Dataset, share) -> str:
 
 
 def build(dataset: Dataset, org: str, shown: list[Chart], images: Mapping[str, bytes], exported_on: str,
-          title: str = "", subject: str = "") -> Document:
+          title: str = "", subject: str = "", peers: Dataset | None = None) -> Document:
     """The document of one org: `shown` are the charts chosen for it (already filtered by
     `document_charts`), `images` their bare PNGs by chart id; `title` the office's own title (else
-    `default_title(org, subject)`). Raises KeyError if an image is missing."""
+    `default_title(org, subject)`); `peers` the data to place the org among its peers in (default
+    `dataset`; a batch passes the whole data, its `dataset` holding one org). Raises KeyError if an
+    image is missing."""
     numbers = _Numbers()
     sources = _sources(dataset, org)
     # How an office opens a 汇报材料; the sources are named in 三、数据说明 and under every figure.
     opening = Paragraph("现将有关情况汇报如下。" if title.strip() else
                         f"现将{org}{default_title('', subject).removesuffix('工作情况汇报')}工作有关情况汇报如下。")
     sections = [
-        _overall(dataset, org, shown, images, numbers),
+        _overall(dataset, org, shown, images, numbers, peers),
         _work(dataset, org, shown, images, numbers),
     ]
     sections.append(_notes(dataset, org, sources, exported_on, numbers))

@@ -28,14 +28,14 @@ from .model import Dataset, Indicator, Observation, Problem, Source, default_sho
 from .read import cells as c
 from .read import files as f
 from .read import read_files
-from .read.layout import SheetReading, is_long_header, read_layout
-from .read.shape import HEADER_SCAN, header_word, long_table
+from .read.layout import SheetReading, read_layout
+from .read.shape import header_word, long_table, long_table_of, renamed_problem, renamed_sheet
 from .read.validate import build_dataset
 from .store import ConflictError
 
 __all__ = ["ConflictError", "FigureChange", "FileUnderstanding", "IndicatorChoice", "NewIndicator", "Plan", "Settings",
            "SheetChoice", "SourceInfo", "Uploads", "classify", "kind_of_unit", "new_indicator_id", "plan", "plan_isolated",
-           "report", "save", "suggested"]
+           "report", "save", "source_said", "suggested"]
 
 
 # --- what the person gives ------------------------------------------------------------------------------
@@ -97,6 +97,7 @@ class Settings:
 
 
 FIELD_HINT = "请在上面"  # the words of a page hint that point at one of the page's fields (`Plan.asked`)
+TITLE_WORDS = "标题或说明行"  # where an org or year came from when a title or note row said it
 
 
 # --- what the import found ----------------------------------------------------------------------------------
@@ -339,17 +340,28 @@ def _read_uploads(uploads: dict[str, bytes], plan: Plan) -> _Reading:
                           for spec in schema.TABLES.values()}
         if any(dataset_sheets[n] for n in schema.REQUIRED_TABLES):
             _read_long(name, {n: g for n, g in dataset_sheets.items() if g}, reading, plan, "dataset")
+            renamed = {}
+            for spec in schema.TABLES.values():
+                if dataset_sheets[spec.name] is None and spec.required:
+                    found = renamed_sheet(spec, grids, [*dataset_sheets.values(), *renamed.values()])
+                    if found is not None:  # 「2023年数据」 for 数据: say so, never fall back silently
+                        renamed[spec.name] = found
+                        plan.problems.append(renamed_problem(name, spec, found))
             for g in grids:
-                if g not in dataset_sheets.values() and not g.hidden and header_word(g.sheet) not in INSTRUCTION_SHEETS:
+                if g not in dataset_sheets.values() and g not in renamed.values() and not g.hidden \
+                        and header_word(g.sheet) not in INSTRUCTION_SHEETS:
                     plan.problems.append(Problem(name, "这个工作表不是数据模板的表，未读取", severity="notice", sheet=g.sheet))
             continue
         for grid in grids:
             if header_word(grid.sheet) in INSTRUCTION_SHEETS:
-                continue  # our templates' 填表说明: instructions, no figures
+                if len(grids) > 1:  # our templates' 填表说明: instructions, no figures — said, never silent
+                    plan.problems.append(Problem(name, "这是填表说明工作表，没有数字，未读取", severity="notice",
+                                                 sheet=grid.sheet))
+                continue
             if grid.hidden:
                 plan.problems.append(Problem(name, "隐藏的工作表，未读取", severity="notice", sheet=grid.sheet))
                 continue
-            long_name = _long_table_of(grid)
+            long_name = long_table_of(grid)
             if long_name:
                 _read_long(name, {long_name: grid}, reading, plan, long_name)
                 continue
@@ -362,16 +374,6 @@ def _read_uploads(uploads: dict[str, bytes], plan: Plan) -> _Reading:
                 continue
             reading.sheets.append(sheet)
     return reading
-
-
-def _long_table_of(grid: f.Grid) -> str | None:
-    """The contract table a grid's header names (a long table), else None."""
-    for r in range(min(HEADER_SCAN, grid.cells.shape[0])):
-        words = {col: header_word(grid.cells.iat[r, col]) for col in grid.cells.columns}
-        found = is_long_header(words)
-        if found:
-            return found
-    return None
 
 
 def _read_long(name: str, grids: dict[str, f.Grid], reading: _Reading, plan: Plan, layout: str) -> None:
@@ -458,6 +460,7 @@ class _OrgNames:
 
     def __init__(self, current: Dataset | None):
         self.names: dict[str, str] = {}
+        self.spaceless: dict[str, str] = {}
         self.said: set[str] = set()
         if current is None:
             return
@@ -467,14 +470,25 @@ class _OrgNames:
                     self.names.setdefault(alias, name)
         for name in current.orgs() + [o.name for o in current.org_records]:
             self.names[name] = name
+        # 井研县　政协 (a full-width or no-break space typed into the name) is 井研县政协, never a second org
+        self.spaceless = {_spaceless(alias): name for alias, name in self.names.items()}
+        for name in current.orgs() + [o.name for o in current.org_records]:
+            self.spaceless[_spaceless(name)] = name
 
     def resolve(self, written: str, sheet: SheetReading, row: int, plan: Plan) -> str:
-        found = self.names.get(written, written)
+        found = self.names.get(written) or self.spaceless.get(_spaceless(written), written)
         if found != written and written not in self.said:
             self.said.add(written)
-            plan.problems.append(Problem(sheet.file, f"单位“{written}”按数据中已有的“{found}”读取", row,
+            how = "（只差空格）" if _spaceless(written) == _spaceless(found) else ""
+            plan.problems.append(Problem(sheet.file, f"单位“{written}”按数据中已有的“{found}”读取{how}", row,
                                          severity="notice", sheet=sheet.sheet))
         return found
+
+
+def _spaceless(name: str) -> str:
+    """A name without any space (ASCII, full-width U+3000, no-break U+00A0 …): how orgs are told apart
+    when a name was typed with a space in it."""
+    return "".join(name.split())
 
 
 def _file_facts(sheet: SheetReading, settings: Settings, problems: list[Problem]) -> tuple[str, str, int | None, str]:
@@ -485,18 +499,18 @@ def _file_facts(sheet: SheetReading, settings: Settings, problems: list[Problem]
     year, year_from = None, ""
     if chosen.org:
         org = c.clean(chosen.org, identifier=True)[0]
-        org_from = "标题或说明行" if org == sheet.title_org else "您填写的单位"
+        org_from = TITLE_WORDS if org == sheet.title_org else "您填写的单位"
     elif sheet.title_org and not (settings.prefer_given and settings.org):
-        org, org_from = sheet.title_org, "标题或说明行"
+        org, org_from = sheet.title_org, TITLE_WORDS
         if settings.org and c.clean(settings.org, identifier=True)[0] != org:
             problems.append(Problem(sheet.file, f"标题写的单位是“{org}”，而指定的单位是“{settings.org}”",
                                     hint="请确认哪一个对；标题写错时请改标题", sheet=sheet.sheet))
     elif settings.org:
         org, org_from = c.clean(settings.org, identifier=True)[0], "您填写的单位"
     if chosen.year:
-        year, year_from = chosen.year, "标题或说明行" if chosen.year == sheet.title_year else "您填写的年份"
+        year, year_from = chosen.year, TITLE_WORDS if chosen.year == sheet.title_year else "您填写的年份"
     elif sheet.title_year and not (settings.prefer_given and settings.year):
-        year, year_from = sheet.title_year, "标题或说明行"
+        year, year_from = sheet.title_year, TITLE_WORDS
         if settings.year and settings.year != year:
             problems.append(Problem(sheet.file, f"标题写的是{year}年，而指定的年份是{settings.year}年",
                                     hint="请确认哪一个对；标题写错时请改标题", sheet=sheet.sheet))
@@ -508,8 +522,17 @@ def _file_facts(sheet: SheetReading, settings: Settings, problems: list[Problem]
 SOURCE_PLACE = "来源"  # where a problem of the given source is (not a file): the source the person gave
 
 
-def _the_source(settings: Settings, existing: list[Source], plan: Plan) -> Source | None:
+def _the_source(settings: Settings, existing: list[Source], plan: Plan, sheets: list[SheetReading]) -> Source | None:
     info = settings.source
+    if not settings.on_page and not info.given:
+        # On the command line as on the page (`suggested`): the source the tables state — a 逐年表
+        # sent back with its title, 填报单位 and 填报日期 needs no --source-* options.
+        stated = source_said([t for s in sheets for t in s.titles], [s.title_org for s in sheets])
+        if stated.title and stated.publisher and stated.date:
+            info = stated
+            plan.problems.append(Problem(SOURCE_PLACE, f"来源取自表中的标题、填报单位和填报日期：{stated.publisher}《{stated.title}》"
+                                         f"（{stated.date}）", hint="如不对，请用 --source-title、--source-publisher、"
+                                         "--source-date 指定", severity="notice"))
     word = lambda name: schema.SOURCES.column(name).alias  # noqa: E731
     missing = [word(name) for name, value in (("title", info.title), ("publisher", info.publisher), ("date", info.date))
                if not c.clean(value)[0]]
@@ -545,7 +568,8 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
     plan.new_indicators = list(indicators.new.values())
     # no figures read (a layout not recognised): the source is not the problem to report
     figures_read = any(sheet.figures for sheet in reading.sheets)
-    source = _the_source(plan.settings, list(current.sources) if current else [], plan) if figures_read else None
+    source = _the_source(plan.settings, list(current.sources) if current else [], plan,
+                         reading.sheets) if figures_read else None
     plan.source = source
     if source is not None and plan.source_is_new:
         plan.new_sources.append(source)
@@ -632,6 +656,8 @@ def _check_wide_totals(sheet: SheetReading, indicators: _Indicators, values: dic
     """A total row of a statistics table against the rows it sums, column by column: only where those
     rows are one indicator or share a unit, not rates, all exact. A mismatch is a warning."""
     for total in sheet.totals:
+        if total.word not in c.SUM_WORDS:  # an average row: no sum to check
+            continue
         for letter, cell in total.values.items():
             if c.is_gap(cell):
                 continue
@@ -680,7 +706,8 @@ def _long_dataset(reading: _Reading, current_files: dict[str, bytes], plan: Plan
     plan.problems += [p for p in found if p.severity == "error" or (p.file_name, p.sheet) in imported]
     if not complete:
         for spec in schema.REQUIRED_TABLES.values():
-            if spec.name not in tables:
+            said = any(p.message.startswith(f"缺少「{spec.sheet}」工作表") for p in plan.problems)  # renamed
+            if spec.name not in tables and not said:
                 plan.problems.append(Problem(spec.file, f"缺少{spec.label}", hint=f"数据文件夹中还没有{spec.label}，"
                                              f"请一起导入 {spec.file}（或用含三个工作表的数据模板）"))
     return dataset
@@ -745,6 +772,7 @@ def _merge(current: Dataset | None, long: Dataset | None, wide: list[tuple[Obser
     dataset = Dataset(tuple(indicators.values()), tuple(merged.values()),
                       tuple(s for s in sources.values() if s.id in kept_sources or s.id not in {n.id for n in wide_sources}),
                       (), tuple(orgs.values()))
+    _warn_same_as_other_period(old, wide, dataset, plan)
     for key, (obs, _where) in seen.items():
         before = old.get(key)
         what = _label(dataset, obs)
@@ -757,6 +785,30 @@ def _merge(current: Dataset | None, long: Dataset | None, wide: list[tuple[Obser
             plan.figures.append(FigureChange("修改", obs, before, what, display.observation_value(dataset, before),
                                              display.observation_value(dataset, obs)))
     return dataset
+
+
+def _warn_same_as_other_period(old: dict, wide: list[tuple[Observation, tuple]], dataset: Dataset, plan: Plan) -> None:
+    """A yearly figure new to the data that equals a figure of another period ending that year (截至2025年,
+    换届以来) of the same org and indicator: most likely that figure typed into the 逐年表's year
+    column, which would show it twice (t1113 #10). A warning, not an error: it may be true of both."""
+    other: dict[tuple, list[Observation]] = {}
+    for o in old.values():
+        if not o.is_yearly:
+            other.setdefault((o.org, o.indicator, o.period_end, o.type), []).append(o)
+    if not other:
+        return
+    for obs, where in wide:
+        if obs.key in old or not obs.is_yearly:
+            continue
+        for before in other.get((obs.org, obs.indicator, obs.period_end, obs.type), []):
+            if (before.value, before.qualifier) == (obs.value, obs.qualifier):
+                shown = display.observation_value(dataset, obs)
+                plan.problems.append(Problem(
+                    where[0], f"{_label(dataset, obs)}：{shown} 与数据中已有的“{display.period(before)}”的数字相同，"
+                    "导入后会成为两个数字", where[2], where[3],
+                    f"如果这就是“{display.period(before)}”的那个数字，请清空这一格后重新上传；逐年表只填某一年一年的数字",
+                    "warning", where[1]))
+                break
 
 
 def _matched(new: Observation, yearly: dict) -> Observation:
@@ -920,33 +972,32 @@ def _date_in(titles: list[str]) -> str:
     return ""
 
 
-def suggested(plan: Plan, current: Dataset | None) -> Settings:
-    """What the page's fields start with, from what the files say: each statistics table's org and
-    year from its title or note rows (else the dataset's one org), the source's title from the
-    first title row, its publisher from 填报单位, its date from 填报日期. Empty where the files say
-    nothing (the person fills it in)."""
+def source_said(titles: list[str], title_orgs: list[str]) -> SourceInfo:
+    """The source a statistics table states: its title from the first title row, its publisher from
+    填报单位 (else the org a title names), its date from 填报日期. Empty where the file says nothing —
+    never the file name, never the dataset's one org as publisher (t1113 #11): it is printed as
+    数据来源 on every chart."""
     from .read.layout import TITLE_ORG
 
+    publisher = next((m.group(1) for t in titles if (m := TITLE_ORG.search(t))), "")
+    title = next((t for t in titles if "填报" not in t), "")
+    return SourceInfo(title, publisher or next((o for o in title_orgs if o), ""), _date_in(titles), "")
+
+
+def suggested(plan: Plan, current: Dataset | None) -> Settings:
+    """What the page's fields start with, from what the files say: each statistics table's org and
+    year from its title or note rows (else the dataset's one org), the source as `source_said`."""
     only_org = current.orgs()[0] if current is not None and len(current.orgs()) == 1 else ""
     settings = Settings(on_page=True)
     titles: list[str] = []
-    publisher = ""
     for u in plan.understood:
         if not u.statistics:
             continue
         settings.sheets[u.label] = SheetChoice(None if u.org_in_rows else (u.org or only_org or None),
                                                None if u.year_in_rows else u.year)
         titles += u.titles
-        for t in u.titles:
-            match = TITLE_ORG.search(t)
-            if match and not publisher:
-                publisher = match.group(1)
-    title = next((t for t in titles if "填报" not in t), "")
-    first = next((u for u in plan.understood if u.statistics), None)
-    if not title and first is not None:
-        title = Path(first.file).stem
-    orgs = [ch.org for ch in settings.sheets.values() if ch.org]
-    settings.source = SourceInfo(title, publisher or (orgs[0] if orgs else only_org), _date_in(titles), "")
+    said = [u.org for u in plan.understood if u.statistics and u.org and u.org_from == TITLE_WORDS]
+    settings.source = source_said(titles, said)
     return settings
 
 

@@ -24,10 +24,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -85,7 +86,8 @@ class Proposal:
     head: int | None
     problems: list[Problem]
     error_count: int = 0
-    warning_count: int = 0
+    warning_count: int = 0  # 提醒 (severity "warning")
+    notice_count: int = 0  # 读取说明 (severity "notice": how a file was read; nothing to do)
     files: dict[str, bytes] = field(default_factory=dict)  # what would be saved
     changes: list[Change] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # "数字:新增" → how many
@@ -95,6 +97,7 @@ class Proposal:
     merged: Merge | None = None  # a stale edit's own changes on top of the current version
     full: dict[str, str] = field(default_factory=dict)  # "problems" / "changes" / "overwrites" → CSV path
     foreign: bool = False  # none of the edit's orgs is in the current data (another body's figures)
+    inferred: bool = False  # `base` found from the content: the input carries no version (`started_from`)
 
     @property
     def ok(self) -> bool:
@@ -121,7 +124,8 @@ class Proposal:
 
 # --- building a proposal ------------------------------------------------------------------------
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a full template is ~30 KB; anything near this is not our data
+MAX_UPLOAD_BYTES = 12 * 1024 * 1024  # the data template of 200,000 figures is ~7 MB and must go back in (t10 finding 5)
+UPLOAD_LIMIT_MB = MAX_UPLOAD_BYTES // 1024 // 1024  # = server.maxUploadSize (.streamlit/config.toml)
 ACCEPTED = readers.READABLE  # .csv/.txt/.tsv, .xlsx/.xlsm, .xls (DATA_SPEC v2 "Files")
 WORKBOOKS = readers.XLSX_EXTENSIONS + readers.XLS_EXTENSIONS
 
@@ -136,7 +140,7 @@ def check_uploads(uploads: dict[str, bytes]) -> list[Problem]:
             problems.append(refused)
         elif len(data) > MAX_UPLOAD_BYTES:
             problems.append(Problem(name, f"文件过大（{len(data) / 1024 / 1024:.1f} MB）",
-                                    hint=f"数据文件一般不到 1 MB，上限 {MAX_UPLOAD_BYTES // 1024 // 1024} MB；请检查是否选错了文件"))
+                                    hint=f"每个文件的上限是 {UPLOAD_LIMIT_MB} MB（20 万条数字的数据模板约 7 MB）；请检查是否选错了文件"))
     workbooks = [n for n in uploads if n.lower().endswith(WORKBOOKS)]
     if workbooks and len(uploads) > 1:
         problems.append(Problem("、".join(uploads), "请只上传一个数据模板工作簿，或只上传 CSV 文件",
@@ -166,14 +170,18 @@ workbook_tables = read.workbook_tables
 
 
 def check(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapshot | None = None,
-          theirs: list[store.Version] | None = None, uploads: bool = True, work: str | None = None) -> Proposal:
+          theirs: list[store.Version] | None = None, uploads: bool = True, work: str | None = None,
+          recent: Recent | None = None) -> Proposal:
     """Check an edit and say what saving it would do.
 
     `candidate`: uploaded files (`uploads=True`: names and sizes checked, tables not uploaded taken
     from `head`) or the complete files of an edit (edited tables, a restore). `head`: the current
     version. `base`: the version the edit started from, when older than `head` — then the proposal
-    lists which of `theirs` (the versions saved since) it would undo. `work`: a folder for the full
-    lists (default: a new temporary folder).
+    lists which of `theirs` (the versions saved since) it would undo. `recent`: for an input that
+    carries no version (a plain CSV, a statistics table, files edited on the server) the latest
+    versions, newest first from head (`recent_versions`): an older base is then found from what the
+    input still has from before them (`started_from`; `Proposal.inferred`). `work`: a folder for the
+    full lists (default: a new temporary folder).
     """
     base_id = base.version if base is not None else head.version
     if uploads:
@@ -188,23 +196,41 @@ def check(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapsho
     _with_problems(proposal, problems, work)
     proposal.files = canonical_files(dataset)
     current = _parsed(head.files)
+    parsed: dict[int, Dataset | None] = {}  # versions parsed for the inference, kept for the base below
+    if recent and current is not None:
+        def parse(version: store.Version, files: dict[str, bytes]) -> Dataset | None:
+            if version.id == head.version:
+                return current  # already parsed: a 200,000-row parse is seconds
+            if version.id not in parsed:
+                parsed[version.id] = _parsed(files)
+            return parsed[version.id]
+
+        found = started_from(dataset, current, [(v, lambda v=v, f=f: parse(v, f)) for v, f in recent])
+        if found is not None and _older(found.id, base_id):
+            # Older than the base the page knew: the input still has records as they were before
+            # someone's save — checked against that version, like any stale edit.
+            files = next(f for v, f in recent if v.id == found.id)
+            base, base_id = store.Snapshot(found.id, found.digest, files), found.id
+            proposal.base, proposal.inferred = found.id, True
+            proposal.theirs = sorted((v for v, _ in recent if v.id > found.id), key=lambda v: v.id)
     proposal.foreign = current is not None and not set(dataset.orgs()) & set(current.orgs())
     changes = compare(current, dataset)
-    proposal.changes = changes[:SHOWN]
+    proposal.changes = shown_changes(changes)
     proposal.counts = _counts(changes)
     if len(changes) > SHOWN:
         proposal.full["changes"] = _write_list(work, "变化清单", ["变化", "表", "内容", "原来", "改为"],
-                                               ([c.kind, c.table, c.what, c.old, c.new] for c in changes),
-                                               len(changes))
+                                               ([c.kind, c.table, c.what, plain_marks(c.old), plain_marks(c.new)]
+                                                for c in changes), len(changes))
     if base is not None and base.version != head.version:
-        before = _parsed(base.files)
+        before = parsed[base.version] if base.version in parsed else _parsed(base.files)
         overwrites = overwrites_of(before, current, dataset)
         proposal.overwrites = overwrites[:SHOWN]
         proposal.overwrite_count = len(overwrites)
         if len(overwrites) > SHOWN:
             proposal.full["overwrites"] = _write_list(
                 work, "会撤销的他人修改", ["内容", "他人的修改", "保存后", "情况"],
-                ([o.what, o.theirs, o.mine, "撤销" if o.undo else "覆盖"] for o in overwrites), len(overwrites))
+                ([o.what, plain_marks(o.theirs), plain_marks(o.mine), "撤销" if o.undo else "覆盖"] for o in overwrites),
+                len(overwrites))
         if overwrites and current is not None:
             proposal.merged = _merge(before, current, dataset)
     return proposal
@@ -217,7 +243,7 @@ def _merge(base: Dataset | None, head: Dataset, mine: Dataset) -> Merge:
     if merged is None or errors:
         return Merge(problem=str(errors[0]) if errors else "合并后的数据没有通过检查")
     changes = compare(head, merged)
-    return Merge(files, changes[:SHOWN], len(changes), summarise(changes))
+    return Merge(files, shown_changes(changes), len(changes), summarise(changes))
 
 
 def rebase(base: Dataset | None, head: Dataset, mine: Dataset) -> Dataset:
@@ -234,6 +260,91 @@ def rebase(base: Dataset | None, head: Dataset, mine: Dataset) -> Dataset:
     return Dataset(merged[INDICATORS], merged[FIGURES], merged[SOURCES], (), merged[ORGS])
 
 
+# --- which version an input without one started from (t10 findings 2 and 3) ----------------------
+
+Recent = list[tuple[store.Version, dict[str, bytes]]]  # versions and their files, newest first from head
+RECENT = 12  # versions looked back at for what an input still has from before them …
+RECENT_BYTES = 4 * 1024 * 1024  # … and beyond the first two, only while they total at most this: each is
+# parsed (a 200,000-row version is ~7 MB and seconds to parse: such data is compared with the version before
+# head only; a county's data of a few hundred figures, with all 12)
+
+
+def recent_versions(data_store: store.Store, head: int | None, limit: int = RECENT,
+                    budget: int = RECENT_BYTES) -> Recent:
+    """`head` and the versions before it, newest first, with their files: at most `limit`, and no more
+    than `budget` bytes after the first two (what `started_from` compares). Raises StoreFault."""
+    if head is None:
+        return []
+    found: Recent = []
+    size = 0
+    for version in data_store.history(limit=None):
+        if version.id > head:
+            continue
+        files = data_store.files(version.id)
+        size += sum(map(len, files.values()))
+        if len(found) >= 2 and size > budget:
+            break
+        found.append((version, files))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def started_from(mine: Dataset, head: Dataset,
+                 recent: list[tuple[store.Version, Callable[[], Dataset | None]]]) -> store.Version | None:
+    """The version an input that carries none must have started from, if older than head: walking
+    back through `recent` (newest first from head; each with a way to parse it), the oldest version
+    whose successor changed a record that `mine` still has as it was before that change — while head
+    has it otherwise, so saving `mine` would take that change back. None: nothing of the kind.
+
+    A person may of course set a figure back on purpose; then the review names the change it takes
+    back and saving needs the same explicit choice as any stale edit — never a silent undo."""
+    if len(recent) < 2:
+        return None
+    by_id: dict[int, dict] = {}  # records of each dataset once (200,000 figures: a second each)
+
+    def records_of(dataset: Dataset) -> dict:
+        if id(dataset) not in by_id:
+            by_id[id(dataset)] = _records(dataset)
+        return by_id[id(dataset)]
+
+    mine_records, head_records = records_of(mine), records_of(head)
+    found = None
+    newer = recent[0][1]()
+    for version, parse in recent[1:]:
+        older = parse()
+        if newer is None or older is None:
+            break
+        before, after = records_of(older), records_of(newer)
+        for table in TABLE_ORDER:
+            old_by, new_by, my_by, head_by = before[table], after[table], mine_records[table], head_records[table]
+            if any(_still_before(old_by.get(key), new_by.get(key), my_by.get(key), head_by.get(key))
+                   for key in old_by.keys() | new_by.keys()):
+                found = version
+                break
+        newer = older
+    return found
+
+
+def _still_before(previous, changed, mine, head) -> bool:
+    """A change (`previous` → `changed`) that `mine` does not have and `head` does: mine still has the
+    record as it was, or — the record changed in both — a field of it as it was before (a note
+    corrected by one, the value of the same figure by the other)."""
+    if previous == changed or head == previous:
+        return False
+    if mine == previous:
+        return True
+    if previous is None or changed is None or mine is None or head is None:
+        return False
+    return any(getattr(previous, f.name) != getattr(changed, f.name) and getattr(mine, f.name) == getattr(previous, f.name)
+               and getattr(head, f.name) != getattr(previous, f.name) for f in fields(previous))
+
+
+def _older(a: int | None, b: int | None) -> bool:
+    """Version `a` is older than `b` (None: before any version)."""
+    return b is not None and (a is None or a < b)
+
+
 def _parsed(files: dict[str, bytes]) -> Dataset | None:
     if not all(name in files for name in store.REQUIRED_FILES):
         return None
@@ -244,7 +355,8 @@ def _with_problems(proposal: Proposal, problems: list[Problem], work: str | None
     ordered = sorted(problems, key=lambda p: p.severity != "error")  # errors first, file order kept
     proposal.problems = ordered[:SHOWN]
     proposal.error_count = sum(1 for p in problems if p.severity == "error")
-    proposal.warning_count = len(problems) - proposal.error_count
+    proposal.warning_count = sum(1 for p in problems if p.severity == "warning")
+    proposal.notice_count = len(problems) - proposal.error_count - proposal.warning_count
     if len(problems) > SHOWN:
         proposal.full["problems"] = _write_list(
             work, "问题清单", ["文件", "行", "列", "问题", "怎么改", "级别"],
@@ -295,12 +407,14 @@ def new_work_folder() -> str:
 
 
 def check_isolated(candidate: dict[str, bytes], head: store.Snapshot, base: store.Snapshot | None = None,
-                   theirs: list[store.Version] | None = None, uploads: bool = True) -> Proposal:
+                   theirs: list[store.Version] | None = None, uploads: bool = True,
+                   recent: Recent | None = None) -> Proposal:
     """`check`, in a child process when the input is large (over ISOLATE_ABOVE bytes): the memory a
     200,000-row file needs is the child's and goes when it exits; a child that runs out of memory
     or time gives a Chinese problem instead of taking the server down."""
     work = new_work_folder()
-    arguments = dict(candidate=candidate, head=head, base=base, theirs=theirs, uploads=uploads, work=work)
+    arguments = dict(candidate=candidate, head=head, base=base, theirs=theirs, uploads=uploads, work=work,
+                     recent=recent)
     if _size(candidate, head.files) <= ISOLATE_ABOVE:
         return check(**arguments)
     try:
@@ -352,9 +466,10 @@ def _size(*groups: dict[str, bytes]) -> int:
 
 
 def from_uploads(head: store.Snapshot, uploads: dict[str, bytes], base: store.Snapshot | None = None,
-                 theirs: list[store.Version] | None = None) -> Proposal:
-    """Uploaded CSVs (any accepted encoding) or one XLSX; tables not uploaded are kept as they are."""
-    return check_isolated(uploads, head, base, theirs, uploads=True)
+                 theirs: list[store.Version] | None = None, recent: Recent | None = None) -> Proposal:
+    """Uploaded CSVs (any accepted encoding) or one XLSX; tables not uploaded are kept as they are.
+    `recent`: given for files that carry no version (all but the data template), see `check`."""
+    return check_isolated(uploads, head, base, theirs, uploads=True, recent=recent)
 
 
 def from_tables(head: store.Snapshot, tables: dict[str, pd.DataFrame], base: store.Snapshot | None = None,
@@ -482,8 +597,62 @@ def _observation_label(dataset: Dataset, o: Observation) -> str:
 def _fields(old, new, labels: dict[str, str]) -> tuple[str, str]:
     changed = [k for k in labels if getattr(old, k) != getattr(new, k)]
     fmt = lambda v: "（空）" if v in (None, "") else str(v)  # noqa: E731
-    return ("；".join(f"{labels[k]}：{fmt(getattr(old, k))}" for k in changed),
-            "；".join(f"{labels[k]}：{fmt(getattr(new, k))}" for k in changed))
+    pairs = [(labels[k], *excerpts(fmt(getattr(old, k)), fmt(getattr(new, k)))) for k in changed]
+    return "；".join(f"{label}：{a}" for label, a, _ in pairs), "；".join(f"{label}：{b}" for label, _, b in pairs)
+
+
+# The changed part of a long text, marked: the page highlights it, a CSV list shows it in 【】.
+HIGHLIGHT = ("\u27e6", "\u27e7")  # ⟦ ⟧: not characters a table of figures holds
+LONG_TEXT = 24  # characters; a shorter text is shown whole
+CONTEXT = 6  # characters kept on each side of a change
+
+
+def excerpts(old: str, new: str) -> tuple[str, str]:
+    """Two versions of a text as a reader compares them: short ones whole; long ones as the changed
+    parts, marked with HIGHLIGHT, with a few characters around them and … for the rest
+    ("…县政协⟦网站⟧发布的…" / "…县政协⟦官网⟧发布的…"; t10 finding 9)."""
+    if max(len(old), len(new)) <= LONG_TEXT:
+        return old, new
+    import difflib
+
+    blocks = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not blocks:
+        return old, new
+    # Changes a character or two apart are one change to a reader (网站 → 官网, not +官 and −站).
+    spans = [list(blocks[0][1:])]
+    for _, a1, a2, b1, b2 in blocks[1:]:
+        if a1 - spans[-1][1] <= 2:
+            spans[-1][1], spans[-1][3] = a2, b2
+        else:
+            spans.append([a1, a2, b1, b2])
+
+    def side(text: str, marked: list[tuple[int, int]]) -> str:
+        windows: list[list] = []  # [from, to, [marked spans]] with CONTEXT around each, overlapping ones merged
+        for start, end in marked:
+            low, high = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+            if windows and low <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], high)
+                windows[-1][2].append((start, end))
+            else:
+                windows.append([low, high, [(start, end)]])
+        out = []
+        for low, high, inside in windows:
+            out.append("…" if low > 0 else "")
+            at = low
+            for start, end in inside:
+                out.append(text[at:start] + HIGHLIGHT[0] + text[start:end] + HIGHLIGHT[1])
+                at = end
+            out.append(text[at:high])
+        if windows and windows[-1][1] < len(text):
+            out.append("…")
+        return "".join(out)
+
+    return side(old, [(a1, a2) for a1, a2, _, _ in spans]), side(new, [(b1, b2) for _, _, b1, b2 in spans])
+
+
+def plain_marks(text: str) -> str:
+    """A marked excerpt for plain text (a CSV list, the command line): the changed part in 【】."""
+    return text.replace(HIGHLIGHT[0], "【").replace(HIGHLIGHT[1], "】")
 
 
 def _labels(spec: schema.TableSpec, key: str) -> dict[str, str]:
@@ -606,14 +775,46 @@ def summarise(changes: list[Change]) -> str:
     return summarise_counts(_counts(changes))
 
 
+KINDS = ("删除", "修改", "新增")  # the order a review lists them in: what is lost first
+
+
+def shown_changes(changes: list[Change], limit: int | None = None) -> list[Change]:
+    """The rows a review lists: all when they fit, else the first rows of each kind (deletions,
+    then changes, then additions), sharing `limit` (default SHOWN) — a few deletions are never
+    hidden behind hundreds of additions (t10 finding 12)."""
+    limit = SHOWN if limit is None else limit
+    by_kind = {kind: [c for c in changes if c.kind == kind] for kind in KINDS}
+    quota = dict.fromkeys(KINDS, 0)
+    left = limit
+    while left > 0 and any(quota[k] < len(by_kind[k]) for k in KINDS):
+        open_kinds = [k for k in KINDS if quota[k] < len(by_kind[k])]
+        share = max(1, left // len(open_kinds))
+        for kind in open_kinds:
+            step = min(share, len(by_kind[kind]) - quota[kind], left)
+            quota[kind] += step
+            left -= step
+    return [c for kind in KINDS for c in by_kind[kind][:quota[kind]]]
+
+
+def kind_counts(counts: dict[str, int]) -> list[tuple[str, str]]:
+    """Per kind, in review order, what it counts: [("删除", "45条数字、41个指标"), …]."""
+    found = []
+    for kind in KINDS:
+        parts = [f"{n}{COUNTERS[table]}{table}" for table in TABLE_ORDER if (n := counts.get(f"{table}:{kind}"))]
+        if parts:
+            found.append((kind, "、".join(parts)))
+    return found
+
+
 def changes_table(changes: list[Change]) -> pd.DataFrame:
     return pd.DataFrame([[c.kind, c.table, c.what, c.old or "—", c.new or "—"] for c in changes],
                         columns=["变化", "表", "内容", "原来", "改为"])
 
 
-def overwrites_table(overwrites: list[Overwrite], who: str) -> pd.DataFrame:
+def overwrites_table(overwrites: list[Overwrite], who: str, after: str = "按您的文件保存后") -> pd.DataFrame:
+    """`after`: the header of what the edit would leave (the words of its kind: 恢复后, 采用后 …)."""
     return pd.DataFrame([[o.what, o.theirs, o.mine, "撤销" if o.undo else "覆盖"] for o in overwrites],
-                        columns=["内容", f"{who}的修改", "按您的文件保存后", "结果"])
+                        columns=["内容", f"{who}的修改", after, "结果"])
 
 
 # --- the data folder and the store ---------------------------------------------------------------
@@ -628,11 +829,18 @@ def _parse_plain(_digest: str, files: Callable[[], dict[str, bytes]]):
 @dataclass(frozen=True)
 class Rejected:
     """Files changed by hand on the server that were not taken in: they have `problems`, or they
-    were changed on a copy that was already out of date (`stale`: taking them in would undo a save)."""
+    would undo a save (`stale`): made from a file older than the current version (three-way, as a
+    web edit: `base` is the version they must have started from, `undone` how many of the changes
+    saved since they would take back), or exactly an older version (`old_version`: e.g. a folder put
+    back from a backup while the database is PostgreSQL). Editors confirm or discard them on
+    数据维护 (`hand_proposal`); viewers keep the current version meanwhile (t10 findings 3 and 4)."""
 
     digest: str
     problems: list[Problem]
     stale: bool = False
+    base: int | None = None
+    undone: int = 0
+    old_version: store.Version | None = None
 
 
 @dataclass(frozen=True)
@@ -694,12 +902,16 @@ def sync(st: store.Store, parse: Parse = _parse_plain) -> Current:
         except StoreFault as fault:
             return shown(fault=fault)
         return shown()
-    if record.version_id != head.id:
-        return shown(rejected=Rejected(disk.digest, [], stale=True))
     dataset, problems = parse(disk.digest, lambda: disk.files)
     if dataset is None:
         return shown(rejected=Rejected(disk.digest, problems))
     before, _ = parse(head.digest, lambda: st.files(head.id))
+    try:
+        stale = _hand_verdict(st, parse, head, record, disk.digest, dataset, before)
+    except StoreFault as fault:
+        return shown(fault=fault)
+    if stale is not None:
+        return shown(rejected=stale)
     summary = summarise(compare(before, dataset))
     try:
         saved = st.save(disk.files, store.HAND_EDITOR, f"在服务器上直接修改：{summary}", head.id, origin="hand")
@@ -708,6 +920,61 @@ def sync(st: store.Store, parse: Parse = _parse_plain) -> Current:
     except StoreFault as fault:
         return shown(fault=fault)
     return Current(saved.version, saved.version.digest, lambda: disk.files, taken_in=saved.version)
+
+
+HAND_RECENT = 6  # versions a hand edit is compared with (each is parsed; cached per content)
+_verdicts: dict[tuple, Rejected | None] = {}  # (folder, database, head, record, disk) → verdict, a few kept
+_verdicts_lock = threading.Lock()
+
+
+def _hand_verdict(st: store.Store, parse: Parse, head: store.Version, record: store.FolderRecord, content: str,
+                  mine: Dataset, current: Dataset | None) -> Rejected | None:
+    """None: files changed by hand on the server may be taken in. Else why not: they are an older
+    version exactly, or they still have records as they were before a save that head has — the
+    folder's last known version (`record`) or, found from their content, an earlier one."""
+    key = (str(st.folder), st.url, head.id, record.version_id, content)
+    with _verdicts_lock:
+        if key in _verdicts:
+            return _verdicts[key]
+    exact = st.find(content)
+    base = exact.id if exact is not None else record.version_id
+    if exact is None and current is not None:
+        window = [v for v in st.history(limit=HAND_RECENT + 1) if v.id <= head.id]
+        found = started_from(mine, current, [(v, lambda v=v: parse(v.digest, lambda: st.files(v.id))[0])
+                                             for v in window])
+        if found is not None and _older(found.id, base):
+            base = found.id
+    verdict = None
+    if base != head.id:
+        older = parse(st.version(base).digest, lambda: st.files(base))[0] if base is not None else None
+        undone = len(overwrites_of(older, current, mine))
+        if undone:
+            verdict = Rejected(content, [], stale=True, base=base, undone=undone, old_version=exact)
+    with _verdicts_lock:
+        if len(_verdicts) > 32:
+            _verdicts.clear()
+        _verdicts[key] = verdict
+    return verdict
+
+
+def hand_proposal(st: store.Store, rejected: Rejected) -> Proposal:
+    """The review of files changed by hand that would undo a save (`Rejected.stale`): what they would
+    take back, what else they change, and — confirmed — exactly the files on disk (raw, as a hand
+    edit is taken in). Raises StoreFault; the files must still be the ones judged (else the
+    proposal has a problem saying they changed again)."""
+    disk = st.disk()
+    head = st.head()
+    if disk.fault:
+        raise disk.fault
+    if disk.digest != rejected.digest or head is None:
+        return Proposal(None, None, [Problem("数据文件夹", "服务器上的数据文件又被修改过，请刷新页面后再核对")],
+                        error_count=1)
+    base = store.Snapshot(rejected.base, "", st.files(rejected.base) if rejected.base is not None else {})
+    proposal = check(disk.files, store.Snapshot(head.id, head.digest, st.files(head.id)), base,
+                     st.since(rejected.base, head.id), uploads=False)
+    if proposal.ok:
+        proposal.files = dict(disk.files)
+    return proposal
 
 
 def _first(st: store.Store, disk: store.Disk, parse: Parse) -> Current:
@@ -728,9 +995,11 @@ def _first(st: store.Store, disk: store.Disk, parse: Parse) -> Current:
 
 
 def _from_folder(st: store.Store, fault: StoreFault) -> Current:
-    """The database cannot be read: show the readable copy (the version last written out)."""
+    """The database cannot be read: show the readable copy (the version last written out). With no
+    complete copy (a new server's empty folder) there is nothing to show but the fault — not "file
+    not found" problems and advice to put files in the folder (t10 finding 7)."""
     disk = st.disk()
-    if disk.fault:
+    if disk.fault or not all(name in disk.files for name in store.REQUIRED_FILES):
         return Current(None, None, dict, fault=fault)
     return Current(None, disk.digest, lambda: disk.files, fault=fault)
 

@@ -73,7 +73,8 @@ def target_sentence(dataset: Dataset, indicator: Indicator, org: str) -> str | N
 
 
 def rates_summary(dataset: Dataset, org: str) -> list[str]:
-    """What the rates page says first: the headline rates together, then the others, then targets."""
+    """What the rates page says first: the headline rates together, then the others, then targets (met or
+    not, and those ahead of the latest figure), then the years without figures."""
     rates = [i for i in dataset.rate_indicators() if dataset.observations_of(i.id, org)]
     yearly = [i for i in rates if dataset.change(i.id, org) is not None]
     sentences = headline_summary(dataset, org, yearly) if yearly else []
@@ -83,6 +84,8 @@ def rates_summary(dataset: Dataset, org: str) -> list[str]:
             if sentence:
                 sentences.append(sentence)
     sentences += [s for s in (target_sentence(dataset, i, org) for i in rates) if s]
+    # a target after the latest figure is drawn on the chart: said too (the deck said it, the page did not)
+    sentences += targets_ahead(dataset, org, rates)
     gaps = gaps_sentence(dataset, org, yearly)
     if gaps:
         sentences.append(gaps)
@@ -264,7 +267,9 @@ def pillar_items(dataset: Dataset, org: str, pillar: str, leave_out=()) -> list[
         series = dataset.series(ind.id, org)
         change = dataset.change(ind.id, org) if series else None
         share = dataset.share(ind.id, org)
-        for o in [series[-1]] if series else dataset.observations_of(ind.id, org, "actual"):
+        figures = [series[-1]] if series else _one_each(dataset.observations_of(ind.id, org, "actual"))
+        dated = len(figures) > 1 or (not series and len(dataset.observations_of(ind.id, org, "actual")) > 1)
+        for o in figures:
             part = share if share is not None and share.part_observation == o else None
             after_whole = part is not None and previous is not None and (
                 previous.id == part.whole.id or previous.part_of == part.whole.id)
@@ -280,7 +285,7 @@ def pillar_items(dataset: Dataset, org: str, pillar: str, leave_out=()) -> list[
             else:
                 name = ind.name.removeprefix("其中") if part is not None else ind.name
                 value = f"{name}{display.observation_value(dataset, o)}"
-                if _leads(o):
+                if _leads(o) or (dated and not o.period_label):  # more than one figure: each with its period
                     period = display.period(o)
                     value = value if period == said else period + value
                     said = period
@@ -298,6 +303,17 @@ def pillar_items(dataset: Dataset, org: str, pillar: str, leave_out=()) -> list[
             items.append(text)
             previous = ind
     return items
+
+
+def _one_each(observations: list) -> list:
+    """The figures of one indicator a sentence says: of the standing counts (截至2023年 88个, 截至2024年 66余个 —
+    no start year, no words of their own) only the latest, which supersedes the others; figures the source
+    words apart (三年来, 换届以来) all stay. The 三线表 and the pages list every figure with its period."""
+    standing = [o for o in observations if o.period_start is None and not o.period_label]
+    if len(standing) < 2:
+        return observations
+    latest = max(standing, key=lambda o: o.period_end)
+    return [o for o in observations if o is latest or o not in standing]
 
 
 def join_items(items: list[str]) -> str:
@@ -374,29 +390,37 @@ def _value(dataset: Dataset, entry) -> str:
     return display.observation_value(dataset, entry.observation)
 
 
-def comparison_summary(dataset: Dataset, found: Ranking, word: str | None = None, group_label: str = "") -> list[str]:
+def comparison_summary(dataset: Dataset, found: Ranking, word: str | None = None, group_label: str = "",
+                       apart: str = "") -> list[str]:
     """What a ranking says, in a few sentences that name at most a handful of orgs, however many there are:
 
     2024年，乐山市政协的11个县（区）委员参与率中位数为78.5%；最高的是犍为（92%），最低的是沐川（55%），相差37个百分点。
     设定目标的9个县（区）中有8个达到目标。较2023年提高最多的是峨边（+6.2个百分点）。
-    另有2个县（区）的数字期间不同（2022–2024年），未参与排名。"""
+    犍为的数字为截至2025年（75个），未参与排名。
+
+    Medians and differences computed from approximate figures are marked 约 (中位数约为46个, 相差约64个).
+    `apart`: an org whose unranked figure the caller says on its own (`not_ranked_sentence`)."""
     word = word or display.org_word(found.group)
     ind = found.indicator
     unit = ind.unit
     who = group_label or f"{found.n}个{word}"
-    if group_label and found.n < len(found.group):
-        who = f"{group_label}中有数字的{found.n}个"
-    median = display.figure(round(found.median, 2), unit)
-    first = f"{found.period_words}，{who}{'' if '的' in who else '的'}{ind.name}中位数为{median}"
+    if found.n < len(found.group):
+        having = f"有{found.period_words}数字的" if found.unranked else "有数字的"
+        who = f"{group_label or f'{len(found.group)}个{word}'}中{having}{found.n}个{word}"
+    median = display.derived(found.median, unit, ind.is_rate, found.median_approximate)
+    first = (f"{found.period_words}，{who}{'' if '的' in who else '的'}{ind.name}中位数"
+             f"{'约为' + median.removeprefix('约') if found.median_approximate else '为' + median}")
     highest, lowest = found.highest, found.lowest
     top, bottom = max(found.values), min(found.values)
     if top == bottom:
         first += f"，各{word}均为{display.figure(top, unit)}。"
     else:
+        about = "约" if found.spread_approximate else ""
         first += (f"；最高的是{_who(dataset, highest, word)}（{_value(dataset, highest[0])}），"
-                  f"最低的是{_who(dataset, lowest, word)}（{_value(dataset, lowest[0])}），相差"
-                  + (f"{display.number(round(top - bottom, 1))}个百分点" if ind.is_rate
-                     else display.figure(round(top - bottom, 2), unit)) + "。")
+                  f"最低的是{_who(dataset, lowest, word)}（{_value(dataset, lowest[0])}），相差{about}"
+                  + (f"{display.number(display.half_up(top - bottom, 1))}个百分点" if ind.is_rate
+                     else display.derived(top - bottom, unit, False, found.spread_approximate).removeprefix("约"))
+                  + "。")
     sentences = [first]
     targeted = found.with_target
     if targeted:
@@ -415,23 +439,58 @@ def comparison_summary(dataset: Dataset, found: Ranking, word: str | None = None
             sentences.append(f"较{found.previous_year}年{verb}最多的是{_who(dataset, improved, word)}（{change}）。")
         elif any(e.change for e in found.entries):
             sentences.append(f"与{found.previous_year}年相比，没有{word}{verb}。")
-    if found.excluded:
-        periods = "、".join(dict.fromkeys(display.years(o) for o in found.excluded))
-        count = len({o.org for o in found.excluded})
-        sentences.append(f"另有{count}个{word}的数字期间不同（{periods}），不与{found.period_words}的数字一起排名。")
+    unranked = unranked_sentence(dataset, found, word, apart)
+    if unranked:
+        sentences.append(unranked)
     return sentences
 
 
-def position_sentence(dataset: Dataset, place: Position, subject: str = "") -> str:
+def unranked_sentence(dataset: Dataset, found: Ranking, word: str | None = None, apart: str = "") -> str | None:
+    """The orgs whose figure is of another period, so not ranked — never as if they had no figure:
+    犍为的数字为截至2025年（75个），未参与排名。 / 甲的数字为2022–2024年（…），乙的数字为截至2025年（…），均未参与排名。 /
+    另有5个县（区）的数字期间不同（截至2025年、2022–2024年），不与2024年的数字一起排名。"""
+    unranked = [o for o in found.unranked if o.org != apart]
+    if not unranked:
+        return None
+    word = word or display.org_word(found.group)
+    if len(unranked) <= NAMES_IN_A_SENTENCE:
+        said = "，".join(f"{dataset.short_name(o.org)}的数字为{display.years(o)}（{display.observation_value(dataset, o)}）"
+                        for o in unranked)
+        return f"{said}，{'均' if len(unranked) > 1 else ''}与{found.period_words}的数字期间不同，未参与排名。"
+    periods = list(dict.fromkeys(display.years(o) for o in unranked))
+    others = "此外还有" if len(unranked) < len(found.unranked) else "另有"
+    listed = "、".join(periods[:NAMES_IN_A_SENTENCE]) + ("等" if len(periods) > NAMES_IN_A_SENTENCE else "")
+    return f"{others}{len(unranked)}个{word}的数字期间不同（{listed}），不与{found.period_words}的数字一起排名。"
+
+
+def not_ranked_sentence(dataset: Dataset, found: Ranking, org: str) -> str:
+    """Why `org` is not in the ranking, never as if it had no figure when it has one of another period:
+    犍为县政协的「委员书屋及读书点」数字为截至2025年（75个），与截至2024年的数字期间不同，未参与排名。"""
+    other = next((o for o in found.unranked if o.org == org), None)
+    name = found.indicator.name
+    if other is None:
+        return f"{org}没有{found.period_words}的「{name}」数字，未参与排名。"
+    return (f"{org}的「{name}」数字为{display.years(other)}（{display.observation_value(dataset, other)}），"
+            f"与{found.period_words}的数字期间不同，未参与排名。")
+
+
+def position_sentence(dataset: Dataset, place: Position, subject: str = "", group_said: bool = False) -> str:
     """2024年委员参与率在11个县（区）中居第3位（92%），高于中位数5.2个百分点，较上年上升2位。
-    `subject` (an org's short name) leads when the sentence is not about the page's own org."""
+    `subject` (an org's short name) leads when the sentence is not about the page's own org. With
+    `group_said` (a heading or the sentence before names the group) the group is not named again —
+    2024年委员参与率居第3位… — unless only some of it is ranked (在有数字的10个县（区）中居第3位)."""
     found, entry = place.ranking, place.entry
     ind = found.indicator
-    among = f"{found.n}个{place.word}" if found.n == len(found.group) else f"有数字的{found.n}个{place.word}"
+    if found.n == len(found.group):
+        among = "" if group_said else f"在{found.n}个{place.word}中"
+    else:
+        having = f"有{found.period_words}数字的" if found.unranked else "有数字的"
+        among = f"在{having}{found.n}个{place.word}中"
     rank = f"并列第{entry.rank}位" if entry.tied else f"第{entry.rank}位"
     lead = f"{found.period_words}，{subject}" if subject else found.period_words
-    text = f"{lead}{ind.name}在{among}中居{rank}（{_value(dataset, entry)}）"
-    text += "，" + display.difference(entry.value, found.median, ind.is_rate)
+    text = f"{lead}{ind.name}{among}居{rank}（{_value(dataset, entry)}）"
+    approximate = found.median_approximate or not entry.observation.is_exact
+    text += "，" + display.difference(entry.value, found.median, ind.is_rate, approximate)
     if entry.rank_change is not None:
         text += "，" + display.rank_change_words(entry.rank_change)
     return text + "。"

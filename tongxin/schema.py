@@ -20,6 +20,9 @@ class Column:
     alias: str  # Chinese header officials may use instead
     required: bool = False
     help: str = ""  # what to write, in Chinese (the templates' 填表说明; DATA_SPEC "Files")
+    # Other headers read as this column, not written by us: 截至年份 (the word the app itself prints,
+    # "截至2025年") for 截止年份 — t1113; an addition to DATA_SPEC's alias list.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ OBSERVATIONS = TableSpec(
         Column("org", "单位名称", True, "填报单位，如 犍为县政协"),
         Column("indicator", "指标", True, "指标表中的编号"),
         Column("period_start", "起始年份", False, "数字所属期间的第一年；全年数字与截止年份相同；原文没说可留空"),
-        Column("period_end", "截止年份", True, "数字所属期间的最后一年，四位数字，如 2024"),
+        Column("period_end", "截止年份", True, "数字所属期间的最后一年，四位数字，如 2024", also=("截至年份",)),
         Column("period_label", "期间", False, "原文对期间的说法，如 三年来、换届以来、2024年"),
         Column("value", "数值", True, "只填数字，如 1500、98.5、92%；“410余”“近千”“99%以上”也可以"),
         Column("qualifier", "限定", False, "原文的限定词：余、多、以上、逾、超过、近、约、左右、不足、不到；准确数留空"),

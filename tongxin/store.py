@@ -26,14 +26,21 @@ The readable copy. The data folder keeps the data files (`DATA_FILES`), so peopl
 can read them; they are written after each commit. A plain reader must never see a mix of two
 versions — not even after a crash between two file writes — so the files are links:
     indicators.csv -> .tongxin/current/indicators.csv        (one link per data file)
-    .tongxin/current -> copies/<digest>                       (one link, switched by rename)
-    .tongxin/copies/<digest>/indicators.csv …                 (a complete version, never changed)
+    .tongxin/current -> copies/<digest>-<random>              (one link, switched by rename)
+    .tongxin/copies/<digest>-<random>/indicators.csv …        (a complete version, read-only files)
 Switching `current` is one atomic rename, so every file changes at the same instant; a crash leaves
 the old or the new version, never a mix. A version's copy is written *before* its commit, so a full
 disk fails the save cleanly. Files replaced by hand (Excel saving over a link, an editor on the
 server) are read as they are; `maintain.sync` takes them in as a new version, validated first.
 Whatever the store has to replace that is not a saved version (a hand edit that failed validation,
 a folder where a file should be) is moved to `.tongxin/set-aside/<time>/`, never deleted.
+
+A copy is only ever the folder's *readable* copy, never a version: versions live in the database. A
+copy's files are read-only, yet a program running as root (`cp`, a shell `>`, `open(…, 'w')`) can
+still write through a link into the current copy. So a copy is never reused: every switch writes a
+fresh one (its name only says what it held when written), and what the folder showed before a switch
+is kept in `set-aside/` unless it is a saved version — a restore or a rewrite always shows exactly the
+stored version, and a hand edit written through a link is a hand edit like any other (t10 finding 1).
 """
 
 from __future__ import annotations
@@ -49,11 +56,12 @@ import shutil
 import socket
 import sqlite3
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from . import db, schema
@@ -77,6 +85,7 @@ ORIGINS = {
 HAND_EDITOR = "在服务器上直接修改"  # who, in history, of a version taken in from the folder
 INITIAL_EDITOR = "初始数据"  # who of the first version: the folder as the store first found it
 KEEP_COPIES = 3  # readable copies kept besides the current one (a slow reader may still be in one)
+READ_ONLY = 0o444  # a copy's files: a tool writing through a link fails (unless it runs as root)
 
 
 # --- records -------------------------------------------------------------------------------------
@@ -396,10 +405,13 @@ class Store:
             raise ValueError(origin)
         files = {name: files[name] for name in DATA_FILES if name in files}
         content = digest(files)
-        on_disk = origin in ("hand", "initial")  # the folder already shows this content: no copy to write
+        # Taken in from the folder: it already shows this content, no copy to write (unless it
+        # changed again since it was judged — then the copy shows exactly what is saved).
+        on_disk = origin in ("hand", "initial") and self.disk().digest == content
         with self._copy_lock(required=not on_disk):
+            copy = None
             if not on_disk:
-                self._prepare_copy(content, files)  # before the commit: a full disk fails the save cleanly
+                copy = self._prepare_copy(files, content)  # before the commit: a full disk fails the save cleanly
             first = self._unsaved_folder(content) if base is None and not on_disk else None
             with self._write() as conn:
                 if first is not None and self._head_id(conn) is None:
@@ -413,7 +425,7 @@ class Store:
             if on_disk:
                 return Saved(version)
             try:
-                set_aside = self._switch(version, files, move_faulty=True)
+                set_aside = self._switch(version, copy, files, move_faulty=True)
                 self.mark_synced(version)
             except (StoreFault, OSError, DBAPIError) as error:
                 return Saved(version, _copy_fault(error))
@@ -542,8 +554,7 @@ class Store:
                 return None
             files = self.files(version.id)
             try:
-                self._prepare_copy(version.digest, files)
-                set_aside = self._switch(version, files, move_faulty)
+                set_aside = self._switch(version, self._prepare_copy(files, version.digest), files, move_faulty)
             except OSError as error:
                 raise fault_from(error, writing_data=False) from error
             self.mark_synced(version)
@@ -578,68 +589,70 @@ class Store:
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
-    def _prepare_copy(self, content: str, files: dict[str, bytes]) -> None:
-        """copies/<digest>/ holding exactly `files`, written completely before anyone points at it."""
+    def _prepare_copy(self, files: dict[str, bytes], content: str | None = None) -> str:
+        """A new folder `copies/<digest>-<random>` holding exactly `files` as read-only files, written
+        completely before anyone points at it; returns its path relative to `.tongxin`. Never reused
+        (see the module docstring: a copy may have been written through a link since)."""
         copies = self.state / "copies"
-        target = copies / content
+        name = f"{content or digest(files)}-{uuid.uuid4().hex[:8]}"
         try:
-            if target.is_dir() and sorted(p.name for p in target.iterdir()) == sorted(files):
-                return
             fs.mkdir(copies)
             temp = copies / f".tmp-{uuid.uuid4().hex}"
             try:
                 fs.mkdir(temp)
-                for name, data in files.items():
-                    fs.write(temp / name, data)
+                for file_name, data in files.items():
+                    fs.write(temp / file_name, data)
+                    os.chmod(temp / file_name, READ_ONLY)
                 fs.fsync_dir(temp)
-                if target.exists():
-                    shutil.rmtree(target)  # an incomplete copy (cannot happen by rename; a hand-made one)
-                fs.replace(temp, target)
+                fs.replace(temp, copies / name)
                 fs.fsync_dir(copies)
             finally:
                 if temp.exists():
                     shutil.rmtree(temp, ignore_errors=True)
         except OSError as error:
             raise fault_from(error, STATE) from error
+        return f"copies/{name}"
 
-    def _switch(self, version: Version, files: dict[str, bytes], move_faulty: bool) -> str | None:
-        """Point the folder's data files at copies/<version.digest>, all at one instant."""
+    def _switch(self, version: Version, copy: str, files: dict[str, bytes], move_faulty: bool) -> str | None:
+        """Point the folder's data files at `copy` (of `version`'s `files`), all at one instant. What
+        the folder showed before, if it is not a saved version, is kept in set-aside/ first."""
         set_aside = None
         current = self.state / "current"
         foreign = [n for n in DATA_FILES if os.path.lexists(self.folder / n) and not self._is_ours(n)]
+        broken = []
+        for name in foreign:
+            try:
+                (self.folder / name).read_bytes()
+            except FileNotFoundError:
+                pass  # a dangling link of someone else's: replaced below like a file
+            except OSError as error:
+                if not move_faulty:
+                    raise fault_from(error, name, writing_data=False) from error
+                broken.append(name)
+        if broken:
+            set_aside = self._set_aside(broken, move=True)
+        here = self.read_folder()
+        here_digest = digest(here)
+        if here and here_digest != version.digest and self.find(here_digest) is None:
+            # A hand edit (a file put in place, or written through a link into the current copy)
+            # or files from before the store: not a version, so kept before they are replaced.
+            set_aside = self._keep(here, into=set_aside)
         if foreign:
             # First make `current` show exactly what the folder shows now, then replace each foreign
             # file by a link to it: content-neutral steps, so a crash between them changes nothing.
-            broken = []
-            for name in foreign:
-                try:
-                    (self.folder / name).read_bytes()
-                except FileNotFoundError:
-                    pass  # a dangling link of someone else's: replaced below like a file
-                except OSError as error:
-                    if not move_faulty:
-                        raise fault_from(error, name, writing_data=False) from error
-                    broken.append(name)
-            if broken:
-                set_aside = self._set_aside(broken, move=True)
-            here = self.read_folder()
-            here_digest = digest(here)
-            if self.find(here_digest) is None and here and here_digest != version.digest:
-                set_aside = self._set_aside([n for n in foreign if n in here], move=False, into=set_aside)
-            self._prepare_copy(here_digest, here)
-            self._point(current, f"copies/{here_digest}")
+            self._point(current, self._prepare_copy(here, here_digest))
             for name in foreign:
                 if os.path.lexists(self.folder / name):
                     self._link(name)
         for name in files:
             if not self._is_ours(name):
                 self._link(name)  # a link for a file the old version lacked: absent until the switch
-        self._point(current, f"copies/{version.digest}")
+        self._point(current, copy)
         for name in DATA_FILES:
             if name not in files and self._is_ours(name):
                 (self.folder / name).unlink()  # dangling since the switch: absent either way
         fs.fsync_dir(self.folder)
-        self._clean_copies(version.digest)
+        self._clean_copies(copy)
         return set_aside
 
     def _link(self, name: str) -> None:
@@ -657,7 +670,7 @@ class Store:
 
     def _set_aside(self, names: list[str], move: bool, into: str | None = None) -> str:
         """Keep what is about to be replaced: `move` (folders, broken links) or hard-link (files)."""
-        relative = into or f"{STATE}/set-aside/{dt.datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:4]}"
+        relative = into or self._new_set_aside()
         target = self.folder / relative
         fs.mkdir(target)
         for name in names:
@@ -671,9 +684,25 @@ class Store:
         fs.fsync_dir(target)
         return relative
 
+    def _keep(self, files: dict[str, bytes], into: str | None = None) -> str:
+        """Write the content the folder showed into set-aside/ (a copy: the originals are links)."""
+        relative = into or self._new_set_aside()
+        target = self.folder / relative
+        fs.mkdir(target)
+        for name, data in files.items():
+            if not os.path.lexists(target / name):
+                fs.write(target / name, data)
+        fs.fsync_dir(target)
+        return relative
+
+    @staticmethod
+    def _new_set_aside() -> str:
+        return f"{STATE}/set-aside/{dt.datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:4]}"
+
     def _clean_copies(self, keep: str) -> None:
         copies = self.state / "copies"
-        entries = sorted((p for p in copies.iterdir() if p.name != keep), key=_mtime, reverse=True)
+        keep_name = Path(keep).name
+        entries = sorted((p for p in copies.iterdir() if p.name != keep_name), key=_mtime, reverse=True)
         for stale in [p for p in entries if p.name.startswith(".tmp-")] + \
                      [p for p in entries if not p.name.startswith(".tmp-")][KEEP_COPIES:]:
             shutil.rmtree(stale, ignore_errors=True)
@@ -707,6 +736,21 @@ class Store:
             conn.execute(delete(table).where(table.c.last_attempt < now - 86400)
                          .where(table.c.locked_until < now))  # forget day-old attempts
             return Attempt(True, failures, locked_until)
+
+    def unlock(self, username: str) -> Attempt | None:
+        """An administrator's unlock (`python -m tongxin unlock`): forget the account's counted
+        failures and any lock. Returns what was recorded before (`allowed` False: it was locked),
+        None if nothing was. Raises StoreFault."""
+        table = db.sign_in_failures
+        username = username.strip()[:200]
+        with self._write() as conn:
+            row = conn.execute(select(table.c.failures, table.c.locked_until).where(table.c.username == username)
+                               .with_for_update()).one_or_none()
+            if row is None:
+                return None
+            conn.execute(delete(table).where(table.c.username == username))
+            failures, locked_until = row
+            return Attempt(not locked_until > time.time(), failures, locked_until)
 
     def clear_failures(self, username: str) -> None:
         """A successful sign-in: the count starts again."""
@@ -753,6 +797,37 @@ class Store:
         finally:
             if temp.exists():
                 shutil.rmtree(temp, ignore_errors=True)
+
+    def load_backup(self, backup: Path) -> Version | None:
+        """Every version and the history of a backup folder (`backup`/.tongxin/store.sqlite, made by
+        `backup`) into this store, which must have none yet — a new or emptied database, e.g. a
+        PostgreSQL lost and created again; then the folder shows the backup's current version.
+        Returns that version. Raises ValueError (this store already has versions: restore the
+        backup's current version as a new version instead — `python -m tongxin restore`),
+        FileNotFoundError (no store in `backup`), StoreFault."""
+        path = db.sqlite_path(Path(backup).resolve())
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        source_url = db.sqlite_url(path, read_only=True)
+        try:
+            with db.reading(db.engine(source_url)) as src, self._write() as dst:
+                if dst.execute(select(db.versions.c.id).limit(1)).first() is not None:
+                    raise ValueError("the store already has versions")
+                for table in (db.blobs, db.versions, db.version_files):
+                    rows = [dict(row) for row in src.execute(select(table)).mappings()]
+                    if rows:
+                        dst.execute(table.insert(), rows)
+                current = src.execute(select(db.head.c.version_id).where(db.head.c.slot == 1)).scalar()
+                dst.execute(update(db.head).where(db.head.c.slot == 1).values(version_id=current))
+                if dst.dialect.name == "postgresql":  # ids were given: the next save's id follows them
+                    dst.execute(text("SELECT setval(pg_get_serial_sequence('versions', 'id'), "
+                                     "(SELECT COALESCE(MAX(id), 0) + 1 FROM versions), false)"))
+        finally:
+            db.forget(source_url)
+        if current is None:
+            return None
+        self.write_copy(move_faulty=True)
+        return self.version(current)
 
     def _copy_database(self, target_url: str) -> None:
         source = self._engine()

@@ -102,6 +102,20 @@ def test_the_title_field_sets_the_documents_title(app, tmp_path):
     assert Document(io.BytesIO(content)).paragraphs[0].text == "示例区政协同心共建工作情况汇报"
 
 
+def test_a_single_orgs_document_places_it_among_its_peers(app, tmp_path):
+    """t1113 finding 7: the page's view holds one org; the document places it among the others anyway."""
+    from docx import Document
+
+    at = app("screens/export.py", d.write(tmp_path / "t", d.targets_dataset()))
+    at.multiselect(key="export_charts").set_value(["rates"])
+    at.radio(key="export_format").set_value("docx")
+    at.button(key="export_go").click().run(timeout=180)
+    assert not at.exception
+    _, content, _ = at.session_state["export_result"]
+    text = " ".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert "在全部2个单位中，" in text and "居第1位（83%）" in text
+
+
 def test_the_pack_shows_its_word_check_and_a_broken_template_does_not_block_it(app, tmp_path):
     from tongxin.export import word
 

@@ -171,6 +171,8 @@ def test_an_indicators_across_wps_xlsx_with_a_unit_and_kind_corrected(page, uplo
     assert widget(at, "selectbox", f":kind:{funds}").value == "count"
     widget(at, "selectbox", f":kind:{funds}").select("amount").run()  # chosen after: kept
     widget(at, "text_input", f":unit:{funds}").input("万元").run()
+    assert widget(at, "text_input", ":source:publisher").value == ""  # never the data's one org (t1113 #11)
+    widget(at, "text_input", ":source:publisher").input("某市政协办公室").run()
     fill_source_date(at)
     assert "将要保存的变化：新增7条数字；新增1个指标；新增1个来源" in body(at)  # 犍为 92% is there already
     save(at)
@@ -190,10 +192,12 @@ def test_the_year_and_org_a_table_does_not_say_are_asked_for(page, uploading, tm
     assert not [w for w in at.number_input if w.key.endswith("年表.csv") and ":year:年表" in w.key]
     assert widget(at, "number_input", ":year:区表.csv").value is None
     asked = infos(at)
-    assert "不知道这些数字是哪一年的，请在上面这个文件的“年份”处填写" in asked and "缺标题" not in asked
+    assert "不知道这些数字是哪一年的，请在上面这个文件的“年份”处填写" in asked
+    assert "缺标题、发布者、日期" in asked  # never the file name, never the data's one org (t1113 #11)
     widget(at, "number_input", ":year:区表.csv").set_value(2023).run()
     fill_source_date(at)
     widget(at, "text_input", ":source:title").input("2023年工作统计").run()
+    widget(at, "text_input", ":source:publisher").input("示例区政协办公室").run()
     save(at)
     dataset = load.load_dataset(folder)
     assert {(o.org, o.period_end, o.value) for o in dataset.observations_of("topics")} >= {
@@ -218,11 +222,11 @@ def test_a_stale_import_shows_what_it_would_undo_and_saves_only_its_own(page, up
     store.save(folder, {**current.files, "observations.csv": current.files["observations.csv"].replace(b",342,", b",350,")},
                "李四", "修改1条数字", base=current.version)
     save(at)
-    assert "这个修改没有保存" in at.error[0].value or "保存未执行" in at.error[0].value
+    assert "这次导入没有执行" in at.error[0].value and "李四保存了新的数据" in at.error[0].value
     at.run()
     shown = body(at)
     assert "会撤销李四的以下 1 处修改" in shown and "342场次" in shown
-    save(at, "只保存我自己的修改（保留李四的修改）")
+    save(at, "只导入其余的数字（保留李四的修改）")
     dataset = load.load_dataset(folder)
     assert dataset.observations_of("micro_consultations", "犍为县政协")[0].value == 350  # 李四's change kept
     assert dataset.observations_of("opinion_reports", "犍为县政协")  # the import's figures saved
@@ -386,3 +390,49 @@ def test_the_sidebar_counts_and_lists_the_current_datas_notices(app, tmp_path):
     said = plain("\n".join(c.value for c in at.sidebar.caption))
     assert "读取说明（数据文件的写法与标准格式不同，已按下面的方式读取，无需处理）" in said
     assert "observations.csv 第1行：这一行是标题或说明" in said and "错误" not in said
+
+
+def test_a_broken_folder_before_any_version_can_be_replaced_by_uploading(page, uploading, folder):
+    """t10 finding 8: observations.csv a folder, no version saved yet: 数据维护 said only "问题解决之前
+    不能修改数据" — no uploader, nothing to restore. Now complete files can be uploaded and saved."""
+    files = {n: (folder / n).read_bytes() for n in ("indicators.csv", "observations.csv", "sources.csv")}
+    (folder / "observations.csv").unlink()
+    (folder / "observations.csv").mkdir()
+    at = page(folder)
+    assert "看板还没有保存过任何版本" in infos(at) and at.get("file_uploader")
+    assert not [b for b in at.button if b.key == "rewrite_copy"]  # nothing to rewrite from
+    at = choose(at, uploading, *[(n, b.replace(b",342,", b",343,")) for n, b in files.items()])
+    assert "将要保存的变化" in body(at)
+    save(at)
+    assert any("已保存" in s.value for s in at.success)
+    assert store.history(folder)[0].who == "张三"
+    assert b",343," in (folder / "observations.csv").read_bytes()
+    assert list(folder.glob(".tongxin/set-aside/*/observations.csv"))  # the folder kept, not deleted
+
+
+def test_two_files_with_one_name_are_named_not_silently_reduced_to_one(page, uploading, folder):
+    """t10 finding 10: after an error list, adding the corrected observations.csv left two chips
+    (277 B and 6 KB); the page said "已选择 1 个文件" and used one of them."""
+    before = store.read(folder).files
+    good = before["observations.csv"].replace(b",342,", b",343,")
+    at = choose(page(folder), uploading, ("observations.csv", b"x" * 2000), ("observations.csv", good))
+    said = plain("\n".join(e.value for e in at.error))
+    assert "所选文件中有同名的文件" in said and "observations.csv" in said and "2 KB" in said
+    assert not any("已选择" in c.value for c in at.caption) and "将要保存的变化" not in body(at)
+    assert not [b for b in at.button if b.label == "确认保存"] and store.read(folder).files == before
+
+
+def test_reading_notices_are_shown_when_a_template_is_merged_and_are_not_called_提醒(page, uploading, folder):
+    """t1113 #5: case 10's filled 合计 row and case 04's title rows, uploaded into data they do not
+    replace (并入), are said on the page as when replacing; 说明 are never counted as 提醒."""
+    for where, said in (("10-serial-column-total-row/total-row-filled", "合计"),
+                        ("04-title-row-above-header/莆田市政协提案数据_带标题行.xlsx", "标题或说明")):
+        path = cases.CASES / where
+        files = cases.files(path) if path.is_dir() else [path]
+        at = choose(page(folder), uploading, *((p.name, p.read_bytes()) for p in files))
+        how = [r for r in at.radio if r.key and r.key.startswith("how:")][0]
+        assert how.value == "merge", where
+        [expander] = [e for e in at.expander if e.label.startswith("读取说明（")]
+        shown = plain("\n".join(m.value for m in expander.markdown))
+        assert said in shown, (where, shown)
+        assert "条提醒" not in plain("\n".join(c.value for c in at.caption)), where

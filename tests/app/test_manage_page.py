@@ -152,6 +152,7 @@ def test_an_invalid_hand_edit_is_not_taken_in_and_editors_see_why(manage, folder
     assert "九十" in "\n".join(m.value for m in at.markdown)  # the problem list names the cell
     at.button(key="rewrite_copy").click().run()
     assert not at.exception and any("已重新写出数据文件" in s.value for s in at.success)
+    assert not any("有 1 处问题" in e.value for e in at.error)  # no stale error above the success (t10 finding 11)
     assert (folder / "observations.csv").read_bytes() == store.read(folder).files["observations.csv"]
     assert list(folder.glob(".tongxin/set-aside/*/observations.csv"))
 
@@ -182,7 +183,94 @@ def test_a_restore_nobody_picked_is_never_stale(manage, folder):
                             .replace(b",342," if n == 0 else b",350,", b",350," if n == 0 else b",351,")},
                    "李四", "修改1条数字", base=current.version)
         at.run()
-    assert not any("这个修改没有保存" in e.value for e in at.error)
+    assert not any("会撤销李四" in m.value for m in at.markdown) and not at.warning and not at.error
     at.selectbox(key="restore_choice:0").select_index(2).run()
-    assert not any("这个修改没有保存" in e.value for e in at.error)
+    assert not any("会撤销李四" in m.value for m in at.markdown) and not at.warning and not at.error
     assert any(b.label == "确认恢复" for b in at.button)
+
+
+def all_text(at) -> str:
+    return "\n".join(e.value for e in [*at.markdown, *at.error, *at.warning, *at.info, *at.caption])
+
+
+def test_a_restore_that_became_stale_speaks_of_restoring_and_not_restoring_clears_it(manage, folder):
+    """t10 finding 9: picking a version after someone saved showed an upload's refusal ("这个修改没有
+    保存", "您的文件", download a template) though nothing was saved; after 不恢复了, picking the same
+    version again still showed the old conflict."""
+    original = store.read(folder)
+    store.save(folder, {**original.files, "observations.csv": original.files["observations.csv"]
+                        .replace(b",342,", b",350,")}, "李四", "修改1条数字", base=original.version)
+    at = sign_in(manage())
+    at.selectbox(key="restore_choice:0").select_index(1).run()  # the first version, before 李四's save
+    current = store.read(folder)  # meanwhile 王五 saves
+    store.save(folder, {**current.files, "sources.csv": current.files["sources.csv"].replace(b"2025-03-19", b"2025-03-20")},
+               "王五", "修改1个来源", base=current.version)
+    at.run()
+    assert not at.exception and not at.error  # nothing was refused: the editor pressed nothing
+    shown = all_text(at)
+    assert "请先核对" in shown and "您开始查看恢复第 1 版时，当前是第 2 版" in shown
+    assert "如果恢复第 1 版，会撤销王五的以下 1 处修改" in shown
+    assert not any("文件" in w.value for w in at.warning) and "下载最新的数据模板" not in shown
+    assert not any("文件" in m.value for m in at.markdown if "撤销王五" in m.value)
+    assert not any("文件" in b.label for b in at.button)
+    assert any(b.label == "撤销王五的修改并恢复" for b in at.button)
+    next(b for b in at.button if b.label == "不恢复了").click().run()
+    at.selectbox(key="restore_choice:1").select_index(2).run()  # the same first version, picked again
+    assert not any("会撤销王五" in m.value for m in at.markdown) and not at.warning
+    assert any(b.label == "确认恢复" for b in at.button)
+
+
+BOOKS = (b"art_exhibitions,,2025,,2,", b"art_exhibitions,,2025,,3,")  # 书画作品展 2 → 3
+
+
+def test_a_hand_edit_of_an_old_copy_is_shown_to_editors_to_confirm_or_discard(manage, folder):
+    """t10 finding 3: a file copied aside before 李四's web save, changed and put back by hand, undid
+    his save silently. Now it is not taken in; editors see what it would undo, and choose."""
+    manage(accounts=False)
+    old_copy = (folder / "observations.csv").read_bytes()
+    current = store.read(folder)
+    store.save(folder, {**current.files, "observations.csv": current.files["observations.csv"].replace(*BOOKS)},
+               "李四", "修改1条数字", base=current.version)
+    (folder / "observations.csv").unlink()
+    (folder / "observations.csv").write_bytes(old_copy.replace(b",342,", b",343,"))
+    at = sign_in(manage())
+    assert store.history(folder)[0].who == "李四"  # not taken in
+    shown = all_text(at)
+    assert "服务器上的数据文件被直接修改过，但会撤销网页上保存过的修改" in shown
+    assert "如果采用直接修改后的文件，会撤销李四的以下 1 处修改" in shown and "2届" in shown
+    assert not any(b.label == "确认保存" for b in at.button)
+    next(b for b in at.button if b.label == "只采用直接修改中的其他变化（保留李四的修改）").click().run()
+    assert not at.exception
+    latest = store.history(folder)[0]
+    assert latest.who == "张三" and latest.origin == "hand" and latest.summary.startswith("采用服务器上直接修改的文件")
+    files = store.read(folder).files["observations.csv"]
+    assert BOOKS[1] in files and b",343," in files  # both changes stand
+    assert (folder / "observations.csv").read_bytes() == files
+    assert not any("会撤销李四" in m.value for m in at.markdown)
+
+
+def test_a_hand_edit_of_an_old_copy_can_be_discarded(manage, folder):
+    manage(accounts=False)
+    old_copy = (folder / "observations.csv").read_bytes()
+    current = store.read(folder)
+    store.save(folder, {**current.files, "observations.csv": current.files["observations.csv"].replace(*BOOKS)},
+               "李四", "修改1条数字", base=current.version)
+    (folder / "observations.csv").unlink()
+    (folder / "observations.csv").write_bytes(old_copy.replace(b",342,", b",343,"))
+    at = sign_in(manage())
+    before = store.history(folder)
+    next(b for b in at.button if b.label == "不采用，用当前版本重新写出数据文件").click().run()
+    assert not at.exception and any("没有采用直接修改的文件" in s.value for s in at.success)
+    assert store.history(folder) == before
+    assert (folder / "observations.csv").read_bytes() == store.read(folder).files["observations.csv"]
+    kept = list(folder.glob(".tongxin/set-aside/*/observations.csv"))
+    assert kept and b",343," in kept[0].read_bytes()  # set aside, never deleted
+    assert not any("会撤销李四" in m.value for m in at.markdown)
+
+
+def test_empty_cells_of_the_in_place_editor_look_empty(manage):
+    """t10 finding 14: 起始年份, 限定 … showed a grey "None" in every empty cell."""
+    at = sign_in(manage())
+    grids = at.get("dataframe")
+    assert len(grids) == 4
+    assert all(g.proto.HasField("placeholder") and g.proto.placeholder == "" for g in grids)

@@ -79,3 +79,23 @@ def test_an_unexpected_error_shows_a_chinese_message_not_a_traceback(app, monkey
     at = app("app.py")
     assert not at.exception
     assert "本页出现了意外错误" in at.error[0].value and "boom" not in at.error[0].value
+
+
+def test_a_new_server_whose_database_is_down_says_so(monkeypatch, tmp_path, postgres, pg_url):
+    """t10 finding 7: "数据文件夹中的数据有 3 处问题 … 找不到这个文件" and advice to put CSV files in the
+    folder, when what is wrong is that PostgreSQL cannot be reached."""
+    from streamlit.testing.v1 import AppTest
+
+    empty = tmp_path / "new-server"
+    empty.mkdir()
+    monkeypatch.setenv("TONGXIN_DATA_DIR", str(empty))
+    monkeypatch.setenv("TONGXIN_DATABASE_URL", pg_url)
+    postgres.pg_ctl("stop")
+    try:
+        at = AppTest.from_file(str(d.PROJECT / "screens" / "overview.py"), default_timeout=60)
+        at.run()
+    finally:
+        postgres.pg_ctl("start")
+    assert not at.exception
+    shown = "\n".join(e.value for e in at.error)
+    assert "数据库暂时无法连接" in shown and "找不到" not in shown and "处问题" not in shown

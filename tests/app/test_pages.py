@@ -80,11 +80,11 @@ def test_rates_page_compares_orgs_and_shows_targets(app, tmp_path):
     assert "2023年协商议事室覆盖率为83%，目标85%，完成率98%。" in body
     assert len(at.get("plotly_chart")) == 2  # trend and change; the orgs side by side are on 各单位对比
     # where the org stands, and what the two orgs' figures say — in sentences, not one chart per org
-    assert "2023年协商议事室覆盖率在2个单位中居第1位（83%），高于中位数2.5个百分点，名次与上年相同。" in body
+    assert "2023年协商议事室覆盖率居第1位（83%），高于中位数2.5个百分点，名次与上年相同。" in body
     assert "2023年，全部2个单位的协商议事室覆盖率中位数为80.5%；最高的是青川县（83%），最低的是白马镇政协联络组（78%）" in body
     assert [s.value for s in at.subheader][-1] == "在全部2个单位中"
     at.sidebar.selectbox(key="org").select("白马镇政协联络组").run()
-    assert "2023年协商议事室覆盖率在2个单位中居第2位（78%），低于中位数2.5个百分点" in texts(at)
+    assert "2023年协商议事室覆盖率居第2位（78%），低于中位数2.5个百分点" in texts(at)
 
 
 def test_activities_page_sections_in_data_order(app):

@@ -86,7 +86,7 @@ def test_two_uploads_from_one_version(two_editors, page_at, out_dir, tmp_path):
     wait_for_app(li)
     li.screenshot(path=str(out_dir / "conflict_1_refused.png"), full_page=True)
     body = main_text(li)
-    assert "这个修改没有保存" in body and "张三" in body
+    assert "这次保存没有执行" in body and "张三" in body
     assert "委员参与率" in body and "92% → 95%" in body  # 张三's change, named, with what saving would do
     assert li.get_by_role("button", name="确认保存").count() == 0  # no plain save of a stale file
     over = li.get_by_role("button", name="撤销张三的修改并保存")

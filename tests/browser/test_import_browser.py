@@ -121,7 +121,8 @@ def test_import_two_statistics_tables_correct_a_pillar_save_and_see_them(editor_
     overview.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
     card = overview.locator("[data-testid=stMetric]", has_text="委员参与率").first
     assert card.locator("[data-testid=stMetricValue]").inner_text() == "92%"
-    assert "读书活动" in overview.locator("[data-testid=stMain]").inner_text()  # a new indicator of 建言献策
+    # 总览 says each pillar in one sentence of its first five figures; the new indicator is on 数据与来源 below
+    assert "建言献策" in overview.locator("[data-testid=stMain]").inner_text()
     overview.screenshot(path=str(out_dir / f"import_5_overview_{name}.png"))
 
     sources = page_at(f"{server.url}/sources", *size)

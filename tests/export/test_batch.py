@@ -71,6 +71,11 @@ def test_the_comparison_deck_ranks_the_city(cli_pack):
     for rank, org, value, *_ in rows:
         assert int(rank.split("（")[0]) == 1 + sum(1 for v in values.values() if v > values[org])
         assert value == f"{values[org]:g}%"
+    # no slide of a single sentence: （一）委员参与率's sentences stand on its ranking chart's slide (t1113 #13)
+    for t in texts[1:]:
+        assert set(t) - {"章节", "说明"} != {"标题", "要点"} or len(t["要点"]) > 60, t
+    ranking_slide = texts[titles.index("图1 委员参与率：各单位排名")]
+    assert ranking_slide["章节"] == "（一）委员参与率" and "提高最多的是" in ranking_slide["要点"]
     summary = " ".join(t.get("要点", "") for t in texts)
     assert f"委员参与率中位数为{statistics.median(values.values()):g}%" in summary
     for t in texts:  # no slide's sentences list every org
@@ -86,21 +91,56 @@ def test_each_orgs_documents_are_its_own(cli_pack):
     other = [o for o in CITY if o != org]
     text = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
     assert not any(o in text for o in other)
+    # where it stands among its city's counties (t1113 finding 7), in the deck, the PDF and the Word file alike
+    members = [k for k in range(21 * 11) if d.province_orgs(21 * 11)[k][1] == "乐山市政协"]
+    values = {d.province_orgs(21 * 11)[k][0]: d.province_value(k, LAST, "participation_rate") for k in members}
+    rank = 1 + sum(1 for v in values.values() if v > values[org])
+    said = f"在乐山市政协的11个县（区）中，{LAST}年委员参与率居第{rank}位（{values[org]:g}%）"
+    assert said in text.replace("\n", "")
+    import docx
+
+    word = docx.Document(io.BytesIO(next(v for n, v in files.items() if n.startswith(org + "/") and n.endswith("docx"))))
+    assert said in " ".join(p.text for p in word.paragraphs)
+
+
+def test_a_batch_over_two_cities_compares_each_citys_counties(tmp_path):
+    """t1113 finding 13: without --parent, 乐山's and 眉山's counties were ranked in one list; peers are the
+    orgs of one parent (DATA_SPEC v2), so each city gets its own comparison deck."""
+    dataset = load.load_dataset(d.write(tmp_path / "p", d.province_dataset(count=21 * 2)))
+    orgs = [o for o in dataset.orgs() if dataset.parent(o) in ("乐山市政协", "眉山市政协")]
+    assert len(orgs) == 4
+    _, content, _ = each_org(dataset, orgs, EXPORTED_ON)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        decks = sorted(n for n in archive.namelist() if "/" not in n)
+        assert decks == [f"乐山市政协所属2个县_各单位对比_{EXPORTED_ON.replace('-', '')}.pptx",
+                         f"眉山市政协所属2个县（区）_各单位对比_{EXPORTED_ON.replace('-', '')}.pptx"]
+        deck = Presentation(io.BytesIO(archive.read(decks[0])))
+    text = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+    assert "眉山" not in text
 
 
 def test_one_rendering_run_for_the_whole_batch(city_folder, monkeypatch):
     dataset = load.load_dataset(city_folder)
-    calls, told = [], []
-    original = images.render
+    import kaleido
+
+    calls, told, started = [], [], []
+    original, opened = images.render, kaleido._sync_server.GlobalKaleidoServer.open
+    kaleido.stop_sync_server(silence_warnings=True)  # a Chromium of an earlier test must not count
 
     def counted(charts, *args, **kwargs):
         calls.append(len(charts))
         return original(charts, *args, **kwargs)
 
+    def open_(server, *args, **kwargs):
+        started.append(not server.is_running())  # True: a Chromium started
+        return opened(server, *args, **kwargs)
+
     monkeypatch.setattr(images, "render", counted)
+    monkeypatch.setattr(kaleido._sync_server.GlobalKaleidoServer, "open", open_)
     name, content, notes = each_org(dataset, CITY[:3], EXPORTED_ON, progress=lambda f, m: told.append((f, m)))
     assert notes == []
-    assert len(calls) == 1  # every org's pictures and the ranking charts: one batch, one Chromium
+    # each org's pictures, then the ranking charts, drawn while the documents are written: one Chromium
+    assert len(calls) == 4 and all(calls) and started.count(True) == 1
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert len([n for n in archive.namelist() if n.endswith(".pptx")]) == 4
     fractions = [f for f, _ in told]

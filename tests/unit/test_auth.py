@@ -168,3 +168,33 @@ def test_hash_password_command_prints_a_secrets_block():
     short = subprocess.run([sys.executable, "-m", "tongxin", "hash-password", "--username", "x", "--stdin"],
                            input="123\n", capture_output=True, text=True, cwd=d.PROJECT)
     assert short.returncode == 1 and "至少 8 位" in short.stderr
+
+
+def test_an_administrator_unlocks_a_locked_account(attempts):
+    """t10 finding 13: the lock message says 联系管理员, but there was no way for one to unlock."""
+    import os
+
+    for _ in range(auth.MAX_FAILURES):
+        auth.sign_in(attempts, accounts(), "zhangsan", "错")
+    assert not auth.sign_in(attempts, accounts(), "zhangsan", "正确的密码123").ok
+    env = {**os.environ, "PYTHONPATH": str(d.PROJECT)}
+    env.pop("TONGXIN_DATABASE_URL", None)
+    if attempts.url:
+        env["TONGXIN_DATABASE_URL"] = attempts.url
+
+    def unlock() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "tongxin", "unlock", "zhangsan", "--data", str(attempts.folder)],
+                              capture_output=True, text=True, cwd=d.PROJECT, env=env)
+
+    done = unlock()
+    assert done.returncode == 0 and "已解除 zhangsan 的锁定（此前连续 5 次密码错误）" in done.stdout, done.stderr
+    assert auth.sign_in(attempts, accounts(), "zhangsan", "正确的密码123").ok
+    again = unlock()
+    assert again.returncode == 0 and "zhangsan 没有被锁定" in again.stdout
+
+
+def test_sign_in_log_lines_name_the_client(attempts, caplog):
+    caplog.set_level("INFO", logger="tongxin.auth")
+    auth.sign_in(attempts, accounts(), "zhangsan", "错", client="203.0.113.7 (X-Forwarded-For: 198.51.100.2)")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "tongxin.auth"]
+    assert line == "sign-in 'zhangsan' from 203.0.113.7 (X-Forwarded-For: 198.51.100.2): password checked, wrong (attempt 1)"

@@ -72,6 +72,18 @@ def test_no_rates_is_a_specific_error(tmp_path):
         chart_of(ds, "rates", "孤山乡政协联络组")
 
 
+def test_one_year_of_rates_is_no_trend():
+    """Case 15 (北京, one year of statistics): the rates have only 2024 — no one-dot 变化趋势 chart in the
+    pages or the documents; the message says why (t12 finding 6)."""
+    ds = load.load_dataset(d.PROJECT / "tests" / "cases" / "15-beijing-duty-stats-gbk")
+    org = ds.orgs()[0]
+    years = {o.period_end for o in ds.observations if ds.indicator(o.indicator).is_rate and o.org == org}
+    assert len(years) == 1
+    with pytest.raises(NoData, match=f"只有{min(years)}年一年的数字，画不出变化趋势"):
+        chart_of(ds, "rates", org)
+    assert "rates" not in [c.spec.kind for c in charts.catalog(ds, org, documents_only=True)]
+
+
 def test_modebar_saves_a_3x_png_with_a_chinese_name(default):
     chart = chart_of(default, "rates", "犍为县政协")
     options = charts.modebar_config(chart, "犍为县政协")["toImageButtonOptions"]
@@ -180,3 +192,23 @@ def test_finish_can_drop_title_and_caption_for_slides(default):
         assert not [a for a in bare.figure.layout.annotations if a.name == CAPTION_NAME], chart.id
         assert not bare.figure.layout.title.text
         assert [a for a in chart.figure.layout.annotations if a.name == CAPTION_NAME]  # original untouched
+
+
+def test_a_caption_naming_two_sources_fits_the_screen(tmp_path):
+    """t1113 finding 6: "…《2020—2024年各县（区）政" / "测试数据）》" — a two-source caption's first line ran
+    past the right edge of the main column at 1366×768 and lost its middle. Every line now fits beside a
+    ranking's labels (≈ 780 px at 12 px a character), and no character is lost in the wrapping."""
+    from tongxin.charts.base import SCREEN_CAPTION_PX
+
+    rows = "\n".join([d.observation("join_rate", 2019, "40", start=2019),
+                      d.observation("join_rate", 2023, "75", start=2023, source="city")])
+    ds = load.load_dataset(d.write(tmp_path / "m", {
+        **d.MINI, "observations.csv": d.OBSERVATIONS_HEADER + "\n" + rows,
+        "sources.csv": d.MINI["sources.csv"].rstrip("\n")
+        + "\ncity,2020—2024年各县（区）政协履职统计（测试数据）,乐山市政协办公室,2025-02-01,,\n"}))
+    chart = chart_of(ds, "rates", "示例区政协")
+    caption = next(a.text for a in chart.figure.layout.annotations if a.name == CAPTION_NAME)
+    lines = caption.split("<br>")
+    assert len(lines) >= 2 and "".join(lines) == chart.caption()
+    em = [sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in line) for line in lines]
+    assert max(em) * 12 <= 780 and SCREEN_CAPTION_PX <= 780

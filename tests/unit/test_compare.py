@@ -72,7 +72,63 @@ def test_only_one_period_is_ranked_and_the_others_are_said(tmp_path):
     assert [e.org for e in found.entries] == ["甲县政协", "乙县政协"] and found.yearly
     assert [o.org for o in found.excluded] == ["丙县政协"] and found.missing == ("丙县政协",)
     said = narrative.comparison_summary(dataset_of(tmp_path, rows), found)
-    assert said[-1] == "另有1个县的数字期间不同（2022–2024年），不与2024年的数字一起排名。"
+    assert said[0].startswith("2024年，3个县中有2024年数字的2个县参与率中位数为85%")
+    assert said[-1] == "丙县的数字为2022–2024年（99%），与2024年的数字期间不同，未参与排名。"
+
+
+def test_a_figure_of_another_year_is_said_never_as_if_the_org_had_none(tmp_path):
+    """t1113 finding 8: 犍为 has 75个 截至2025年 while 截至2024年 is ranked — said, not left out silently."""
+    rows = [row(o, "count", 2024, v, start="") for o, v in (("甲县政协", 5), ("乙县政协", 9), ("丙县政协", 7))]
+    rows += [row("丁县政协", "count", 2025, 75, start=""), row("戊县政协", "count", 2023, 3)]
+    ds = dataset_of(tmp_path, rows)
+    found = compare.ranking(ds, "count", 2024, ds.orgs())
+    assert [e.org for e in found.entries] == ["乙县政协", "丙县政协", "甲县政协"]
+    assert [o.org for o in found.unranked] == ["丁县政协", "戊县政协"]
+    said = narrative.comparison_summary(ds, found)
+    assert said[0].startswith("截至2024年，5个县中有截至2024年数字的3个县会议中位数为7场次")
+    assert said[-1] == ("丁县的数字为截至2025年（75场次），戊县的数字为2023年（3场次），均与截至2024年的数字期间不同，"
+                        "未参与排名。")
+    # a yearly ranking leaves an org's other years alone: a gap, not a figure of another period
+    yearly = [row(o, "rate", y, v) for o, y, v in (("甲县政协", 2024, 90), ("乙县政协", 2024, 80), ("丙县政协", 2023, 70))]
+    assert compare.ranking(dataset_of(tmp_path, yearly), "rate", 2024, ["甲县政协", "乙县政协", "丙县政协"]).unranked == ()
+    many = [row(f"{n}县政协", "count", 2024, k, start="") for k, n in enumerate("甲乙丙丁", 1)]
+    many += [row(f"{n}县政协", "count", 2025, 9, start="") for n in "戊己庚辛"]
+    said = narrative.comparison_summary(dataset_of(tmp_path, many), compare.ranking(dataset_of(tmp_path, many), "count",
+                                                                                      2024, [f"{n}县政协" for n in "甲乙丙丁戊己庚辛"]))
+    assert said[-1] == "另有4个县的数字期间不同（截至2025年），不与截至2024年的数字一起排名。"
+
+
+def test_figures_derived_from_approximate_values_say_so(tmp_path):
+    """t1113 finding 12: a median of 45余 and 47余, a difference 90余 − 26, a distance from such a median are
+    约; the median of a rate has the precision of every rate (64.95% → 65%, not 64.95%)."""
+    rows = [row(o, "count", 2024, v, qualifier=q) for o, v, q in
+            (("甲县政协", 90, "余"), ("乙县政协", 47, "余"), ("丙县政协", 45, "余"), ("丁县政协", 26, ""))]
+    ds = dataset_of(tmp_path, rows)
+    found = compare.ranking(ds, "count", 2024, ds.orgs())
+    assert found.median_approximate and found.spread_approximate
+    said = narrative.comparison_summary(ds, found)
+    assert said[0] == ("2024年，4个县的会议中位数约为46场次；最高的是甲县（90余场次），最低的是丁县（26场次），"
+                       "相差约64场次。")
+    place = compare.position(ds, "count", "甲县政协", ds.orgs())
+    assert "高于中位数约96%" in narrative.position_sentence(ds, place)
+    exact = [row(o, "count", 2024, v) for o, v in (("甲县政协", 4), ("乙县政协", 5))]
+    ds = dataset_of(tmp_path, exact)
+    assert "中位数为4.5场次" in narrative.comparison_summary(ds, compare.ranking(ds, "count", 2024, ds.orgs()))[0]
+    rates = [row(o, "rate", 2024, v) for o, v in (("甲县政协", 64.9), ("乙县政协", 65.0), ("丙县政协", 60), ("丁县政协", 70))]
+    ds = dataset_of(tmp_path, rates)
+    found = compare.ranking(ds, "rate", 2024, ds.orgs())
+    assert "中位数为65%；" in narrative.comparison_summary(ds, found)[0]
+    chart = charts.build(ds, Spec("ranking", "甲县政协", indicator="rate", year=2024, orgs=tuple(ds.orgs())))
+    assert "中位数 65%" in [a.text for a in chart.figure.layout.annotations]
+
+
+def test_a_group_only_partly_ranked_reads_as_a_sentence(tmp_path):
+    """t1113 finding 13: "11个县（区）中有数字的10个群众认可率中位数" was missing the orgs' word."""
+    rows = [row(o, "rate", 2024, v) for o, v in (("甲县政协", 90), ("乙县政协", 80))] + [row("丙县政协", "rate", 2023, 1)]
+    ds = dataset_of(tmp_path, rows)
+    found = compare.ranking(ds, "rate", 2024, ds.orgs())
+    said = narrative.comparison_summary(ds, found, "县", "某市政协的3个县")
+    assert said[0].startswith("2024年，某市政协的3个县中有数字的2个县参与率中位数为85%")
 
 
 def test_a_period_without_yearly_figures_is_ranked_on_its_own(tmp_path):
@@ -273,3 +329,15 @@ def test_every_kind_is_in_the_registry_and_ids_are_never_parsed():
                                  "coverage", "ranking", "distribution", "heat", "trends"}
     assert Spec("before_after", "x", indicator="a").id == "before_after:a"
     assert Spec("ranking", indicator="a", year=2024).id == "ranking:a:2024"
+
+
+def test_the_median_line_runs_under_the_value_labels_and_its_label_clear_of_the_subtitle(tmp_path):
+    """t1113 finding 13: the dashed median was drawn over the value labels ("7¦1.5%") and its label on the
+    subtitle ("中位数 46个" over "金口河区第6位")."""
+    from tongxin import theme
+
+    ds = dataset_of(tmp_path, [row(o, "rate", 2024, v) for o, v in (("甲县政协", 71.5), ("乙县政协", 71.5), ("丙县政协", 90))])
+    chart = charts.build(ds, Spec("ranking", "甲县政协", indicator="rate", year=2024, orgs=tuple(ds.orgs())))
+    median = [s for s in chart.figure.layout.shapes if s.line.dash == "dash"]
+    assert len(median) == 1 and median[0].layer == "below"
+    assert chart.figure.layout.margin.t >= round(theme.SCREEN_FONT_SIZE * 6.5) + 20

@@ -20,7 +20,7 @@ def option(monkeypatch):
 def test_production_settings(option):
     assert option("server.enableXsrfProtection") is True
     assert option("server.enableStaticServing") is False
-    assert option("server.maxUploadSize") == 5
+    assert option("server.maxUploadSize") == 12
     assert option("server.runOnSave") is False
     assert option("client.toolbarMode") == "minimal"  # no developer menu, no Deploy button
     assert str(option("client.showErrorDetails")).lower() in ("none", "false")

@@ -55,3 +55,22 @@ def test_round_figures_keep_the_source_writing():
     assert shown["water_deliveries"] == "100余次"
     assert shown["problems_solved_for_public"] == "近千件"
     assert shown["new_farmers"] == "1500人"
+
+
+def test_figures_the_source_wrote_in_wan_keep_it():
+    """t1113 finding 13: "3万余"/"约2.5万" were shown as 30000余人次/约25000人次. Where the note quotes the
+    source's 万 form it is shown so; without such a note the digits stay (as for 1000余人次)."""
+    from tongxin.model import Observation
+
+    def obs(value, qualifier, note):
+        return Observation(org="甲县政协", indicator="x", period_end=2024, value=value, source="s", period_start=2024,
+                           qualifier=qualifier, note=note)
+
+    assert display.written_as_word(obs(30000, "余", "原文：服务群众3万余人次"))
+    assert display.figure(30000, "人次", "余", words=True) == "3万余人次"
+    assert display.figure(25000, "人次", "约", words=True) == "约2.5万人次"
+    assert display.written_as_word(obs(25000, "约", "原文：约2.5万人次"))
+    assert display.written_as_word(obs(15000, "", "原文：1.5万人"))
+    assert not display.written_as_word(obs(30000, "余", ""))  # no quote: digits, as the data holds them
+    assert not display.written_as_word(obs(30000, "余", "原文：30000余人次"))
+    assert display.in_wan(12345) is None and display.in_wan(9000) is None

@@ -186,3 +186,25 @@ def test_the_share_sentence_of_a_part_named_qizhong(tmp_path):
     (share,) = dataset.shares("木里县政协")
     assert narrative.share_sentence(dataset, share) == (
         "十一届政协以来收集的群众急难愁盼问题线索5678条，其中已办结并得到群众满意答复的线索5000余条，约占88%。")
+
+
+def test_an_orgs_document_places_it_among_its_peers(tmp_path):
+    """t1113 finding 7: each county's 汇报材料 says where it stands, as 总览 does — also when its document is
+    built from its own figures only (a batch), from the whole data passed as `peers`."""
+    import statistics
+
+    from tongxin import compare
+
+    city = load.load_dataset(d.write(tmp_path / "city", d.city_dataset()))
+    org = city.orgs()[2]
+    alone = city.restricted(org=org)
+    said = paragraphs(section(build(alone, org, peers=city), "一、总体情况"))
+    place = compare.position(city, "participation_rate", org, city.peers(org))
+    standing = next(p for p in said if p.startswith("在乐山市政协的11个县（区）中，"))
+    rank = f"并列第{place.entry.rank}位" if place.entry.tied else f"第{place.entry.rank}位"
+    assert f"{place.ranking.period_words}委员参与率居{rank}（{place.entry.value:g}%）" in standing
+    assert statistics.median(place.ranking.values) == place.ranking.median and "中位数" in standing
+    assert standing.count("乐山市政协") == 1 and "居第" in standing.split("；")[-1]
+    assert said == paragraphs(section(build(city, org), "一、总体情况"))  # the same from the whole data
+    # one org alone: nothing to place it among
+    assert not any("居第" in p for p in paragraphs(section(build(load.load_dataset(d.DEFAULT_DATA)), "一、总体情况")))

@@ -289,3 +289,70 @@ def test_a_large_import_is_planned_in_a_child_and_comes_back_compact(tmp_path, m
     many = importing.Plan(Path(), None, settings, problems=[importing.Problem("f", f"坏{n}") for n in range(1500)])
     many.compact()
     assert len(many.problems) == importing.Plan.LISTED and many.error_count == 1500
+
+
+def test_an_org_written_with_a_space_inside_is_the_datasets_org(tmp_path):
+    """t1113 #3: 井研县　政协 (U+3000), 示例区\u00a0政协, 示例区 政协 next to an existing 示例区政协: that org, with a
+    notice — never a second, near-identical org."""
+    folder = d.write(tmp_path / "data")
+    for written in ("示例区\u3000政协", "示例区\u00a0政协", "示例区 政协", " 示例 区政协"):
+        sheet = f"2024年各区统计表,,\n单位名称,协商课题（个）\n{written},15\n另一区,9\n".encode()
+        plan = importing.plan(folder, {"表.csv": sheet},
+                              importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01")))
+        assert plan.ok, importing.report(plan)
+        assert {(o.org, o.value) for o in plan.dataset.observations if o.period_end == 2024} == {
+            ("示例区政协", 15), ("另一区", 9)}, written
+        assert any(p.message.endswith("按数据中已有的“示例区政协”读取（只差空格）") for p in plan.notices), written
+
+
+def test_the_pages_source_fields_are_never_guessed(tmp_path):
+    """t1113 #11: a table without a title row gets no title from its file name, and another body's
+    table (five counties, its own title) no publisher from the data's one org: empty, the page asks."""
+    folder = d.write(tmp_path / "data")
+    bare = "指标,计量单位,2023年,2024年\n协商课题,个,12,15\n".encode()
+    first = importing.plan(folder, {"years_across_unmerged.csv": bare}, importing.Settings(on_page=True))
+    given = importing.suggested(first, load.load_dataset(folder))
+    assert given.source == importing.SourceInfo("", "", "", "")
+    counties = "2024年某市各县（区）政协履职情况统计表,\n单位名称,协商课题（个）\n甲县政协,15\n乙县政协,9\n".encode()
+    other = importing.suggested(importing.plan(folder, {"各县.csv": counties}, importing.Settings(on_page=True)),
+                                load.load_dataset(folder))
+    assert other.source == importing.SourceInfo("2024年某市各县（区）政协履职情况统计表", "", "", "")
+    titled = ("示例区政协2023—2024年统计,,,\n" + bare.decode()).encode()
+    said = importing.suggested(importing.plan(folder, {"t.csv": titled}, importing.Settings(on_page=True)), None)
+    assert said.source.publisher == "示例区政协"  # the title names it
+
+
+def test_the_years_workbook_says_which_figures_are_not_yearly_and_a_copy_of_one_is_warned(tmp_path):
+    """t1113 #10: the 逐年表 names the figures of other periods (截至2025年 75个) it has no column for; a
+    year cell filled with the same number is warned, not silently a second figure; sent back unchanged
+    on the command line, its 填报单位/填报日期/title are the source (as on the page)."""
+    import io
+
+    import openpyxl
+
+    folder = d.default_copy(tmp_path / "data")
+    dataset = load.load_dataset(folder)
+    book = openpyxl.load_workbook(io.BytesIO(templates.years_workbook(dataset, "2026-11-29")))
+    guide = {k: v for k, v in book["填表说明"].iter_rows(values_only=True)}
+    assert "委员书屋及读书点：截至2025年 75个" in guide["非逐年数字"] and "不要把它们填进年份列" in guide["非逐年数字"]
+    sheet = book["逐年表"]
+    [row] = [r for r in sheet.iter_rows() if r[1].value == "委员书屋及读书点"]
+    assert "截至2025年 75个" in row[1].comment.text
+    unchanged = io.BytesIO()
+    book.save(unchanged)
+    result = run(_saved(tmp_path / "逐年表.xlsx", unchanged.getvalue()), "--into", str(folder), "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "来源取自表中的标题、填报单位和填报日期" in result.stdout and "新增 0 条、修改 0 条" in result.stdout
+    header = [c.value for c in sheet[3]]
+    row[header.index("2025年")].value = 75
+    filled = io.BytesIO()
+    book.save(filled)
+    plan = importing.plan(folder, {"逐年表.xlsx": filled.getvalue()})
+    assert plan.ok, importing.report(plan)
+    [warned] = [p for p in plan.problems if p.severity == "warning"]
+    assert "与数据中已有的“截至2025年”的数字相同" in warned.message and warned.row == row[1].row
+
+
+def _saved(path: Path, data: bytes) -> str:
+    path.write_bytes(data)
+    return str(path)

@@ -456,3 +456,31 @@ def load_number_in(quote: str, value: float) -> bool:
     words = {2: "两", 1000: "千"}
     number = f"{value:g}"
     return number in quote or words.get(value, "\0") in quote
+
+
+def test_orgs_csv_names_that_match_no_data_org_are_warned(tmp_path):
+    """t1113 #4: 犍为县 written for 犍为县政协 in orgs.csv and another county left out: both named in a 提醒
+    (file, row), the data still loads; a consistent orgs.csv (parents without figures included) has none."""
+    files = d.province_dataset()
+    dataset, problems = load.read_dataset(d.write(tmp_path / "ok", files))
+    assert not [p for p in problems if p.file_name == "orgs.csv" and p.severity != "notice"]
+    names = [line.split(",")[0] for line in files["orgs.csv"].splitlines()[1:]]
+    first, second = names[0], names[1]
+    rows = files["orgs.csv"].splitlines()
+    rows[1] = rows[1].replace(first, first.removesuffix("政协"), 1)
+    del rows[2]
+    dataset, problems = load.read_dataset(d.write(tmp_path / "bad", {**files, "orgs.csv": "\n".join(rows) + "\n"}))
+    assert dataset is not None
+    warned = [p for p in problems if p.file_name == "orgs.csv" and p.severity == "warning"]
+    assert len(warned) == 2
+    assert warned[0].row == 2 and f"单位「{first.removesuffix('政协')}」在数据中没有任何数字" in warned[0].message
+    assert f"是不是「{first}」？" in warned[0].hint
+    assert f"「{first}」、「{second}」没有列在单位表中" in warned[1].message
+
+
+def test_截至年份_is_read_as_the_period_end_column(tmp_path):
+    """t1113: the app itself writes 截至2025年; a header 截至年份 is 截止年份 (period_end), not refused."""
+    observations = d.MINI["observations.csv"].replace("period_end", "截至年份", 1)
+    dataset, problems = read(tmp_path, observations=observations)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert dataset.observations_of("topics")[0].period_end == 2023

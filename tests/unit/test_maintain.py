@@ -289,3 +289,128 @@ def test_a_check_that_runs_out_of_memory_is_a_chinese_problem_not_a_crash(monkey
     monkeypatch.setattr(maintain, "CHILD_MEMORY", 64 * 1024 * 1024)
     refused = maintain.check_isolated({"observations.csv": d.MINI["observations.csv"].encode()}, head)
     assert not refused.ok and "无法完成检查" in refused.problems[0].message and "没有保存" in refused.problems[0].message
+
+
+# --- t10 finding 2: a file without a version is checked against what it still has from before ------
+
+
+NOTE = ("2024年,92,,actual,qianwei_sigao_2025,原文：".encode(), "2024年,92,,actual,qianwei_sigao_2025,原文（已核对）：".encode())  # 李四 corrects a note
+
+
+def uploaded_after(folder, mine: dict[str, bytes]):
+    """张三 changed 342 → 350 from the first version; `mine` (a file of that first version, changed
+    otherwise) is then uploaded — as a new file, with no memory of any earlier conflict."""
+    opened = store.open(folder)
+    head = opened.read()
+    return maintain.from_uploads(head, mine, recent=maintain.recent_versions(opened, head.version))
+
+
+def zhang_saves(folder) -> store.Snapshot:
+    opened = store.open(folder)
+    base = opened.read()
+    opened.save(edit(base.files, "observations.csv", *MICRO), "张三", "修改1条数字", base.version)
+    return base
+
+
+def test_a_stale_file_changed_after_the_conflict_is_still_stale(folder):
+    """The tester's 李四 fixes one note and uploads again: still checked against the version the file
+    came from, 张三's 342 → 350 named as what it would undo (it was shown as 李四's own 350 → 342)."""
+    base = zhang_saves(folder)
+    fixed = edit(base.files, "observations.csv", *NOTE)
+    proposal = uploaded_after(folder, {"observations.csv": fixed["observations.csv"]})
+    assert proposal.ok and proposal.stale and proposal.inferred and proposal.base == base.version
+    assert proposal.who_else == "张三" and proposal.overwrite_count == 1
+    assert proposal.overwrites[0].theirs == "342场次 → 350场次" and proposal.overwrites[0].undo
+    assert proposal.merged.count == 1  # his own note, on top of 张三's change
+
+
+def test_adding_an_unchanged_file_does_not_make_a_stale_one_fresh(folder):
+    base = zhang_saves(folder)
+    proposal = uploaded_after(folder, {"observations.csv": base.files["observations.csv"],
+                                       "sources.csv": base.files["sources.csv"]})
+    assert proposal.stale and proposal.overwrite_count == 1 and proposal.merged.count == 0
+
+
+def test_a_file_of_the_current_version_is_not_stale(folder):
+    """No false alarms: a file downloaded after 张三's save, changed elsewhere, is an ordinary edit."""
+    zhang_saves(folder)
+    head = store.read(folder)
+    proposal = uploaded_after(folder, {"observations.csv": edit(head.files, "observations.csv", *NOTE)[
+        "observations.csv"]})
+    assert not proposal.stale and not proposal.inferred and proposal.summary == "修改1条数字"
+
+
+def test_a_deleted_figure_that_a_later_version_added_back_counts(folder):
+    """A record someone added since is missing from the stale file: saving it would delete theirs."""
+    opened = store.open(folder)
+    base = opened.read()
+    added = "犍为县政协,micro_consultations,2026,2026,2026年,12,,actual,qianwei_sigao_2025,\r\n".encode()
+    opened.save({**base.files, "observations.csv": base.files["observations.csv"] + added}, "张三", "新增1条数字",
+                base.version)
+    proposal = uploaded_after(folder, {"observations.csv": edit(base.files, "observations.csv", *NOTE)[
+        "observations.csv"]})
+    assert proposal.stale and proposal.overwrite_count == 1 and proposal.overwrites[0].theirs.startswith("新增")
+
+
+# --- t10 findings 9 and 12: long texts show what changed; large reviews show every kind of change ----
+
+
+def test_a_long_changed_text_shows_the_changed_part(folder):
+    """网站 → 官网 inside a long note: both texts in full hid a two-character change."""
+    head = store.read(folder)
+    files = edit(head.files, "observations.csv", "原文：开展小微协商342场次".encode(),
+                 ("原文：开展小微协商342场次，详见县政协网站发布的《坚持“四高”导向 增强同心共建质效》一文，"
+                  "数据截至2024年底").encode())
+    store.save(folder, files, "张三", "改备注", head.version)
+    head = store.read(folder)
+    changed = edit(head.files, "observations.csv", "县政协网站发布".encode(), "县政协官网发布".encode())
+    proposal = maintain.from_uploads(head, {"observations.csv": changed["observations.csv"]})
+    (change,) = proposal.changes
+    old, new = maintain.HIGHLIGHT
+    assert f"{old}网站{new}" in change.old and f"{old}官网{new}" in change.new
+    assert len(change.old) < 40 and change.old.startswith("备注：…") and "数据截至" not in change.old
+    assert maintain.plain_marks(change.new).count("【官网】") == 1
+
+
+def test_a_large_review_shows_the_first_rows_of_each_kind(monkeypatch):
+    """The tester's 45 deletions hidden behind 300 additions: every kind gets rows, deletions first."""
+    monkeypatch.setattr(maintain, "SHOWN", 30)
+    head = store.Snapshot(None, "", {n: d.MINI[n].encode() for n in store.REQUIRED_FILES})
+    kept = [line for line in d.MINI["observations.csv"].splitlines()[1:] if ",topics," not in line]
+    rows = [d.observation("ideas", 2000 + n, str(n)) for n in range(100)]
+    changed = [r.replace(",75,", ",76,") for r in kept]
+    text = "\n".join([d.OBSERVATIONS_HEADER, *changed, *rows]) + "\n"
+    proposal = maintain.check({"observations.csv": text.encode()}, head)
+    kinds = [c.kind for c in proposal.changes]
+    assert proposal.counts == {"数字:新增": 100, "数字:修改": 1, "数字:删除": 1}
+    assert kinds[:2] == ["删除", "修改"] and kinds.count("新增") == 28 and len(kinds) == 30
+    assert maintain.kind_counts(proposal.counts) == [("删除", "1条数字"), ("修改", "1条数字"), ("新增", "100条数字")]
+
+
+def test_the_data_template_of_200000_figures_can_be_uploaded_back(tmp_path):
+    """t10 finding 5: a saved 200,000-row dataset's 数据模板 (~7 MB) was over the 5 MB upload limit,
+    so it could not be edited from the web at all (in-place editing stops at 20,000 rows)."""
+    from bench.large_inputs import valid_files
+    from tongxin import load
+    from tongxin.export import templates
+
+    folder = tmp_path / "large"
+    folder.mkdir()
+    for name, data in valid_files().items():
+        (folder / name).write_bytes(data)
+    dataset = load.load_dataset(folder)
+    assert len(dataset.observations) == 200_000
+    workbook = templates.long_workbook(dataset, "2026-11-29", base=(1, "0" * 64, "第 1 版"))
+    assert 5 * 1024 * 1024 < len(workbook) < maintain.MAX_UPLOAD_BYTES / 1.5  # with room for longer names and notes
+    assert not maintain.check_uploads({"犍为县政协数据模板.xlsx": workbook})
+
+
+def test_reading_notices_are_counted_apart_from_warnings(folder):
+    """t1113 #5: a file read with 3 说明 and no 提醒 is not "共 3 条提醒"."""
+    from tests.unit import test_cases as cases
+
+    files = cases.files(cases.CASES / "08-invisible-chars-wechat" / "visible-errors")
+    proposal = maintain.from_uploads(store.read(folder), {p.name: p.read_bytes() for p in files})
+    notices = [p for p in proposal.problems if p.severity == "notice"]
+    assert proposal.ok and notices and proposal.notice_count == len(notices)
+    assert proposal.warning_count == len([p for p in proposal.problems if p.severity == "warning"]) == 0

@@ -47,6 +47,17 @@ def test_pillar_paragraph_without_quotes_groups_by_period(tmp_path):
         "近两年协商课题12个。")
 
 
+def test_an_indicator_is_never_said_twice_without_periods(tmp_path):
+    """t1113 finding 9: 金口河's 委员书屋 88个 截至2023年 and 66余个 截至2024年 were said "委员书屋88个，委员书屋66余个".
+    Standing counts: the latest only, with its period; figures the source words apart: each with its period."""
+    rows = "\n".join([d.observation("topics", 2023, "88"), d.observation("topics", 2024, "66", qualifier="余"),
+                      d.observation("ideas", 2024, "300", label="三年来"), d.observation("ideas", 2025, "410",
+                                                                                          qualifier="余")])
+    ds = load.load_dataset(d.write(tmp_path / "m", {**d.MINI, "observations.csv": d.OBSERVATIONS_HEADER + "\n" + rows}))
+    assert narrative.pillar_paragraph(ds, "示例区政协", "协商议事") == "截至2024年协商课题66余个。"
+    assert narrative.pillar_paragraph(ds, "示例区政协", "建言资政") == "三年来收集建议300条，截至2025年收集建议410余条。"
+
+
 def test_yearly_parts_say_their_share(tmp_path):
     """Beijing (case 15): the parts have a year, their share is said (it used to vanish)."""
     ds = load.load_dataset(d.PROJECT / "tests" / "cases" / "15-beijing-duty-stats-gbk")
@@ -92,6 +103,15 @@ def test_rates_summary_with_targets_and_uneven_gaps(tmp_path):
         "群众对基层协商议事工作成效的总体满意程度缺2021年、2024–2025年数据；协商议事室覆盖率缺2020–2021年数据，"
         "图中以虚线连接、不作推算。"
     )
+
+
+def test_rates_summary_says_a_target_the_chart_draws(tmp_path):
+    """t1113 finding 13: 三率趋势 drew the 2025 target 95% but its text never said it."""
+    rows = "\n".join([d.observation("join_rate", 2019, "40", start=2019), d.observation("join_rate", 2023, "75", start=2023),
+                      d.observation("join_rate", 2025, "95", start=2025, type_="target")])
+    ds = load.load_dataset(d.write(tmp_path / "m", {**d.MINI, "observations.csv": d.OBSERVATIONS_HEADER + "\n" + rows}))
+    sentences = narrative.rates_summary(ds, "示例区政协")
+    assert "根据《示例区政协工作报告》，到2025年委员参与率的目标为95%。" in sentences
 
 
 def test_rates_summary_default():

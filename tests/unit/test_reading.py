@@ -352,3 +352,101 @@ def test_new_indicator_ids_are_stable_and_ascii():
     assert first == importing.new_indicator_id(" 小微协商\u200b") == importing.new_indicator_id("小微协商")
     assert re.fullmatch(r"[a-z][a-z0-9_]*", first) and first != importing.new_indicator_id("小微协商活动")
     assert importing.new_indicator_id("办复（办结）率") == importing.new_indicator_id("办复(办结)率")
+
+
+# --- t1113: what a fresh tester's spreadsheets showed ------------------------------------------------------------------
+
+
+def test_section_rows_written_in_the_serial_column_name_the_pillar(tmp_path):
+    """`一、建言献策` in the 序号 column, the other cells empty (docs/数据格式说明.md §三.2), in an .xlsx
+    and a GBK CSV: the 板块 of the rows below, never "a row with numbers but no name"."""
+    def build(sheet):
+        for row in (["序号", "指标", "计量单位", "2023年", "2024年"], ["一、建言献策"], [1, "提交提案", "件", 130, 145],
+                    ["（二）四进四助"], [2, "走访群众", "人次", 15000, 20000], [3]):
+            sheet.append(row)
+
+    csv = "序号,指标,单位,2023,2024\n一、建言献策,,,,\n1,提交提案,件,130,145\n（二）四进四助,,,,\n2,走访群众,人次,1.5万,2万\n"
+    for name, data in (("表.xlsx", xlsx(build)), ("表.csv", csv.encode("gbk"))):
+        result = plan(tmp_path, {name: data}, org="示例区政协")
+        assert result.ok, importing.report(result)
+        assert {i.name: i.pillar for i in result.new_indicators} == {"提交提案": "建言献策", "走访群众": "四进四助"}
+        assert figures(result)[("示例区政协", "走访群众", 2024)] == (20000, "")
+        assert not any("没有指标名称" in p.message and "有数字" in p.message for p in result.problems)
+    xlsx_plan = plan(tmp_path, {"表.xlsx": xlsx(build)}, org="示例区政协")
+    [said] = [n for n in xlsx_plan.notices if n.row == 6]
+    assert "没有指标名称也没有数字，已跳过" in said.message and said.severity == "notice"
+
+
+def test_a_row_with_numbers_but_no_name_is_still_an_error(tmp_path):
+    csv = "序号,指标,单位,2023,2024\n1,提交提案,件,130,145\n2,,,5,6\n"
+    result = plan(tmp_path, {"表.csv": csv.encode()}, org="示例区政协")
+    [error] = result.errors
+    assert error.message == "这一行有数字，但没有指标名称" and error.row == 3
+
+
+@pytest.mark.parametrize("word", ["平均", "均值", "全市平均", "平均值", "平 均", "中位数"])
+def test_an_average_row_is_a_summary_row_never_an_org_nor_summed(tmp_path, word):
+    """t1113 #2: a 平均 row of a county comparison became an org and was counted into the 总计 check."""
+    table = ("2024年各县（区）政协提案统计表,,,\n序号,单位名称,提交提案（件）,立案率（%）\n1,甲县政协,180,92%\n"
+             f"2,乙县政协,120,88%\n3,丙县政协,150,85%\n,全市合计,450,\n,{word},150,88.3\n,总　计,450,\n")
+    result = plan(tmp_path, {"表.csv": table.encode()})
+    assert result.ok, importing.report(result)
+    assert sorted(result.dataset.orgs()) == ["丙县政协", "乙县政协", "甲县政协"]
+    assert not [p for p in result.problems if p.severity == "warning"]  # 总计 450 = 180 + 120 + 150
+    said = next(n for n in result.notices if "不是某个单位或指标的数字，已跳过" in n.message)
+    assert said.message.startswith("第6–8行是合计、") and said.severity == "notice"
+    # the same row in a long observations table: skipped with a notice, not an org, not a sum
+    rows = [d.observation("topics", 2024, "3", start=2024, org="甲县政协"),
+            d.observation("topics", 2024, "4", start=2024, org="乙县政协"),
+            d.observation("topics", 2024, "3.5", start=2024, org=word),
+            d.observation("topics", 2024, "7", start=2024, org="合计")]
+    folder = d.write(tmp_path / "t", WITHOUT_TOPICS, observations=d.with_rows("observations", *rows, base=WITHOUT_TOPICS))
+    dataset, problems = load.read_dataset(folder)
+    assert word not in dataset.orgs() and len(dataset.observations) == 8
+    assert not [p for p in problems if p.severity != "notice"]
+
+
+def test_a_renamed_data_sheet_is_named_and_a_填表说明_sheet_is_said(tmp_path):
+    """t1113: a template whose 数据 sheet was renamed 「2023年数据」: the message names that sheet and
+    says to rename it (not "observations.csv：缺少数据表"); a 填表说明 sheet skipped gets a notice."""
+    from tongxin.export import templates
+
+    folder = d.write(tmp_path / "data")
+    book = openpyxl.load_workbook(io.BytesIO(templates.long_workbook(load.load_dataset(folder), "2026-11-29")))
+    book["数据"].title = "2023年数据"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (tmp_path / "模板.xlsx").write_bytes(buffer.getvalue())
+    for result in (plan(tmp_path, {"模板.xlsx": buffer.getvalue()}), plan(tmp_path, {"模板.xlsx": buffer.getvalue()},
+                                                                            folder=folder)):
+        [error] = result.errors
+        assert error.message.startswith("缺少「数据」工作表：「2023年数据」工作表的表头像是数据表") and error.sheet == "2023年数据"
+        assert "请把「2023年数据」工作表改名为“数据”" in error.hint and error.file_name == "模板.xlsx"
+    _, problems = load.read_dataset(tmp_path / "模板.xlsx")
+    assert [p.message for p in problems if p.severity == "error"] == [error.message]
+
+    def build(sheet):
+        sheet.title = "填表说明"
+        sheet.append(["请按下表填写，数字不要带单位。"])
+        data = sheet.parent.create_sheet("2024年")
+        data.append(["指标", "计量单位", "2023年", "2024年"])
+        data.append(["提交提案", "件", 130, 145])
+
+    result = plan(tmp_path, {"表.xlsx": xlsx(build)}, org="示例区政协")
+    assert result.ok and any(n.sheet == "填表说明" and "填表说明工作表" in n.message for n in result.notices)
+
+
+def test_two_orgs_differing_only_by_spaces_in_a_data_folder_are_warned(tmp_path):
+    """t1113 #3 in a data folder (not an import): both kept as written, a 提醒 names them."""
+    rows = [d.observation("topics", 2024, "3", start=2024, org="示例区 政协")]
+    _, problems = load.read_dataset(d.write(tmp_path / "t", observations=d.with_rows("observations", *rows)))
+    [warned] = [p for p in problems if p.severity == "warning"]
+    assert warned.message == "单位「示例区政协」、「示例区 政协」只差空格，看板把它们当作2个不同的单位"
+
+
+def test_a_group_title_in_the_serial_column_of_an_indicators_across_table_is_said(tmp_path):
+    table = "序号,单位名称,协商课题（个）\n一、川南片区,,\n1,甲县政协,15\n2,乙县政协,9\n"
+    result = plan(tmp_path, {"表.csv": table.encode()}, year=2024)
+    assert result.ok, importing.report(result)
+    [said] = [n for n in result.notices if n.row == 2]
+    assert said.message == "这一行只有“一、川南片区”，没有数字，已跳过"

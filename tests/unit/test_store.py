@@ -133,10 +133,13 @@ def test_readers_of_the_folder_never_see_a_mix_while_writers_save(opened, folder
     seen: list[tuple] = []
     errors: list[BaseException] = []
 
+    saves = {"A": 0, "B": 0}
+
     def writer(tag, orgs):
         while not stop.is_set():
             try:
                 opened.save(version_files(tag, orgs), tag, tag, base=opened.head().id)
+                saves[tag] += 1
             except store.ConflictError:
                 pass
             except BaseException as error:  # noqa: BLE001
@@ -151,7 +154,13 @@ def test_readers_of_the_folder_never_see_a_mix_while_writers_save(opened, folder
     threads += [threading.Thread(target=reader) for _ in range(3)]
     for t in threads:
         t.start()
-    threading.Event().wait(4)
+    # Until both writers have switched the folder several times (a fixed time let one writer win
+    # every race on a busy database server), bounded so a stuck store fails rather than hangs.
+    waited = 0.0
+    while waited < 60 and (min(saves.values()) < 5 or len(seen) < 100) and not errors:
+        threading.Event().wait(0.2)
+        waited += 0.2
+    threading.Event().wait(0.5)  # readers see the last switch too
     stop.set()
     for t in threads:
         t.join()
@@ -276,3 +285,220 @@ def test_a_read_only_folder_is_read_without_writing(tmp_path):
         assert not (folder / store.STATE).exists()
     finally:
         os.chmod(folder, 0o755)
+
+
+# --- t10 finding 1: a stored version never changes, whatever writes through the folder's links ---------
+
+
+def write_through(path, content: bytes) -> bool:
+    """Write into a data file in place, the way cp, a shell `>` or open(…, 'w') do — through the link
+    when it is one. False: the file refused the write (a read-only copy, for anyone but root)."""
+    try:
+        with open(path, "r+b") as handle:
+            handle.truncate(0)
+            handle.write(content)
+        return True
+    except PermissionError:
+        return False
+
+
+def test_writing_through_a_link_never_changes_a_stored_version(opened, folder):
+    """The tester's cp over observations.csv after a web save: it changed the stored copy, so the
+    rewrite button rewrote nothing and a restore of that version brought the hand edit back."""
+    first = opened.save(version_files("A"), "甲", "A", base=None).version
+    second = opened.save(version_files("B"), "乙", "B", base=first.id).version
+    assert (folder / "observations.csv").is_symlink()
+    assert os.stat(folder / "observations.csv").st_mode & 0o222 == 0  # the copies are read-only files
+    hand = b"observations.csv,HAND\n"
+    wrote = write_through(folder / "observations.csv", hand)
+    assert folder_as_files(folder)["observations.csv"] == (hand if wrote else version_files("B")["observations.csv"])
+    for version in opened.history():
+        assert store.digest(opened.files(version.id)) == version.digest
+
+    moved = opened.write_copy(move_faulty=True)  # the rewrite button: exactly the stored version
+    assert folder_as_files(folder) == version_files("B")
+    if wrote:  # what was written through the link is kept, never deleted
+        assert (folder / moved / "observations.csv").read_bytes() == hand
+
+    write_through(folder / "observations.csv", hand)
+    restored = opened.restore(first.id, "丙", base=second.id).version
+    assert folder_as_files(folder) == version_files("A")
+    opened.restore(second.id, "丙", base=restored.id)  # the version whose copy was written through
+    assert folder_as_files(folder) == version_files("B")
+    assert maintain.sync(opened).rejected is None or not wrote  # (these tags are not a valid dataset)
+
+
+def test_a_restore_after_a_hand_edit_written_through_a_link_stays(folder, database):
+    """The tester's valid case: v6 has 35; a write-through edit makes it 36 and is taken in; an
+    editor restores v6 — and on the next page load 36 came back as a new hand version."""
+    opened = store.Store(folder.resolve(), database)
+    initial = maintain.sync(opened).version
+    files = opened.files(initial.id)
+    mine = opened.save({**files, "observations.csv": files["observations.csv"].replace(b",342,", b",35,")},
+                       "张三", "修改1条数字", base=initial.id).version
+    changed = folder_as_files(folder)["observations.csv"].replace(b",35,", b",36,")
+    if not write_through(folder / "observations.csv", changed):
+        pytest.skip("not root: the read-only copy refused the write (checked above)")
+    taken = maintain.sync(opened)
+    assert taken.taken_in is not None and taken.version.origin == "hand"
+    opened.restore(mine.id, "张三", base=taken.version.id)
+    after = maintain.sync(opened)
+    assert after.taken_in is None and after.version.origin == "restore"
+    assert opened.history()[0].origin == "restore"  # no hand version brought 36 back
+    assert folder_as_files(folder) == opened.files(mine.id)
+
+
+# --- t10 findings 3 and 4: a hand edit or an older copy never silently undoes a save -------------------
+
+
+BOOKS = (b"art_exhibitions,,2025,,2,", b"art_exhibitions,,2025,,3,")  # 书画作品展 2 → 3 (李四's web save)
+
+
+def hand_edit(folder, content: dict[str, bytes]) -> None:
+    """Files put in place on the server the way mv or Excel do (a new file renamed over the old)."""
+    for name, data in content.items():
+        temp = folder / f".{name}.hand"
+        temp.write_bytes(data)
+        os.replace(temp, folder / name)
+
+
+def test_a_hand_edit_of_a_file_older_than_a_web_save_is_not_taken_in(folder, database):
+    """The tester copied observations.csv aside at v9, 李四 saved v10 on the web (书画作品展 2 → 3),
+    then the old copy came back with one line changed: taken in as v11, 3 set back to 2, nobody told."""
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    old_copy = folder_as_files(folder)["observations.csv"]
+    assert old_copy.count(BOOKS[0]) == 1
+    files = opened.files(first.id)
+    li = opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四",
+                     "修改1条数字", base=first.id).version
+    hand_edit(folder, {"observations.csv": old_copy.replace(b",342,", b",343,")})
+    current = maintain.sync(opened)
+    assert opened.head() == li and current.version == li and current.taken_in is None  # viewers keep 李四's save
+    rejected = current.rejected
+    assert rejected is not None and rejected.stale and rejected.base == first.id and rejected.undone == 1
+    assert rejected.old_version is None
+    assert maintain.sync(opened).rejected == rejected  # the same verdict, not taken in on a later run
+
+    proposal = maintain.hand_proposal(opened, rejected)
+    assert proposal.stale and proposal.overwrite_count == 1 and proposal.who_else == "李四"
+    assert "书画" in proposal.overwrites[0].what and proposal.overwrites[0].theirs == "2届 → 3届"
+    assert proposal.files == folder_as_files(folder)  # confirming takes in exactly what is on disk
+    assert proposal.merged.count == 1  # or only 342 → 343, keeping 李四's change
+
+
+def test_a_hand_edit_of_the_current_data_is_still_taken_in(folder, database):
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    files = opened.files(first.id)
+    opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四", "修改1条数字",
+                base=first.id)
+    now = folder_as_files(folder)["observations.csv"]
+    hand_edit(folder, {"observations.csv": now.replace(b",342,", b",343,")})
+    current = maintain.sync(opened)
+    assert current.taken_in is not None and current.rejected is None
+    assert current.version.summary == "在服务器上直接修改：修改1条数字"
+
+
+def test_a_folder_replaced_by_an_older_backup_does_not_become_the_shared_version(folder, tmp_path, database):
+    """With PostgreSQL the folder is only a readable copy: put back from a backup at the same path, its
+    older files were taken in as a new version 'edited on the server' and pushed to every server."""
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    backup = tmp_path / "backup"
+    opened.backup(backup)
+    files = opened.files(first.id)
+    third = opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四", "修改",
+                        base=first.id).version
+    import shutil
+
+    shutil.move(folder, tmp_path / "old-folder")
+    shutil.copytree(backup, folder)  # the README's restore steps, with the same database still configured
+    if database is None:
+        db.forget(db.sqlite_url(db.sqlite_path(folder.resolve())))  # (the server is stopped for this)
+        opened = store.Store(folder.resolve(), None)  # SQLite: the backup's own database comes with it
+        assert maintain.sync(opened).version.id == first.id
+        return
+    current = maintain.sync(opened)
+    assert opened.head() == third and current.version == third and current.taken_in is None
+    assert current.rejected.old_version.id == first.id and current.rejected.undone == 1
+    assert [v.id for v in opened.history()][0] == third.id  # nothing new was saved
+
+
+# --- t10 finding 4: a backup is loaded back with `python -m tongxin restore` -------------------------
+
+
+def run_restore(backup, folder, url):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("TONGXIN_DATA_DIR", "TONGXIN_DATABASE_URL")}
+    if url:
+        env["TONGXIN_DATABASE_URL"] = url
+    return subprocess.run([sys.executable, "-m", "tongxin", "restore", str(backup), "--data", str(folder)],
+                          capture_output=True, text=True, cwd=d.PROJECT, env={**env, "PYTHONPATH": str(d.PROJECT)})
+
+
+def test_restoring_a_backup_into_a_store_with_versions_adds_its_version_and_keeps_history(folder, tmp_path,
+                                                                                        database):
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    files = opened.files(first.id)
+    second = opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四", "改",
+                         base=first.id).version
+    opened.backup(tmp_path / "backup")
+    third = opened.save({**files, "observations.csv": files["observations.csv"].replace(b",342,", b",343,")}, "张三",
+                        "改", base=second.id).version
+    done = run_restore(tmp_path / "backup", folder, database)
+    assert done.returncode == 0, done.stderr
+    assert f"备份中的第 {second.id} 版" in done.stdout and f"第 {third.id + 1} 版" in done.stdout
+    history = opened.history()
+    assert [v.id for v in history] == [third.id + 1, third.id, second.id, first.id]  # nothing lost
+    assert history[0].origin == "restore" and history[0].who.startswith("从备份恢复")
+    assert opened.files(history[0].id) == opened.files(second.id) == folder_as_files(folder)
+    assert "无需恢复" in run_restore(tmp_path / "backup", folder, database).stdout  # twice: nothing new
+
+
+def test_restoring_a_backup_into_an_empty_database_loads_every_version(folder, tmp_path, database):
+    """A lost PostgreSQL created again (or a new SQLite folder): the backup's whole history comes back,
+    and saving afterwards goes on from its last version id."""
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    files = opened.files(first.id)
+    second = opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四", "改",
+                         base=first.id).version
+    opened.backup(tmp_path / "backup")
+    new_folder = tmp_path / "new-server"
+    new_folder.mkdir()
+    url = None
+    if database is not None:  # an emptied database: the same server, a fresh one
+        with db.writing(db.engine(database)) as conn:
+            for table in (db.version_files, db.folders, db.sign_in_failures):
+                conn.execute(table.delete())
+            conn.execute(db.head.update().values(version_id=None))
+            conn.execute(db.versions.delete())
+            conn.execute(db.blobs.delete())
+        url = database
+    done = run_restore(tmp_path / "backup", new_folder, url)
+    assert done.returncode == 0, done.stderr
+    assert "全部 2 个版本" in done.stdout
+    loaded = store.Store(new_folder.resolve(), url)
+    assert [(v.id, v.who) for v in loaded.history()] == [(second.id, "李四"), (first.id, store.INITIAL_EDITOR)]
+    assert folder_as_files(new_folder) == loaded.files(second.id)
+    third = loaded.save({**files, "sources.csv": files["sources.csv"] + b"\n"}, "张三", "改", base=second.id).version
+    assert third.id == second.id + 1
+
+
+def test_a_hand_edit_of_a_figure_whose_note_was_corrected_since_is_not_taken_in(folder, database):
+    """李四 corrected the note of 小微协商 on the web; an old copy with that figure's value changed came
+    back by hand: the record differs from both, yet its note is still as it was before 李四's save."""
+    opened = store.Store(folder.resolve(), database)
+    first = maintain.sync(opened).version
+    old_copy = folder_as_files(folder)["observations.csv"]
+    files = opened.files(first.id)
+    li = opened.save({**files, "observations.csv": files["observations.csv"].replace(
+        "原文：开展小微协商342场次".encode(), "原文（已核对）：开展小微协商342场次".encode())}, "李四", "改备注", base=first.id).version
+    hand_edit(folder, {"observations.csv": old_copy.replace(b",342,", b",343,")})
+    current = maintain.sync(opened)
+    assert current.taken_in is None and opened.head() == li
+    assert current.rejected.stale and current.rejected.base == first.id

@@ -270,3 +270,19 @@ def test_a_database_that_is_down(folder, postgres, pg_url):
         postgres.pg_ctl("start")
     assert maintain.sync(opened).version == first  # the failed save never takes effect
     db.forget(pg_url)
+
+
+def test_a_new_server_whose_database_is_down_says_so(tmp_path, postgres, pg_url):
+    """t10 finding 7: a new server's empty folder while PostgreSQL is down showed "找不到这个文件" three
+    times and advice to put CSV files in the folder; the database cannot be reached is what is wrong."""
+    empty = tmp_path / "new-server"
+    empty.mkdir()
+    opened = store.Store(empty.resolve(), pg_url)
+    postgres.pg_ctl("stop")
+    try:
+        now = maintain.sync(opened)
+        assert now.fault.kind == "db_down" and "数据库暂时无法连接" in now.fault.message
+        assert now.digest is None and now.version is None  # nothing from the folder to show
+    finally:
+        postgres.pg_ctl("start")
+    db.forget(pg_url)

@@ -230,8 +230,15 @@ def made(dataset: Dataset, spec: Spec, figure: go.Figure, used: list[Observation
     chart = Chart(spec=spec, name=name, title=title, subtitle=subtitle, figure=figure, observations=tuple(used),
                   sources=tuple(dataset.sources_of(used)),
                   table=tables.observation_rows(dataset, used) if table is None else table, top_room=top_room)
-    _dress(chart, 1000, theme.SCREEN_FONT_SIZE, None, True, True)
+    _dress(chart, SCREEN_CAPTION_PX, theme.SCREEN_FONT_SIZE, None, True, True)
     return chart
+
+
+# The width the caption of a chart on screen is wrapped to. The caption starts at the plot's left edge,
+# which a ranking's labels push ~120 px into the main column (≈ 900 px wide at 1366×768 beside the
+# sidebar): wrapped to 1000 px, a caption naming two sources ran past the right edge and was cut off
+# (t1113 finding 6). 760 px leaves ≈ 57 characters a line.
+SCREEN_CAPTION_PX = 760
 
 
 def modebar_config(chart: Chart, org: str = "") -> dict:

@@ -138,6 +138,9 @@ def rate_trend(dataset: Dataset, spec: Spec) -> Chart:
     lines = [Line(display.short(i.name, 24), tuple(dataset.series(i.id, org)),
                   tuple(dataset.series(i.id, org, "target"))) for i in rates]
     used = [o for line in lines for o in line.actual + line.target]
+    years = sorted({o.period_end for o in used})
+    if len(years) < 2:  # one dot per rate is no trend (a tester's finding on issue 12: 图1 one dot)
+        raise NoData(f"{org}的比率只有{years[0]}年一年的数字，画不出变化趋势；这一年的数字见卡片和数据表")
     fig = go.Figure()
     gaps = _draw_lines(fig, dataset, lines, spec.look)
     return made(

@@ -25,6 +25,8 @@ FOOT_Y = 6.9  # the 资料来源 / export line
 TABLE_ROWS = 10  # rows per table slide before it continues on the next (14 pt rows of 0.4 in)
 TABLE_ROWS_MAX = 12  # …but one or two rows left over stay on the slide (12 rows still end above the foot)
 TEXT_SIZE = 18
+LEAD_SIZE = 15  # a section's few sentences above its figure
+LEAD_HEIGHT = 0.9  # inches: at most about three lines of them there; more get a slide of their own
 
 
 @dataclass(frozen=True)
@@ -196,12 +198,18 @@ def cards_height(block: KeyFigures) -> float:
     return max(s.box.y + s.box.h for s in shapes)
 
 
-def _figure(block: Figure, kicker: str, foot: str) -> list[Shape]:
+def _figure(block: Figure, kicker: str, foot: str, lead: tuple[str, ...] = ()) -> list[Shape]:
+    """A figure's slide: 图题, its note, the picture; `lead` — a section's few sentences — above the picture
+    (a slide of one sentence on its own reads as empty, t1113 #13)."""
     from PIL import Image
 
     shapes = _title(block.caption, kicker)
     top = max(1.1, title_bottom(block.caption))  # a wrapped 图题 moves its note and picture down
     shapes.append(Text(Box(0.7, top, WIDE - 1.2, 0.4), (block.note,), 13, colour=theme.MUTED, name="副标题"))
+    if lead:
+        high = text_height(list(lead), WIDE - 2 * MARGIN, LEAD_SIZE)
+        shapes.append(Text(Box(MARGIN, top + 0.45, WIDE - 2 * MARGIN, high), lead, LEAD_SIZE, name="要点"))
+        top += high + 0.05
     box = Box(MARGIN, top + 0.45, WIDE - 2 * MARGIN, FOOT_Y - 0.1 - (top + 0.45))
     with Image.open(io.BytesIO(block.image)) as image:
         ratio = image.width / image.height
@@ -245,6 +253,13 @@ def _section(section: Section, kicker: str, foot: str) -> list[list[Shape]]:
     slides: list[list[Shape]] = []
     text = [b.text for b in section.blocks if isinstance(b, Paragraph)]
     cards = next((b for b in section.blocks if isinstance(b, KeyFigures)), None)
+    figure = next((b for b in section.blocks if isinstance(b, Figure)), None)
+    # A (sub)section of a sentence or two and a figure: the sentences go on the figure's slide, the
+    # section's heading above its 图题 (the comparison deck's （一）委员参与率 was a slide of one line).
+    lead = tuple(text) if (text and not cards and figure is not None and section.level > 1
+                           and text_height(text, WIDE - 2 * MARGIN, LEAD_SIZE) <= LEAD_HEIGHT) else ()
+    if lead:
+        text = []
     if text or cards:
         first = max(CONTENT_TOP, title_bottom(f"{section.heading}（续）") + 0.05)  # below a wrapped heading
         top = first + (cards_height(cards) + 0.2 if cards else 0)
@@ -261,7 +276,9 @@ def _section(section: Section, kicker: str, foot: str) -> list[list[Shape]]:
             slides.append(shapes)
     inner = section.heading if section.level == 1 else kicker
     for block in section.blocks:
-        if isinstance(block, Figure):
+        if isinstance(block, Figure) and lead and block is figure:
+            slides.append(_figure(block, section.heading, foot, lead))
+        elif isinstance(block, Figure):
             slides.append(_figure(block, inner, foot))
         elif isinstance(block, Table):
             slides += _tables(block, inner, foot)

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,7 @@ class ExportRequest:
     # template completed or replaced by the standard one. The page and the CLI show them.
     notes: list[str] = field(default_factory=list)
     word_check: tuple[str, list] | None = None  # (template file name, gongwen findings) of the Word file made
+    peers: Dataset | None = None  # the data the org is placed among its peers in (default `dataset`)
     _charts: list | None = field(default=None, repr=False)
     _bare: dict | None = field(default=None, repr=False)
     _document: document.Document | None = field(default=None, repr=False)
@@ -85,7 +87,7 @@ class ExportRequest:
         if self._document is None:
             charts = document.document_charts(self.charts())
             self._document = document.build(self.dataset, self.org, charts, self.bare_images(), self.exported_on,
-                                            title=self.title, subject=self.subject)
+                                            title=self.title, subject=self.subject, peers=self.peers)
         return self._document
 
     def word_template(self) -> Path:
@@ -253,8 +255,9 @@ def each_org(dataset: Dataset, orgs, exported_on: str | None = None,
              progress: Callable[[float, str], None] | None = None, data_dir: Path | None = None,
              subject: str = "") -> tuple[str, bytes, list[str]]:
     """Meeting materials of many orgs in one ZIP (issue 13): a folder per org holding its deck, A4
-    report and Word 汇报材料 (titled `document.default_title(org, subject)`), and a comparison deck of the
-    ranking charts of the group. Every chart
+    report and Word 汇报材料 (titled `document.default_title(org, subject)`, placing the org among its
+    peers), and a comparison deck of the ranking charts of each parent's orgs (orgs.csv; every org
+    together without one). Every chart
     image of the batch is rendered in one run of one Chromium; `progress(fraction, message)` is told
     as the batch goes. Returns (file name, ZIP bytes, notes for the user — e.g. an office template that
     could not be used, the standard one used instead: said once, not once per org). Raises ExportError
@@ -267,31 +270,46 @@ def each_org(dataset: Dataset, orgs, exported_on: str | None = None,
     say = progress or (lambda fraction, message: None)
     say(0.01, f"正在准备{len(orgs)}个单位的图表…")
     requests = [ExportRequest(dataset.restricted(org=o), o, exported_on=exported_on, data_dir=data_dir,
-                              documents_only=True, subject=subject) for o in orgs]
+                              documents_only=True, subject=subject, peers=dataset) for o in orgs]
     pictures = [document.document_charts(r.charts()) for r in requests]
-    rankings = comparison_catalog(dataset, orgs) if len(orgs) > 1 else []
-    jobs = [c for shown in pictures for c in shown] + rankings
-    rendered = images.render(
-        jobs, "png", images.DOCUMENT_PRESET, exported_on, framing=images.Framing(title=False, caption=False), natural=True,
-        progress=lambda done, total: say(0.02 + 0.5 * done / total, f"正在生成图表图片（{done}/{total}）…"),
-    ) if jobs else []
-    at = 0
-    for request, shown in zip(requests, pictures):
-        request._bare = {c.id: b for c, b in zip(shown, rendered[at : at + len(shown)])}
-        at += len(shown)
+    # Peers are the orgs of one parent (DATA_SPEC v2, orgs.csv): a batch over two cities makes a comparison
+    # deck per city, never one list ranking 乐山's counties with 眉山's (t1113 finding 13).
+    by_parent: dict[str, list[str]] = {}
+    for o in orgs:
+        by_parent.setdefault(dataset.parent(o) if dataset.org_records else "", []).append(o)
+    groups = [members for members in by_parent.values() if len(members) > 1]
+    rankings = [comparison_catalog(dataset, members) for members in groups]
+    framing = images.Framing(title=False, caption=False)
+
+    def draw(charts: list) -> list[bytes]:
+        if not charts:
+            return []
+        return images.render(charts, "png", images.DOCUMENT_PRESET, exported_on, framing=framing, natural=True)
+
+    # One thread has Chromium draw each org's pictures in turn while this one writes the documents of the
+    # orgs already drawn: the browser and Python each keep a core busy (bench/batch_pack.py). Progress is
+    # told from this thread only (a page's progress bar belongs to its script thread).
     files: dict[str, bytes] = {}
-    for n, request in enumerate(requests):
-        say(0.52 + 0.4 * n / len(requests), f"正在生成第{n + 1}/{len(requests)}个单位的材料：{request.org}…")
-        folder = UNSAFE_IN_FILE_NAMES.sub("_", display.visible_controls(request.org)).strip() or f"单位{n + 1}"
-        for part in BATCH_PARTS:
-            for name, content in part(request).items():
-                files[f"{folder}/{name}"] = content
+    drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tongxin-batch-images")
+    try:
+        drawn = [drawer.submit(draw, shown) for shown in pictures]
+        ranked = [drawer.submit(draw, charts) for charts in rankings]
+        for n, (request, shown, future) in enumerate(zip(requests, pictures, drawn)):
+            say(0.02 + 0.9 * n / len(requests), f"正在生成第{n + 1}/{len(requests)}个单位的图表和材料：{request.org}…")
+            request._bare = {c.id: b for c, b in zip(shown, future.result())}
+            folder = UNSAFE_IN_FILE_NAMES.sub("_", display.visible_controls(request.org)).strip() or f"单位{n + 1}"
+            for part in BATCH_PARTS:
+                for name, content in part(request).items():
+                    files[f"{folder}/{name}"] = content
+        shown_images = [{c.id: b for c, b in zip(charts, future.result())} for charts, future in zip(rankings, ranked)]
+    finally:
+        drawer.shutdown(wait=True, cancel_futures=True)
     group = document.group_title(dataset, orgs)
-    if rankings:
-        say(0.93, "正在生成各单位对比演示文稿…")
-        shown_images = {c.id: b for c, b in zip(rankings, rendered[at:])}
-        files[file_name(group, "各单位对比", exported_on, "pptx")] = deck.pptx(
-            document.comparison(dataset, orgs, rankings, shown_images, exported_on))
+    for members, charts, pictured in zip(groups, rankings, shown_images):
+        if charts:
+            say(0.93, f"正在生成{document.group_title(dataset, members)}的各单位对比演示文稿…")
+            files[file_name(document.group_title(dataset, members), "各单位对比", exported_on, "pptx")] = deck.pptx(
+                document.comparison(dataset, members, charts, pictured, exported_on))
     say(0.97, "正在打包…")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

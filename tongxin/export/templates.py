@@ -114,6 +114,23 @@ def _orgs(dataset: Dataset) -> dict[str, pd.DataFrame]:
     return {schema.ORGS.sheet: pd.DataFrame([[o, "", ""] for o in dataset.orgs()], columns=schema.ORGS.aliases)}
 
 
+NAMED = 5  # the 填表说明 of a 逐年表 names at most this many indicators with figures of other periods
+
+
+def _other_periods(dataset: Dataset | None, org: str, indicators) -> dict[str, tuple[str, list[str]]]:
+    """indicator id → (its name, its figures for `org` that are not of one year: 截至2025年 75个 …):
+    the figures a 逐年表 has no column for (t1113 #10)."""
+    if dataset is None or org not in dataset.orgs():
+        return {}
+    found = {}
+    for ind in indicators:
+        said = [f"{display.period(o)} {display.observation_value(dataset, o)}"
+                for o in dataset.observations_of(ind.id, org) if not o.is_yearly and o.type == "actual"]
+        if said:
+            found[ind.id] = (ind.name, said)
+    return found
+
+
 def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = None,
                    years: list[int] | None = None, base: Base | None = None) -> bytes:
     """填表说明 + 逐年表: one row per indicator under its 板块, one column per year, the org named in the
@@ -140,6 +157,13 @@ def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = 
         ("来源", "导入时要写明这些数字的来源（标题、发布者、日期）。"),
         ("格式说明", GUIDE),
     ]
+    indicators = list(dataset.indicators) if dataset else []
+    other_periods = _other_periods(dataset, org, indicators)
+    if other_periods:
+        listed = "；".join(f"{name}：{'、'.join(said)}" for name, said in list(other_periods.values())[:NAMED])
+        more = f"……（共 {len(other_periods)} 个指标）" if len(other_periods) > NAMED else ""
+        rows.insert(-1, ("非逐年数字", f"“截至某年”“换届以来”“近两年”等不是某一年的数字，看板中已有，但不在年份列中（指标名称格带批注的就是）："
+                                  f"{listed}{more}。不要把它们填进年份列：那样会多出一个同样的逐年数字。"))
     _mark(book, rows, base)
     _instructions(book, formats, rows)
     sheet = book.add_worksheet("逐年表")
@@ -156,7 +180,6 @@ def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = 
     sheet.set_column(3, width - 2, 10)
     sheet.set_column(width - 1, width - 1, 30)
     r = 3
-    indicators = list(dataset.indicators) if dataset else []
     pillars = list(dict.fromkeys(i.pillar for i in indicators)) or ["主题读书"]
     serial = 1
     for n, pillar in enumerate(pillars):
@@ -167,6 +190,9 @@ def years_workbook(dataset: Dataset | None, exported_on: str, org: str | None = 
         for ind in members:
             sheet.write_number(r, 0, serial)
             sheet.write_string(r, 1, ind.name if ind else "（指标名称）", formats["text"])
+            if ind is not None and ind.id in other_periods:
+                sheet.write_comment(r, 1, "看板中已有不是某一年的数字：" + "、".join(other_periods[ind.id][1])
+                                    + "。它们不在年份列中，请不要再填入年份列。", {"x_scale": 2, "y_scale": 1.2})
             sheet.write_string(r, 2, ind.unit if ind else "（单位）", formats["text"])
             if ind is not None and dataset is not None and org in dataset.orgs():
                 for obs in dataset.series(ind.id, org):

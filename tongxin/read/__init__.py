@@ -21,7 +21,7 @@ from .. import schema
 from ..model import DataError, Dataset, Problem
 from . import files as f
 from .cells import Reject, clean
-from .shape import header_word, long_table
+from .shape import header_word, long_table, renamed_problem, renamed_sheet
 from .validate import build_dataset
 
 WORKBOOK_EXTENSIONS = f.XLSX_EXTENSIONS + f.XLS_EXTENSIONS
@@ -159,7 +159,13 @@ def _workbook_tables(name: str, grids: list[f.Grid], problems: list[Problem]) ->
     if missing and len(missing) == len(schema.REQUIRED_TABLES):
         problems.append(Problem(name, "这个工作簿没有「指标」「数据」「来源」工作表", hint=IMPORT_HINT))
     else:
+        claimed = [by_word.get(spec.name) or by_word.get(header_word(spec.sheet)) for spec in schema.TABLES.values()]
         for spec in missing:
+            found = renamed_sheet(spec, grids, claimed)
+            if found is not None:
+                claimed.append(found)
+                problems.append(renamed_problem(name, spec, found))
+                continue
             problems.append(Problem(name, f"缺少「{spec.sheet}」工作表",
                                     hint="工作簿需要三个工作表：指标、数据、来源（或 indicators、observations、sources）"))
     return tables

@@ -128,15 +128,27 @@ def is_gap(cell) -> bool:
     return isinstance(cell, str) and clean(cell)[0] in GAP_MARKERS
 
 
-TOTAL_LABEL = re.compile(r"(?:全[省市县区州盟旗]|各县[（(]?[市区]?[)）]?|各单位|总)?(合计|总计|小计)[:：]?")
+_SUMMARY_WHOLE = r"(?:全[省市县区州盟旗]|各县[（(]?[市区]?[)）]?|各[县市区]|各单位|总)?"
+TOTAL_LABEL = re.compile(_SUMMARY_WHOLE + r"(合计|总计|小计)[:：]?")
+# An average or median row of a comparison table summarises the rows above like a total does: not an
+# org (t1113: a 平均 row became an org and was summed into the 总计 check).
+AVERAGE_LABEL = re.compile(_SUMMARY_WHOLE + r"(?:平均值?|均值|平均数|中位数)[:：]?")
+SUM_WORDS = frozenset({"合计", "总计", "小计"})  # the summary words whose row is a sum of the rows it covers
+SUMMARY_MARKS = ("计", "均", "中位")  # a cheap first test: every summary label contains one
 
 
 def total_word(cell) -> str | None:
-    """合计 / 总计 / 小计 when the cell labels a total row (`合  计`, `全县合计：` too), else None."""
+    """合计 / 总计 / 小计 when the cell labels a total row (`合  计`, `全县合计：` too); 平均 when it labels
+    an average or median row (`平均`, `均值`, `全市平均`, `平均值`, `中位数`) — a summary row, never an org
+    or indicator, not a sum (`SUM_WORDS`); else None."""
     if not isinstance(cell, str):
         return None
-    match = TOTAL_LABEL.fullmatch(re.sub(r"\s+", "", clean(cell)[0]))
-    return match.group(1) if match else None
+    bare = re.sub(r"\s+", "", clean(cell)[0])
+    match = TOTAL_LABEL.fullmatch(bare)
+    if match:
+        return match.group(1)
+    match = AVERAGE_LABEL.fullmatch(bare)
+    return ("中位数" if "中位" in bare else "平均") if match else None
 
 
 # --- numbers ---------------------------------------------------------------------------------------

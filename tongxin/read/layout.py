@@ -31,8 +31,8 @@ from .shape import (
     merged_notices,
     own,
     quote,
+    row_texts,
     rows_text,
-    spec_words,
     title_notice,
 )
 
@@ -180,15 +180,6 @@ def title_facts(titles: list[str]) -> tuple[int | None, str]:
     return year, org
 
 
-def is_long_header(words: dict[int, str]) -> str | None:
-    """The contract table whose columns a header row names (three or more of them), else None."""
-    for spec in schema.TABLES.values():
-        known = spec_words(spec)
-        if sum(1 for w in words.values() if w in known) >= min(3, len(spec.columns)):
-            return spec.name
-    return None
-
-
 def read_layout(grid: Grid) -> SheetReading:
     """A grid in one of the statistics layouts → SheetReading with its figures; the reasons it could
     not be read as problems."""
@@ -301,6 +292,11 @@ def _years_across(grid: Grid, blank, header: int, reading: SheetReading) -> None
             continue
         year_values = [col for col in year_cols if not c.is_blank(own(grid, r, col))]
         label_text = c.text(label_cell) if label_cell is not None else ""
+        serial_text = next((c.text(v) for col in cells.columns if roles[col] == "serial"
+                            and isinstance(v := cells.iat[r, col], str) and not c.is_blank(v)), "")
+        if not year_values and not owned and SECTION_NUMBER.match(serial_text) and section_name(serial_text):
+            # `一、建言献策` written in the 序号 column, every other cell empty (docs/数据格式说明.md §三.2)
+            label_text, owned = serial_text, [None]
         if not year_values and label_text and (len(owned) == 1 or SECTION_NUMBER.match(label_text)):
             pillar, pillar_from = section_name(label_text) or label_text, f"第{r + 1}行的板块标题"
             reading.notice(f"这一行{quote(label_text)}是板块标题行：下面各行属于板块“{pillar}”", r + 1)
@@ -308,7 +304,12 @@ def _years_across(grid: Grid, blank, header: int, reading: SheetReading) -> None
             since_section = []
             continue
         if label_cell is None:
-            reading.problem("这一行有数字，但没有指标名称", r + 1, hint="请在“指标”列填写这一行是什么指标")
+            if year_values:
+                reading.problem("这一行有数字，但没有指标名称", r + 1, hint="请在“指标”列填写这一行是什么指标")
+            else:  # only a 序号 or a note: no figure to read, nothing lost
+                shown = "、".join(quote(t) for t in row_texts(grid, r)) or "（空）"
+                reading.notice(f"这一行只有{shown}，没有指标名称也没有数字，已跳过", r + 1)
+                reading.skipped.append(f"第{r + 1}行：没有指标名称和数字")
             continue
         name = c.text(cells.iat[r, name_col]) if name_col is not None and not c.is_blank(cells.iat[r, name_col]) else ""
         ident = c.text(cells.iat[r, id_col]) if id_col is not None and not c.is_blank(cells.iat[r, id_col]) else ""
@@ -437,6 +438,9 @@ def _indicators_across(grid: Grid, blank, header: int, reading: SheetReading) ->
             if owned:
                 what = "单位名称" if label_col == org_col else "年份"
                 reading.problem(f"这一行有数字，但没有{what}", r + 1, column_letter(label_col), f"请填写这一行的{what}")
+            elif texts := row_texts(grid, r):  # a group title or a bare 序号: no figure, but said
+                reading.notice(f"这一行只有{'、'.join(quote(t) for t in texts)}，没有数字，已跳过", r + 1)
+                reading.skipped.append(f"第{r + 1}行：没有数字")
             continue
         if owned == [label_col] and isinstance(label, str) and SECTION_NUMBER.match(label):
             reading.notice(f"这一行{quote(label)}是分组标题行，已跳过", r + 1)
@@ -515,7 +519,8 @@ def _finish(grid: Grid, header: int, gaps: list[int], reading: SheetReading) -> 
         rows = [t.row for t in reading.totals]
         words = "、".join(dict.fromkeys(t.word for t in reading.totals))
         row, which = located(rows)
-        reading.notice(f"{which}是{words}行，不是某个单位或指标的数字，已跳过（与各行之和核对）", row)
+        checked = "（与各行之和核对）" if any(t.word in c.SUM_WORDS for t in reading.totals) else ""
+        reading.notice(f"{which}是{words}行，不是某个单位或指标的数字，已跳过{checked}", row)
         reading.skipped.append(f"{rows_text(rows)}：{words}行")
     figure_rows = {fig.row - 1 for fig in reading.figures} | {header}
     reading.notices += merged_notices(grid, figure_rows, set(range(grid.cells.shape[1])))

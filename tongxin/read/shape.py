@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import schema
 from ..model import Problem
 from ..schema import TableSpec
 from . import cells as c
@@ -173,7 +174,39 @@ def spec_words(spec: TableSpec) -> dict[str, str]:
     """header word → contract column, for English ids and Chinese aliases alike."""
     words = {col.name.lower(): col.name for col in spec.columns}
     words |= {header_word(col.alias): col.name for col in spec.columns}
+    words |= {header_word(other): col.name for col in spec.columns for other in col.also}
     return words
+
+
+def is_long_header(words: dict[int, str]) -> str | None:
+    """The contract table whose columns a header row names (three or more of them), else None."""
+    for spec in schema.TABLES.values():
+        known = spec_words(spec)
+        if sum(1 for w in words.values() if w in known) >= min(3, len(spec.columns)):
+            return spec.name
+    return None
+
+
+def long_table_of(grid: Grid) -> str | None:
+    """The contract table a grid's header names (a long table), else None."""
+    for r in range(min(HEADER_SCAN, grid.cells.shape[0])):
+        found = is_long_header({col: header_word(grid.cells.iat[r, col]) for col in grid.cells.columns})
+        if found:
+            return found
+    return None
+
+
+def renamed_sheet(spec: TableSpec, grids: list[Grid], claimed) -> Grid | None:
+    """The sheet of a data workbook that holds `spec`'s table under another name (「2023年数据」 for
+    数据): its header names the table's columns. None when no unclaimed sheet does."""
+    return next((g for g in grids if g not in claimed and not g.hidden and long_table_of(g) == spec.name), None)
+
+
+def renamed_problem(file: str, spec: TableSpec, grid: Grid) -> Problem:
+    """The error of a data workbook whose `spec` sheet was renamed: names the sheet, says to rename it."""
+    return Problem(file, f"缺少「{spec.sheet}」工作表：「{grid.sheet}」工作表的表头像是{spec.label}，但工作表名称不是“{spec.sheet}”",
+                   hint=f"请把「{grid.sheet}」工作表改名为“{spec.sheet}”（或 {spec.name}）后重新上传；数据模板的工作表名称不要改",
+                   sheet=grid.sheet)
 
 
 def long_table(grid: Grid, spec: TableSpec, problems: list[Problem]) -> Table | None:
@@ -309,11 +342,12 @@ def long_table(grid: Grid, spec: TableSpec, problems: list[Problem]) -> Table | 
 
 
 def _total_cells(s: pd.Series) -> np.ndarray:
-    """Vectorised: which cells of a label column say 合计/总计/小计 (cheap test first)."""
+    """Vectorised: which cells of a label column say 合计/总计/小计/平均 (cheap test first)."""
     if columns.is_text(s):
-        maybe = columns.contains(s, "计")
+        maybe = columns.contains(s, "|".join(c.SUMMARY_MARKS))
     else:
-        maybe = np.fromiter((isinstance(v, str) and "计" in v for v in s), dtype=bool, count=len(s))
+        maybe = np.fromiter((isinstance(v, str) and any(m in v for m in c.SUMMARY_MARKS) for v in s), dtype=bool,
+                            count=len(s))
     out = np.zeros(len(s), dtype=bool)
     for i in np.flatnonzero(maybe):
         out[i] = c.total_word(s.iat[i]) is not None

@@ -213,13 +213,16 @@ def read_sources(table: Table | None, problems: list[Problem], notes: Notes):
     return found, set(rows_of)
 
 
-def read_orgs(table: Table | None, problems: list[Problem], notes: Notes) -> dict[str, Org]:
-    """orgs.csv (DATA_SPEC v2, optional): names unique; a parent may be a body not listed itself."""
+def read_orgs(table: Table | None, problems: list[Problem], notes: Notes,
+              rows_of: dict[str, int] | None = None) -> dict[str, Org]:
+    """orgs.csv (DATA_SPEC v2, optional): names unique; a parent may be a body not listed itself.
+    `rows_of`, when given, receives each name's spreadsheet row."""
+    if rows_of is None:
+        rows_of = {}
     if table is None:
         return {}
     reader = RowReader(table, problems, notes)
     found: dict[str, Org] = {}
-    rows_of: dict[str, int] = {}
     for i in reader.rows():
         before = len(problems)
         name = reader.get(i, "name", c.text, required=True)
@@ -476,6 +479,8 @@ def _check_totals(table: Table, observations, rows, indicators, problems) -> Non
     not summed."""
     previous: dict[tuple[str, str], int] = {}
     for total in table.totals:
+        if total.word not in c.SUM_WORDS:  # an average row: no sum to check
+            continue
         ind_id = c.text(total.cells.get("indicator", "")) if not c.is_blank(total.cells.get("indicator")) else ""
         indicator = indicators.get(ind_id)
         if indicator is None or indicator.kind == "rate":
@@ -514,8 +519,13 @@ def build_dataset(tables: dict[str, Table], problems: list[Problem], complete: b
     notes = Notes()
     indicators, indicator_ids = read_indicators(tables.get("indicators"), problems, notes)
     sources, source_ids = read_sources(tables.get("sources"), problems, notes)
-    orgs = read_orgs(tables.get("orgs"), problems, notes)
+    org_rows: dict[str, int] = {}
+    orgs = read_orgs(tables.get("orgs"), problems, notes, org_rows)
     observations = read_observations(tables.get("observations"), indicators, indicator_ids, source_ids, problems, notes)
+    if orgs and not _names_only(orgs, observations):
+        _check_org_names(tables["orgs"], orgs, org_rows, observations, problems)
+    if tables.get("observations") is not None:
+        _check_near_names(tables["observations"], observations, problems)
     for table in tables.values():
         problems += [n for n in table.notices if n not in problems]
     problems += notes.problems()
@@ -526,6 +536,63 @@ def build_dataset(tables: dict[str, Table], problems: list[Problem], complete: b
         tuple(observations),
         tuple(sources.values()),
         tuple(p for p in problems if p.severity == "warning"),
-        tuple(orgs.values()),
+        () if _names_only(orgs, observations) else tuple(orgs.values()),
         tuple(p for p in problems if p.severity == "notice"),
     )
+
+
+ORG_ROWS_LISTED = 10  # one warning per orgs.csv row that matches no org, up to this many; then one for the rest
+ORG_NAMES_LISTED = 5  # a warning names at most this many data orgs missing from orgs.csv ("…等12个")
+
+
+def _check_org_names(table: Table, orgs: dict[str, Org], rows_of: dict[str, int], observations: list[Observation],
+                     problems: list[Problem]) -> None:
+    """orgs.csv against the orgs that have figures (t1113: `犍为县` written for 犍为县政协 dropped it from
+    its group without a word). A listed org with no figures that is no listed org's parent, and an org
+    with figures that orgs.csv does not list, are each a warning naming it — groups, ranks and medians
+    count only the orgs listed under a parent."""
+    with_figures = list(dict.fromkeys(o.org for o in observations))
+    parents = {o.parent for o in orgs.values() if o.parent}
+    unmatched = [name for name in orgs if name not in set(with_figures) and name not in parents]
+    missing = [name for name in with_figures if name not in orgs]
+    name_column = table.column_name("name")
+    for name in unmatched[:ORG_ROWS_LISTED]:
+        problems.append(table.problem(
+            f"单位「{name}」在数据中没有任何数字，也不是其他单位的上级单位", rows_of.get(name), name_column,
+            f"{guess if (guess := _suggest(name, missing or with_figures)).startswith('是不是') else ''}"
+            "单位名称须与数据表中的写法完全一致，否则它不会被算入所属上级的对比",
+            "warning"))
+    if len(unmatched) > ORG_ROWS_LISTED:
+        rest = unmatched[ORG_ROWS_LISTED:]
+        problems.append(table.problem(
+            f"另有 {len(rest)} 个单位在数据中没有任何数字（如「{rest[0]}」，第{rows_of.get(rest[0])}行）", None, name_column,
+            "请核对单位名称与数据表中的写法是否一致", "warning"))
+    if missing:
+        shown = "、".join(f"「{n}」" for n in missing[:ORG_NAMES_LISTED])
+        more = f"等 {len(missing)} 个单位" if len(missing) > ORG_NAMES_LISTED else ""
+        problems.append(table.problem(
+            f"数据中有数字的{shown}{more}没有列在单位表中", None, name_column,
+            "没有列出的单位不属于任何上级单位，不会被算入各单位对比的同组排名和中位数；请在单位表中补上它们", "warning"))
+
+
+def _check_near_names(table: Table, observations: list[Observation], problems: list[Problem]) -> None:
+    """Two orgs whose names differ only by spaces (示例区政协, 示例区 政协): two orgs to the data, most likely
+    one to the person — a warning naming both (t1113 #3; the import reads such a name as the existing org)."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in dict.fromkeys(o.org for o in observations):
+        groups["".join(name.split())].append(name)
+    for names in groups.values():
+        if len(names) > 1:
+            shown = "、".join(f"「{n}」" for n in names)
+            problems.append(table.problem(
+                f"单位{shown}只差空格，看板把它们当作{len(names)}个不同的单位", None, table.column_name("org"),
+                f"如果是同一个单位，请把名称改成一样（如都写「{''.join(names[0].split())}」）", "warning"))
+
+
+def _names_only(orgs: dict[str, Org], observations: list[Observation]) -> bool:
+    """A 单位 table naming exactly the orgs that have figures, with no 上级单位 and no 简称, says what no
+    orgs.csv says (DATA_SPEC v2: every org a peer of every other, default short names) — as the data
+    template writes it for data without orgs.csv. Read as none, so a template sent back unchanged does not
+    add an orgs.csv nobody wrote."""
+    return bool(orgs) and all(not o.parent and not o.short_name for o in orgs.values()) and \
+        set(orgs) == {o.org for o in observations}
