@@ -50,6 +50,7 @@ html, body {{ scrollbar-width: none; }}
 .tx-clock {{ font-size: 32px; color: {text}; }}
 .tx-source {{ max-width: 1000px; overflow-wrap: anywhere; }}
 .tx-notice {{ color: {muted}; font-size: {size}px; }}
+.tx-panel-head > div:first-child {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }}
 .tx-figures {{ display: grid; grid-template-columns: repeat(var(--tx-cards), 1fr); gap: 24px; }}
 .tx-figure {{ background: {tile}; border: 1px solid {grid}; border-radius: 10px; padding: 16px 28px; min-width: 0; }}
 .tx-label {{ font-size: 30px; color: {muted}; line-height: 1.3; }}
@@ -200,14 +201,15 @@ def _text(value) -> str:
 
 def top(banner: screen.Banner, figures: list[KeyFigure], notices: list[str]) -> str:
     """The banner and the large figures, as HTML."""
-    notice = "".join(f'<div class="tx-notice">{_text(n)}</div>' for n in notices)
+    # beside the as-of date, not a line of its own: a notice must not push the canvas's bottom off the screen
+    notice = "".join(f'<span class="tx-notice">　·　{_text(n)}</span>' for n in notices)
     parts = [
         '<div class="tx-banner">',
         f'<div class="tx-title">{_text(banner.title)}</div>',
         '<div class="tx-meta">',
         f'<div class="tx-clock">{_text(banner.clock)}</div>',
-        f'<div>{_text(banner.as_of)}</div>',
-        f'<div class="tx-source">{_text(banner.source)}</div>{notice}',
+        f'<div>{_text(banner.as_of)}{notice}</div>',
+        f'<div class="tx-source">{_text(banner.source)}</div>',
         "</div></div>",
     ]
     if figures:

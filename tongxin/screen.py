@@ -33,7 +33,8 @@ DESIGN_WIDTH, DESIGN_HEIGHT = 1920, 1080
 TREND_WIDTH, PANEL_WIDTH = 960, 780  # the charts of the two columns (11:9 of the canvas less its margins)
 LOOK = "dark"  # theme.DARK: the one dark look of the charts
 FONT_SIZE = 24  # body text at 1920×1080 (issue 14: ≥ 24 px, legible from the back of a meeting room)
-CHART_HEIGHT = 520  # the trend chart and a ranking chart, in design pixels
+CHART_HEIGHT = 470  # the trend chart and a ranking chart, in design pixels: room left for a source line of two
+# lines in the banner (a long article title) — at 520 a ranking's axis was cut at the bottom (tester, issue 14)
 DEFAULT_INTERVAL = 15  # seconds per panel (issue 14)
 MIN_INTERVAL, MAX_INTERVAL = 1, 3600
 DEFAULT_RELOAD_HOUR = 4  # the page reloads itself once a day at this local hour (sheds browser memory)

@@ -212,3 +212,33 @@ def test_many_orgs_rank_as_rows(start_server, page_at, out_dir, tmp_path):
     outside = [b for b in page.evaluate(BOXES) if b["bottom"] > 1080 or b["right"] > 1920]
     assert not outside, outside
     page.screenshot(path=str(out_dir / "screen_many_orgs_1920x1080.png"))
+
+
+def test_a_long_source_and_a_broken_folder_keep_every_panel_on_the_screen(start_server, page_at, out_dir, tmp_path):
+    """The tester's wall (issue 14): a source title long enough to take two lines in the banner cut the ranking's
+    axis at the bottom, and the notice of unreadable data took a line of its own and pushed the canvas further
+    down. Every panel of a whole round of the carousel stays inside 1920×1080, before and after the break."""
+    tables = d.city_dataset()
+    long_title = "坚持“四高”导向 增强同心共建质效——各县（区）政协扎实推进专项工作履职情况统计"
+    tables["sources.csv"] = tables["sources.csv"].replace("各县（区）政协履职情况统计", long_title)
+    folder = d.write(tmp_path / "city", tables)
+    server = start_server(folder)
+    page = open_screen(page_at, f"{server.url}/screen?interval=1&org=乐山第2县政协", 1920, 1080)
+
+    def whole_round(tag: str) -> None:
+        seen = set()
+        for _ in range(40):
+            seen.add(carousel(page))
+            outside = [b for b in page.evaluate(BOXES) if b["bottom"] > 1080.5 or b["right"] > 1920.5]
+            assert not outside, (tag, carousel(page), outside)
+            if any("排名" in s for s in seen) and len(seen) >= 4:
+                return
+            page.wait_for_timeout(700)
+        raise AssertionError(f"{tag}: the carousel did not come round: {seen}")
+
+    whole_round("long source")
+    (folder / "observations.csv").write_text("org,indicator\n坏,坏\n", encoding="utf-8")
+    page.wait_for_function("() => document.querySelector('.tx-notice') !== null", timeout=30_000)
+    assert "显示的是此前的数据" in page.inner_text(".tx-banner")
+    whole_round("broken folder")
+    page.screenshot(path=str(out_dir / "screen_long_source_broken_1920x1080.png"))
