@@ -269,6 +269,19 @@ def enlarged(chart: Chart, font_size: int = FONT_SIZE, height: int = CHART_HEIGH
     return replace(laid, figure=fig)
 
 
+def _whole_years(lines: list[str]) -> list[str]:
+    """Wrapped lines where a year (or 2021–2023 and the 年 after it) is never cut in two: the digits, and a
+    range's dash, move to the next line."""
+    lines = list(lines)
+    for k in range(len(lines) - 1):
+        if not (lines[k + 1][:1].isdigit() or lines[k + 1][:1] == "年"):
+            continue
+        head = lines[k].rstrip("0123456789–-")
+        if head:
+            lines[k], lines[k + 1] = head, lines[k][len(head):] + lines[k + 1]
+    return lines
+
+
 def for_phone(chart: Chart, width: int = PHONE_WIDTH, font_size: int = PHONE_FONT_SIZE) -> Chart:
     """A copy of a registry chart laid out for a phone's width: smaller text, the title and caption
     wrapped to the width, the room kept for direct labels shrunk with the text, and a year axis of many
@@ -276,14 +289,16 @@ def for_phone(chart: Chart, width: int = PHONE_WIDTH, font_size: int = PHONE_FON
     unchanged (it may be cached and shared)."""
     laid = charts.finish(chart, width_px=width, font_size=font_size)
     fig: go.Figure = laid.figure
-    title_lines = charts.wrap(chart.title, width / (font_size * 1.45) - 1).split("<br>")
-    for k in range(len(title_lines) - 1):  # a year is not cut in two: its digits move to the next line
-        head = title_lines[k].rstrip("0123456789")
-        if head and title_lines[k + 1][:1].isdigit():
-            title_lines[k], title_lines[k + 1] = head, title_lines[k][len(head):] + title_lines[k + 1]
+    title_lines = _whole_years(charts.wrap(chart.title, width / (font_size * 1.45) - 1).split("<br>"))
     if len(title_lines) > 1:
         fig.layout.title.text = "<br>".join(f"<b>{charts.plotly_text(line)}</b>" for line in title_lines)
         fig.layout.margin.t = (fig.layout.margin.t or 0) + round(font_size * 1.45 * 1.3) * (len(title_lines) - 1)
+    sub_size = font_size * 0.95  # the subtitle's size (charts.finish)
+    sub_lines = _whole_years(charts.wrap(chart.subtitle, width / (sub_size * 1.1) - 1).split("<br>")) \
+        if chart.subtitle else []
+    if len(sub_lines) > 1:  # a subtitle of org, years, unit and gaps ran past a phone's right edge (tester, issue 14)
+        fig.layout.title.subtitle.text = "<br>".join(charts.plotly_text(line) for line in sub_lines)
+        fig.layout.margin.t = (fig.layout.margin.t or 0) + round(sub_size * 1.7) * (len(sub_lines) - 1)
     shrink = font_size / theme.SCREEN_FONT_SIZE
     margin = fig.layout.margin
     fig.update_layout(margin=dict(l=round((margin.l or 60) * shrink), r=round((margin.r or 30) * shrink)))

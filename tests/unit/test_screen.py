@@ -134,6 +134,8 @@ def test_phones_and_charts_for_them(default):
     lines = phone.title.text.split("<br>")
     assert len(lines) == 2 and not lines[0].removesuffix("</b>")[-1:].isdigit()  # wrapped, a year kept whole
     assert phone.margin.r < chart.figure.layout.margin.r
+    subtitle = phone.title.subtitle.text.split("<br>")  # 犍为县政协 ｜ 2020–2024年 ｜ 单位：% ｜ 2021–2023年无公开数据
+    assert len(subtitle) >= 2 and "".join(subtitle) == charts.plotly_text(chart.subtitle).replace("<br>", "")
 
 
 def test_a_ranking_chart_enlarged_keeps_its_org_names_legible(tmp_path):
