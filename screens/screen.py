@@ -52,16 +52,21 @@ def carousel() -> None:
                 st.html(canvas.empty("没有可以轮播的板块数字"))
                 return
             dots = canvas.dots(len(panels), panels.index(panel))
+            # the chart drawn before the heading is sent: a new title never stands over the last panel's chart
+            # while this one is being drawn
+            try:
+                drawn = canvas.chart(loaded, panel.spec, screen.PANEL_WIDTH, phone) if panel.spec is not None else None
+            except NoData as none:
+                drawn = none
             st.html(canvas.head(panel.title, panel.note, dots, carousel=True))
             if panel.tiles:
                 st.html(canvas.tiles(panel.tiles))
             elif panel.rows:
                 st.html(canvas.rows(panel.rows))
-            elif panel.spec is not None:
-                try:
-                    canvas.plot(canvas.chart(loaded, panel.spec, screen.PANEL_WIDTH, phone), "panel")
-                except NoData as none:
-                    st.html(canvas.empty(str(none)))
+            elif isinstance(drawn, NoData):
+                st.html(canvas.empty(str(drawn)))
+            elif drawn is not None:
+                canvas.plot(drawn, "panel")
 
 
 carousel()
