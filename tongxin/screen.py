@@ -91,6 +91,8 @@ def settings(params: Mapping[str, str], orgs: list[str], reload_hour: int | None
             notices.append(f"轮播间隔“{display.short(str(asked), 10)}”不是秒数，按{DEFAULT_INTERVAL}秒轮播")
         else:
             interval = int(min(MAX_INTERVAL, max(MIN_INTERVAL, round(value))))
+            if interval != value:  # 0, 0.2 or a day: said, not silently changed
+                notices.append(f"轮播间隔应为{MIN_INTERVAL}–{MAX_INTERVAL}秒的整数，按{interval}秒轮播")
     hour = configured_reload_hour() if reload_hour is None else reload_hour
     asked = params.get("reload")
     if asked not in (None, ""):

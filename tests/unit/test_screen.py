@@ -28,6 +28,8 @@ def test_settings_from_the_link():
     assert screen.settings({}, orgs, reload_hour=4) == screen.Settings("甲县政协", 15, 4)
     assert screen.settings({"org": "乙县政协", "interval": "1", "reload": "6"}, orgs) == screen.Settings("乙县政协", 1, 6)
     assert screen.settings({"interval": "0.2"}, orgs).interval == 1  # at least a second
+    assert screen.settings({"interval": "0"}, orgs).notices == ("轮播间隔应为1–3600秒的整数，按1秒轮播",)
+    assert screen.settings({"interval": "5"}, orgs).notices == ()
     assert screen.settings({"interval": "999999"}, orgs).interval == 3600
     asked = screen.settings({"org": "丙县政协", "interval": "十秒", "reload": "25"}, orgs, reload_hour=4)
     assert (asked.org, asked.interval, asked.reload_hour) == ("甲县政协", 15, 4)
