@@ -33,7 +33,7 @@ def columns(table: str) -> dict:
             a("value"): cc.NumberColumn(a("value"), required=True,
                                         help=f"只填数字；“余”“近”“约”等限定词选在「{qualifier}」列"),
             qualifier: cc.SelectboxColumn(qualifier, options=list(schema.QUALIFIERS),
-                                          help="原文的限定词，如 410余条 选“余”，近千件 选“近”；留空表示准确数"),
+                                          help="原文的限定词，如 300余条 选“余”，近500件 选“近”；留空表示准确数"),
             a("type"): cc.SelectboxColumn(a("type"), options=list(schema.TYPE_WORDS.values()), required=True),
             a("note"): cc.TextColumn(a("note"), width="large"),
         }
