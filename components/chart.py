@@ -45,7 +45,7 @@ def catalog(context: PageContext) -> list[Chart]:
     return _catalog(context.fingerprint, context.org, context.years, context.view)
 
 
-TABLE_ROWS = 30  # rows of a chart's table on screen: an expander's content is drawn even while closed
+TABLE_ROWS = 30  # rows of a chart's table on screen
 
 
 def _on_phone() -> bool:
@@ -66,11 +66,16 @@ def panel(chart: Chart, org: str, *, table: bool = True, expanded: bool = False)
         alt=f"{chart.title}。{chart.subtitle}。{chart.caption()}",
     )
     if table and not chart.table.empty:
-        with st.expander(f"数据表：{text.md(chart.title)}", expanded=expanded):
-            figures_table(chart.table.head(TABLE_ROWS))
-            if len(chart.table) > TABLE_ROWS:
-                st.caption(f"共 {len(chart.table)} 条，上表列出前 {TABLE_ROWS} 条；全部数字见“数据与来源”页，"
-                           "或在“导出会议材料”页导出 Excel。")
+        # The table is drawn only while its expander is open (a rerun on opening): a closed expander's
+        # content would otherwise be sent and laid out at every change of org or year (bench/many_orgs.py)
+        box = st.expander(f"数据表：{text.md(chart.title)}", expanded=expanded, key=f"table:{chart.id}",
+                          on_change="rerun")
+        if box.open:
+            with box:
+                figures_table(chart.table.head(TABLE_ROWS))
+                if len(chart.table) > TABLE_ROWS:
+                    st.caption(f"共 {len(chart.table)} 条，上表列出前 {TABLE_ROWS} 条；全部数字见“数据与来源”页，"
+                               "或在“导出会议材料”页导出 Excel。")
 
 
 def figures_table(table) -> None:

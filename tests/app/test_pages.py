@@ -169,3 +169,19 @@ def test_anonymous_visitors_never_see_the_server_s_folder(app, tmp_path):
     shown = [e.value for e in at.error] + [str(t.value.to_dict()) for t in at.dataframe] + [c.value for c in at.caption]
     assert "找不到这个文件" in "".join(shown)
     assert not any(str(tmp_path) in s for s in shown)
+
+
+def test_a_charts_table_is_drawn_when_its_expander_is_opened(app):
+    """The figures under a chart are sent only while its 数据表 expander is open (a closed one would be
+    laid out at every change of org or year), and the opened table keeps the chart's figures."""
+    at = app("screens/rates.py")
+    labels = [e.label for e in at.expander if e.label.startswith("数据表：")]
+    assert len(labels) == 2 and all(not e.markdown for e in at.expander if e.label in labels)
+    before = len([m for m in at.markdown if m.value.startswith("| ")])
+    at.session_state["table:rates"] = True  # what opening it in the browser sets
+    at.run()
+    assert not at.exception
+    [opened] = [e for e in at.expander if e.label == labels[0]]
+    [shown] = [m.value for m in opened.markdown if m.value.startswith("| ")]
+    assert len([m for m in at.markdown if m.value.startswith("| ")]) == before + 1
+    assert "92%" in shown and "20%" in shown and "2020" in shown
