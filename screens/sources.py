@@ -41,15 +41,23 @@ st.caption(f"共 {len(table)} 条数字" + (f"（{md(same_text)}，表中不再�
 chart.figures_table(shown.head(ROWS_SHOWN))
 
 # 3. The sources, with a button to open each one that has a web address
+# (of the orgs in the table above: with many orgs, their sources and counts, not the whole data's)
 st.subheader("来源")
-for source in tables.sources_table(context.dataset).itertuples(index=False):
+sources = tables.sources_table(context.dataset, orgs)
+whose = md(orgs[0]) if len(orgs) == 1 else f"所选{len(orgs)}个单位"
+for source in sources.itertuples(index=False):
     with st.container(border=True):
         st.markdown(f"**{md(source.标题)}**")
-        st.caption(f"{md(source.发布者)} ｜ {md(source.日期)} ｜ 数字 {source.数字条数} 条")
+        count = f"数字 {source.数字条数} 条" if source.数字条数 == source.全部数字条数 else \
+            f"{whose}数字 {source.数字条数} 条（全部单位共 {source.全部数字条数} 条）"
+        st.caption(f"{md(source.发布者)} ｜ {md(source.日期)} ｜ {count}")
         if source.备注:
             st.caption(md(source.备注))
         if source.链接:
             st.link_button("打开原文", source.链接)
+others = len(context.dataset.sources) - len(sources)
+if others:
+    st.caption(f"另有 {others} 个来源只用于其他单位的数字；打开“包含其他单位”可查看。")
 
 # 4. Which years have data
 chart.show(context, Spec("coverage", org))

@@ -418,9 +418,16 @@ class Dataset:
             return list(found)
         return [o for o in found if o.type == type]
 
-    def source_counts(self) -> dict[str, int]:
-        """How many figures cite each source id (counted once per dataset)."""
+    def source_counts(self, orgs: Iterable[str] | None = None) -> dict[str, int]:
+        """How many figures cite each source id: {source id: count}, of every org (counted once per
+        dataset) or of `orgs` only (counted from their own figures)."""
         index = self._idx()
+        if orgs is not None:
+            counts = {}
+            for org in dict.fromkeys(orgs):
+                for o in index.by_org.get(org, ()):
+                    counts[o.source] = counts.get(o.source, 0) + 1
+            return counts
         if index.source_counts is None:
             counts: dict[str, int] = {}
             for o in self.observations:

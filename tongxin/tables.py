@@ -132,8 +132,14 @@ def search(table: pd.DataFrame, text: str = "", pillars: list[str] | None = None
     return result
 
 
-def sources_table(dataset: Dataset) -> pd.DataFrame:
-    counts = dataset.source_counts()
+def sources_table(dataset: Dataset, orgs: list[str] | None = None) -> pd.DataFrame:
+    """One row per source: 编号, 标题, 发布者, 日期, 链接 (web addresses only), 数字条数, 全部数字条数, 备注.
+
+    With `orgs`, 数字条数 counts those orgs' figures and a source none of them cites is left out (a source
+    no figure cites at all stays, with 0); 全部数字条数 counts every org's. Without, both count every org's.
+    """
+    everyone = dataset.source_counts()
+    counts = everyone if orgs is None else dataset.source_counts(orgs)
     return pd.DataFrame(
         [
             {
@@ -143,9 +149,11 @@ def sources_table(dataset: Dataset) -> pd.DataFrame:
                 "日期": s.date,
                 "链接": safe_url(s.url),
                 "数字条数": counts.get(s.id, 0),
+                "全部数字条数": everyone.get(s.id, 0),
                 "备注": s.note + ("" if safe_url(s.url) or not s.url else f"（链接不是网页地址，未作为链接显示：{s.url}）"),
             }
             for s in dataset.sources
+            if orgs is None or counts.get(s.id) or not everyone.get(s.id)
         ],
-        columns=["编号", "标题", "发布者", "日期", "链接", "数字条数", "备注"],
+        columns=["编号", "标题", "发布者", "日期", "链接", "数字条数", "全部数字条数", "备注"],
     )

@@ -123,8 +123,28 @@ def test_sources_page_lists_and_searches_every_figure(app):
 def test_sources_page_other_orgs_toggle(app, tmp_path):
     at = app("screens/sources.py", FIXTURES["targets"](tmp_path))
     assert "单位名称均为“青川县政协”" in texts(at)
+    # a source both orgs cite counts the chosen org's figures, and says the whole data's beside them
+    assert "青川县政协办公室 ｜ 2024-03-01 ｜ 青川县政协数字 19 条（全部单位共 38 条）" in texts(at)
     at.toggle(key="all_orgs").set_value(True).run()
     assert set(table(at, 0)["单位名称"]) == {"青川县政协", "白马镇政协联络组"}
+    assert "2024-03-01 ｜ 数字 38 条" in texts(at) and "全部单位共" not in texts(at)
+
+
+def test_sources_page_lists_the_chosen_orgs_sources(app, tmp_path):
+    """With a report per county, the chosen county's page lists its own source, not every county's."""
+    tables_ = d.targets_dataset()
+    tables_["sources.csv"] += "bm,白马镇政协联络组工作总结,白马镇政协联络组,2024-12-30,,\n"
+    tables_["observations.csv"] = "\n".join(
+        line.replace(",yb,", ",bm,") if line.startswith("白马镇政协联络组,funds,") else line
+        for line in tables_["observations.csv"].splitlines()) + "\n"
+    at = app("screens/sources.py", d.write(tmp_path / "two", tables_))
+    body = texts(at)
+    assert "白马镇政协联络组工作总结" not in body
+    assert "另有 1 个来源只用于其他单位的数字" in body
+    at.toggle(key="all_orgs").set_value(True).run()
+    body = texts(at)
+    assert "白马镇政协联络组 ｜ 2024-12-30 ｜ 所选2个单位数字 1 条" not in body  # every org's figures: no 全部 aside
+    assert "白马镇政协联络组 ｜ 2024-12-30 ｜ 数字 1 条" in body and "另有" not in body
 
 
 def test_year_range_filters_every_figure(app, tmp_path):

@@ -33,3 +33,13 @@ def test_constant_columns_are_said_once():
     shown, same = tables.split_constant_columns(tables.figures_table(ds))
     assert same["单位名称"] == "犍为县政协" and same["来源"] == "犍为县政协" and same["性质"] == "实际"
     assert "指标" in shown.columns and "单位名称" not in shown.columns and len(shown) == 45
+
+
+def test_sources_table_counts_the_orgs_asked_for(tmp_path):
+    ds = load.load_dataset(d.write(tmp_path / "t", d.targets_dataset()))
+    everyone = tables.sources_table(ds).set_index("编号")
+    assert everyone.loc["yb", "数字条数"] == everyone.loc["yb", "全部数字条数"] == 38
+    one = tables.sources_table(ds, ["白马镇政协联络组"]).set_index("编号")
+    assert (one.loc["yb", "数字条数"], one.loc["yb", "全部数字条数"]) == (19, 38)
+    assert (one.loc["yb2", "数字条数"], one.loc["yb2", "全部数字条数"]) == (1, 2)
+    assert tables.sources_table(ds, ["没有这个单位"]).empty  # sources cited by others are left out
