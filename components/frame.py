@@ -87,9 +87,11 @@ def _bare() -> PageContext:
     return PageContext(loaded.dataset, None, "", None, loaded.fingerprint, loaded)
 
 
-# On a phone (Streamlit stacks columns below 640 px) a wide table scrolls inside itself, its cells on
-# one line, instead of squeezing every column to a character's width or widening the page.
-_PHONE_STYLE = ("<style>@media (max-width: 640px) {[data-testid=stMarkdownContainer] table {display: block; "
+# A column heading stays on one line (a long source column squeezed 数值 and 性质 into one character a
+# line). On a phone (Streamlit stacks columns below 640 px) a wide table scrolls inside itself, its cells
+# on one line, instead of squeezing every column to a character's width or widening the page.
+_TABLE_STYLE = ("<style>[data-testid=stMarkdownContainer] table th {white-space: nowrap;} "
+                "@media (max-width: 640px) {[data-testid=stMarkdownContainer] table {display: block; "
                 "overflow-x: auto; max-width: 100%;} [data-testid=stMarkdownContainer] table :is(th, td) "
                 "{white-space: nowrap;}}</style>")
 
@@ -126,7 +128,7 @@ def _build(allow_invalid: bool = False) -> PageContext:
         )
     view = dataset.restricted(org=org, years=chosen)
     _data_status(dataset, problems, loaded)
-    st.html(_PHONE_STYLE)  # after the data is read: the page's first element is drawn by a finished frame
+    st.html(_TABLE_STYLE)  # after the data is read: the page's first element is drawn by a finished frame
     return PageContext(dataset, view, org, chosen, fingerprint, loaded)
 
 

@@ -154,16 +154,19 @@ def ranking(dataset: Dataset, spec: Spec) -> Chart:
         notes.append("斜纹为约数")
     if by_parent:
         notes.append("颜色区分上级单位")
-    return made(
-        dataset, spec, fig, [e.observation for e in found.entries],
-        name=f"{ind.name}排名",
-        title=f"{ind.name}：各单位排名",
-        subtitle=_subtitle(dataset, found, spec, "，".join(notes)),
-        table=ranking_table(dataset, found),
-        # a line more above the plot than the title needs: the median's and the target's labels stand
-        # there, clear of the subtitle ("中位数 46个" was written over it, t1113 #13)
-        top_room=round(theme.SCREEN_FONT_SIZE * 6.5) + 22,
-    )
+    # a line more above the plot than the title needs: the median's and the target's labels stand
+    # there, clear of the subtitle ("中位数 46个" was written over it, t1113 #13)
+    return _ranked(dataset, spec, fig, found, name=f"{ind.name}排名", title=f"{ind.name}：各单位排名",
+                   notes=notes, room=22)
+
+
+def _ranked(dataset: Dataset, spec: Spec, fig: go.Figure, found: Ranking, *, name: str, title: str, notes: list[str],
+            room: int) -> Chart:
+    """The finished chart of one ranking: every ranked figure, the table of ranks,
+    a subtitle ending in `notes` (what the marks mean), `room` px above the plot beyond the title's."""
+    return made(dataset, spec, fig, [e.observation for e in found.entries], name=name, title=title,
+                subtitle=_subtitle(dataset, found, spec, "，".join(notes)), table=ranking_table(dataset, found),
+                top_room=round(theme.SCREEN_FONT_SIZE * 6.5) + room)
 
 
 def distribution(dataset: Dataset, spec: Spec) -> Chart:
@@ -256,14 +259,8 @@ def distribution(dataset: Dataset, spec: Spec) -> Chart:
     fig.update_layout(xaxis=_axis(found, look), height=height, margin=dict(l=20, r=40))
     notes = ["直方图" if place is None else "每点一个单位", "虚线为中位数"]
     notes.append("每行一个上级单位，竖线为其中位数" if by_parent else "阴影为中间一半单位")
-    return made(
-        dataset, spec, fig, [e.observation for e in found.entries],
-        name=f"{ind.name}分布",
-        title=f"{ind.name}：{found.n}个{_word(dataset, found)}的分布",
-        subtitle=_subtitle(dataset, found, spec, "，".join(notes)),
-        table=ranking_table(dataset, found),
-        top_room=round(theme.SCREEN_FONT_SIZE * 6.5) + 24,
-    )
+    return _ranked(dataset, spec, fig, found, name=f"{ind.name}分布",
+                   title=f"{ind.name}：{found.n}个{_word(dataset, found)}的分布", notes=notes, room=24)
 
 
 def heat(dataset: Dataset, spec: Spec) -> Chart:
