@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -271,6 +272,95 @@ def enlarged(chart: Chart, font_size: int = FONT_SIZE, height: int = CHART_HEIGH
     return replace(laid, figure=fig)
 
 
+def _legend_entries(fig: go.Figure) -> int:
+    """How many entries the figure's legend shows (Plotly shows one for two or more named traces, or
+    when asked to)."""
+    named = [t for t in fig.data if t.name and t.showlegend is not False]
+    if fig.layout.showlegend is False or (len(named) < 2 and fig.layout.showlegend is not True):
+        return 0
+    return len(named)
+
+
+def _room_for_start_labels(fig: go.Figure, width: int, font_size: int) -> None:
+    """Widen a year axis on the left so the labels written left of a line's first point (a rates chart's
+    start values, `charts.rates`) stand clear of the y-axis tick labels: on a phone the 0.6 year of
+    padding is ~30 px, and "22%" stood on the tick "20%" (tester, issue 14)."""
+    axis = fig.layout.xaxis
+    if not axis.range or not axis.tickvals:
+        return
+    first = min(axis.tickvals)
+    starts = [a for a in fig.layout.annotations
+              if a.x == first and a.xanchor == "right" and not a.showarrow and (a.xshift or 0) < 0]
+    if not starts:
+        return
+    label = _label_px(starts, font_size)
+    lo, hi = axis.range
+    plot = width - (fig.layout.margin.l or 0) - (fig.layout.margin.r or 0)
+    if plot <= label * 2:
+        return  # no room for a plot beside such labels: leave the axis as it is
+    # (first - lo) years must cover `label` px of a plot `plot` px wide spanning (hi - lo') years
+    need = label * (hi - first) / (plot - label)
+    if need > first - lo:
+        axis.range = [first - need, hi]
+
+
+def _category_labels_px(fig: go.Figure, font_size: int) -> int:
+    """The width in px of the category labels left of a plot (Plotly's automargin makes that room; 0
+    when the y axis has no text categories): the longest line of the longest label."""
+    names = {y for t in fig.data for y in (t.y if t.y is not None else ()) if isinstance(y, str)}
+    lines = [line for name in names for line in re.sub(r"<(?!br)[^>]+>", "", name).split("<br>")]
+    return max(map(len, lines)) * font_size + 12 if lines else 0
+
+
+def _caption_beside_labels(fig: go.Figure, chart: Chart, width: int, font_size: int) -> None:
+    """The caption (sources and period) starts where the plot starts; beside long category labels it
+    was wrapped to the whole width and cut at the right edge of a phone: wrapped again to what is left."""
+    left = _category_labels_px(fig, font_size)
+    caption = next((a for a in fig.layout.annotations if a.name == charts.CAPTION_NAME), None)
+    if not left or caption is None:
+        return
+    size = caption.font.size or font_size
+    lines = _whole_years(charts.wrap(chart.caption(), max(8, (width - left) / size - 2)).split("<br>"))
+    added = len(lines) - (caption.text.count("<br>") + 1)
+    caption.text = "<br>".join(charts.plotly_text(line) for line in lines)
+    if added > 0:
+        fig.layout.margin.b = (fig.layout.margin.b or 0) + added * round(size * 1.45)
+
+
+def _label_px(annotations, font_size: int) -> float:
+    """The widest of these annotations in px: text (markup left out) and its shift from its point."""
+    plain = [re.sub(r"<[^>]+>", "", str(a.text)) for a in annotations]
+    return max(len(t) for t in plain) * font_size * 0.62 + max(abs(a.xshift or 0) for a in annotations) + 6
+
+
+def _room_for_inside_labels(fig: go.Figure, width: int, font_size: int) -> None:
+    """Widen the x axis so labels written inside the plot fit: those right of their point
+    (`charts.INSIDE_LABEL_NAME` annotations) before its right edge, a trace's texts left of its markers
+    after its left edge. On a phone a dumbbell's "92%（+72个百分点）" was cut at the right, and once the axis
+    was widened for it, "20%" left of the first marker ran into the rate's name."""
+    right = [a for a in fig.layout.annotations if a.name == charts.INSIDE_LABEL_NAME]
+    axis = fig.layout.xaxis
+    if not right or not axis.range:
+        return
+    left = [t for t in fig.data if t.text is not None and t.textposition == "middle left" and "text" in (t.mode or "")]
+    lo, hi = axis.range
+    x_max = max(a.x for a in right)
+    x_min = min((min(t.x) for t in left), default=lo)
+    right_px = _label_px(right, font_size)
+    left_px = max((len(str(text)) for t in left for text in t.text), default=0) * font_size * 0.62 + 14 if left else 0
+    plot = width - max((fig.layout.margin.l or 0), _category_labels_px(fig, font_size)) - (fig.layout.margin.r or 0)
+    if plot <= (left_px + right_px) * 1.5:
+        return  # no room for a plot beside such labels: leave the axis as it is
+    per_px = (x_max - x_min) / (plot - left_px - right_px)  # axis units a pixel, the labels given their room
+    axis.range = [min(lo, x_min - left_px * per_px), max(hi, x_max + right_px * per_px)]
+    ticks = list(axis.tickvals or ())
+    if len(ticks) > 4:  # six ticks on a narrower axis were turned on their side, into the caption
+        kept = [t for t in ticks if t % 50 == 0]
+        kept = kept if len(kept) >= 3 else ticks[::2]
+        text = dict(zip(ticks, axis.ticktext or [str(t) for t in ticks]))
+        axis.update(tickvals=kept, ticktext=[text[t] for t in kept], tickangle=0)
+
+
 def _whole_years(lines: list[str]) -> list[str]:
     """Wrapped lines where a year (or 2021–2023 and the 年 after it) is never cut in two: the digits, and a
     range's dash, move to the next line."""
@@ -291,7 +381,8 @@ def for_phone(chart: Chart, width: int = PHONE_WIDTH, font_size: int = PHONE_FON
     unchanged (it may be cached and shared)."""
     laid = charts.finish(chart, width_px=width, font_size=font_size)
     fig: go.Figure = laid.figure
-    title_lines = _whole_years(charts.wrap(chart.title, width / (font_size * 1.45) - 1).split("<br>"))
+    title_lines = _whole_years(charts.wrap(chart.title, width / (font_size * 1.45) - 1).split("<br>")) \
+        if chart.title else []
     if len(title_lines) > 1:
         fig.layout.title.text = "<br>".join(f"<b>{charts.plotly_text(line)}</b>" for line in title_lines)
         fig.layout.margin.t = (fig.layout.margin.t or 0) + round(font_size * 1.45 * 1.3) * (len(title_lines) - 1)
@@ -307,6 +398,23 @@ def for_phone(chart: Chart, width: int = PHONE_WIDTH, font_size: int = PHONE_FON
     for annotation in fig.layout.annotations:
         if annotation.font.size and annotation.name != charts.CAPTION_NAME:
             annotation.font.size = max(10, round(annotation.font.size * shrink))
+    entries = _legend_entries(fig)
+    if entries:
+        # A legend above the plot wrapped into rows on a phone and climbed over the subtitle (tester,
+        # issue 14): one entry a line from the left edge, under a title block pinned to the top
+        line = round(font_size * 1.7)
+        title_block = round(font_size * 1.45 * 1.3) * len(title_lines) + round(sub_size * 1.7) * len(sub_lines) + 14
+        fig.update_layout(
+            title=dict(yref="container", y=1, yanchor="top", pad=dict(t=8)),
+            legend=dict(orientation="v", xref="container", x=0, xanchor="left", yref="paper", y=1, yanchor="bottom"),
+            margin=dict(t=max(fig.layout.margin.t or 0, title_block + line * entries + 8)),
+        )
+    _room_for_start_labels(fig, width, font_size)
+    _room_for_inside_labels(fig, width, font_size)
+    _caption_beside_labels(fig, chart, width, font_size)
+    # The title block from the figure's left edge: from the plot's, a chart with long category labels
+    # (a dumbbell's rate names) had its title start mid-screen and cut at the right edge
+    fig.update_layout(title=dict(xref="container", x=0, xanchor="left", pad=dict(l=4)))
     for name in [k for k in fig.layout.to_plotly_json() if k.startswith("xaxis")]:
         axis = fig.layout[name]
         ticks = list(axis.tickvals or ())

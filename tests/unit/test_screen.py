@@ -3,6 +3,7 @@ the charts laid out for the canvas and for a phone."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -155,3 +156,47 @@ def test_long_tiles_take_two_rows_a_panel(default, monkeypatch):
     found = screen.panels(default, "犍为县政协")
     assert max(len(p.tiles) for p in found) == screen.TILES_PER_PANEL - 2
     assert sum(len(p.tiles) for p in found) == 7 + 6 + 10 + 18  # every figure still shown, on more panels
+
+
+def test_phone_charts_keep_start_labels_and_legends_clear(default):
+    """On a phone, a rates chart's start values stand clear of the y-axis ticks ("22%" stood on "20%"),
+    and a legend above the plot is listed one entry a line under the title block, not over the subtitle
+    (tester, issue 14)."""
+    chart = charts.build(default, charts.Spec("rates", "犍为县政协"))
+    phone = screen.for_phone(chart).figure.layout
+    lo, hi = phone.xaxis.range
+    plot = screen.PHONE_WIDTH - phone.margin.l - phone.margin.r
+    room = (2020 - lo) * plot / (hi - lo)  # px between the y axis and the first year
+    assert room >= len("22%") * screen.PHONE_FONT_SIZE * 0.6 + 12
+    assert chart.figure.layout.xaxis.range[0] == 2019.4  # the shared chart is unchanged
+
+    coverage = charts.build(default, charts.Spec("coverage", "犍为县政协"))
+    laid = screen.for_phone(coverage).figure.layout
+    entries = [t.name for t in coverage.figure.data if t.name and t.showlegend is not False]
+    assert len(entries) == 2  # 当年数字, 截至该年（未注明起始年份）
+    assert laid.legend.orientation == "v" and laid.legend.xref == "container" and laid.legend.yanchor == "bottom"
+    title_lines = laid.title.text.count("<br>") + 1
+    sub_lines = laid.title.subtitle.text.count("<br>") + 1
+    block = title_lines * screen.PHONE_FONT_SIZE * 1.45 * 1.3 + sub_lines * screen.PHONE_FONT_SIZE * 0.95 * 1.7
+    assert laid.margin.t >= block + 2 * screen.PHONE_FONT_SIZE * 1.7
+    assert laid.title.yref == "container" and laid.title.y == 1 and laid.title.yanchor == "top"
+
+
+def test_phone_charts_fit_labels_and_captions_beside_category_names(default):
+    """A dumbbell's "92%（+72个百分点）" fits inside the phone's plot (the axis widened, its ticks upright and
+    fewer), and a caption beside long category names is wrapped to what is left of the width, a year or a
+    date never cut in two (tester, issue 14: cut at the right edge)."""
+    change = charts.build(default, charts.Spec("rates_change", "犍为县政协"))
+    axis = screen.for_phone(change).figure.layout.xaxis
+    assert axis.range[1] > change.figure.layout.xaxis.range[1] == 125
+    assert axis.tickangle == 0 and len(axis.tickvals) <= 4
+
+    chart = charts.build(default, charts.Spec("by_unit", "犍为县政协", pillar="主题读书"))
+    laid = screen.for_phone(chart).figure.layout
+    [caption] = [a for a in laid.annotations if a.name == charts.CAPTION_NAME]
+    lines = [re.sub(r"<[^>]+>", "", line) for line in caption.text.split("<br>")]
+    labels = max(len(line) for t in chart.figure.data for y in t.y for line in str(y).split("<br>"))
+    room = (screen.PHONE_WIDTH - labels * screen.PHONE_FONT_SIZE) / caption.font.size  # in font-sizes
+    ems = [sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in line) for line in lines]  # as charts.wrap counts
+    assert len(lines) >= 4 and max(ems) <= room, lines
+    assert not any(line[-1:].isdigit() and lines[k + 1][:1].isdigit() for k, line in enumerate(lines[:-1]))

@@ -13,13 +13,24 @@ API (used by the pages through components/chart.py, by `document`, `export` and 
     sentences(dataset, chart_or_spec, limit=None) -> [str]       the kind's narrative
     section(dataset, chart) -> pillar | None;  in_documents(chart) -> bool
     finish(chart, width_px, font_size, exported_on, show_title, show_caption) -> Chart (a copy)
-    modebar_config(chart, org) -> dict;  citation(sources) -> str;  CAPTION_NAME
+    modebar_config(chart, org) -> dict;  citation(sources) -> str;  CAPTION_NAME, INSIDE_LABEL_NAME
 
 Kinds: rates, rates_change, pillar, before_after, shares, by_year, pillar_years, by_unit, coverage (one org);
 ranking, distribution, heat, trends (many orgs, `compare`). Looks: `theme.THEMES` (light, dark, print).
 """
 
-from .base import CAPTION_NAME, Chart, NoData, Spec, citation, finish, modebar_config, plotly_text, wrap
+from .base import (
+    CAPTION_NAME,
+    INSIDE_LABEL_NAME,
+    Chart,
+    NoData,
+    Spec,
+    citation,
+    finish,
+    modebar_config,
+    plotly_text,
+    wrap,
+)
 from .registry import (
                        KINDS,
                        Kind,
@@ -34,6 +45,6 @@ from .registry import (
                        yearly_specs,
 )
 
-__all__ = ["CAPTION_NAME", "KINDS", "Chart", "Kind", "NoData", "Spec", "build", "catalog", "citation",
-           "comparison_catalog", "comparison_spec", "finish", "in_documents", "modebar_config", "plotly_text",
+__all__ = ["CAPTION_NAME", "INSIDE_LABEL_NAME", "KINDS", "Chart", "Kind", "NoData", "Spec", "build", "catalog",
+           "citation", "comparison_catalog", "comparison_spec", "finish", "in_documents", "modebar_config", "plotly_text",
            "section", "sentences", "specs", "wrap", "yearly_specs"]

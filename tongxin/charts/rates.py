@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from .. import display, theme
 from ..model import Dataset, GapRegion, Observation, gap_regions
-from .base import Chart, NoData, Spec, made, percent_axis, spread, wrap_label, year_axis
+from .base import INSIDE_LABEL_NAME, Chart, NoData, Spec, made, percent_axis, spread, wrap_label, year_axis
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,7 @@ def rate_change(dataset: Dataset, spec: Spec) -> Chart:
         good = (ch.amount or 0) >= 0 if ind.higher_is_better else (ch.amount or 0) <= 0
         fig.add_annotation(
             x=max(ch.before.value, ch.after.value), y=label, xanchor="left", xshift=14, showarrow=False,
+            name=INSIDE_LABEL_NAME,
             text=f"<b>{display.observation_value(dataset, ch.after)}</b>（{display.change(ch)}）",
             font=dict(color=look.positive if good else look.negative),
         )
