@@ -78,6 +78,8 @@ VIEWS = ("排名表", "逐年热力表", "趋势对比")
 view = st.segmented_control("查看", VIEWS, default=VIEWS[0], key="compare_view") or VIEWS[0]
 if view == "排名表":
     chart.figures_table(ranking_table(dataset, found, found.shown(org)))
+    if note := narrative.rank_change_note(found, group.word):
+        st.caption(md(note))
     if found.n > compare.NAMES_SHOWN and st.toggle(f"列出全部{found.n}个{md(group.word)}的排名", key="rank_all"):
         chart.figures_table(ranking_table(dataset, found))  # drawn only when asked: 183 rows are not free
 elif view == "逐年热力表":

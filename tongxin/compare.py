@@ -78,7 +78,10 @@ class Entry:
     tied: bool = False  # shares its rank with another org
     previous: Observation | None = None  # its figure of the year before (yearly rankings)
     change: Change | None = None  # previous → observation
-    previous_rank: int | None = None  # its rank among the same orgs the year before
+    # Rank moves are counted among the orgs ranked both years (`Ranking.both_years`): an org new this
+    # year would otherwise push every org below it down a place that none of them lost (t13 finding 1)
+    previous_rank: int | None = None  # its rank the year before, among the orgs ranked both years
+    rank_both_years: int | None = None  # its rank this year among the same orgs
     target: Observation | None = None  # its own target for the same period
     higher_is_better: bool = True  # the indicator's direction (DATA_SPEC `higher_is_better`)
 
@@ -88,8 +91,11 @@ class Entry:
 
     @property
     def rank_change(self) -> int | None:
-        """Places moved up since the year before (negative: down); None when not ranked then."""
-        return None if self.previous_rank is None else self.previous_rank - self.rank
+        """Places moved up since the year before among the orgs ranked both years (negative: down); None
+        when not ranked then."""
+        if self.previous_rank is None or self.rank_both_years is None:
+            return None
+        return self.previous_rank - self.rank_both_years
 
     @property
     def met(self) -> bool | None:
@@ -117,6 +123,14 @@ class Ranking:
     # figures of `missing` orgs of another period ending in another year (截至2025年 when 2024 is ranked):
     # one per org, the nearest in time — said on the page and in the text, never ranked (finding t1113-8)
     elsewhere: tuple[Observation, ...] = ()
+    both_years: int = 0  # orgs ranked both this year and `previous_year`: whose rank moves are counted
+    previous_n: int = 0  # orgs with a figure of `previous_year`
+
+    @property
+    def rank_moves_partial(self) -> bool:
+        """Whether the orgs ranked differ between the two years, so rank moves are counted among
+        `both_years` orgs only (False without a year before)."""
+        return self.previous_year is not None and not (self.both_years == self.n == self.previous_n)
 
     @property
     def yearly(self) -> bool:
@@ -284,12 +298,15 @@ def ranking(dataset: Dataset, indicator_id: str, year: int, orgs: Sequence[str])
     previous_year = None
     before: dict[str, Observation] = {}
     before_ranks: dict[str, int] = {}
+    ranks_both: dict[str, int] = {}
     if period == yearly:
         earlier = dataset.yearly(indicator.id).get(year - 1, {})
         before = {o: earlier[o] for o in group if o in earlier}
         if before:
             previous_year = year - 1
-            before_ranks = _ranked(indicator, before, [o for o in group if o in before])
+            both = [o for o in order if o in before]
+            before_ranks = _ranked(indicator, before, both)
+            ranks_both = _ranked(indicator, figures, both)
     targets = {org: obs[0] for org, obs in dataset.periods(indicator.id, "target").get(year, {}).get(period, {}).items()
                if org in wanted and len(obs) == 1}
 
@@ -300,14 +317,15 @@ def ranking(dataset: Dataset, indicator_id: str, year: int, orgs: Sequence[str])
         entries.append(Entry(
             org=org, rank=ranks[org], observation=o, tied=rank_counts[ranks[org]] > 1, previous=prev,
             change=dataset.change_between(prev, o) if prev is not None else None,
-            previous_rank=before_ranks.get(org), target=targets.get(org),
+            previous_rank=before_ranks.get(org), rank_both_years=ranks_both.get(org), target=targets.get(org),
             higher_is_better=indicator.higher_is_better,
         ))
     excluded = tuple(obs for p, f in candidates.items() if p != period for obs in f.values())
     missing = tuple(o for o in group if o not in figures)
     return Ranking(indicator, year, period, tuple(entries), group, excluded, missing, previous_year,
                    _elsewhere(dataset, indicator.id, year, period, [o for o in missing
-                                                                    if o not in {x.org for x in excluded}]))
+                                                                    if o not in {x.org for x in excluded}]),
+                   both_years=len(ranks_both), previous_n=len(before))
 
 
 def _elsewhere(dataset: Dataset, indicator_id: str, year: int, period: tuple[int | None, int],

@@ -406,6 +406,8 @@ def comparison(dataset: Dataset, orgs, shown: list[Chart], images: Mapping[str, 
             f"{numbers.table()} {found.indicator.name}排名" + ("（前三位和后三位）" if found.n > compare.NAMES_SHOWN else ""),
             header, tuple(tuple(str(v) for v in row) for row in rows.itertuples(index=False)),
             tuple(0.12 if c == "排名" else 0.3 if c == "单位名称" else 0.2 for c in header)))
+        if note := narrative.rank_change_note(found, word):
+            part.blocks.append(Paragraph(note))
         detail.sections.append(part)
     if not shown:
         overall.blocks.append(Paragraph(f"{group}没有同一指标、同一期间的数字可以比较。"))

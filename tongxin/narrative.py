@@ -492,5 +492,15 @@ def position_sentence(dataset: Dataset, place: Position, subject: str = "", grou
     approximate = found.median_approximate or not entry.observation.is_exact
     text += "，" + display.difference(entry.value, found.median, ind.is_rate, approximate)
     if entry.rank_change is not None:
-        text += "，" + display.rank_change_words(entry.rank_change)
+        text += "，" + (f"在两年都有数字的{found.both_years}个{place.word}中" if found.rank_moves_partial else "") \
+            + display.rank_change_words(entry.rank_change)
     return text + "。"
+
+
+def rank_change_note(found: Ranking, word: str) -> str:
+    """Under a table with 名次变化, when the orgs ranked differ between the two years: what the moves
+    compare ("" otherwise) — an org new this year does not push the others down (t13 finding 1)."""
+    if not found.rank_moves_partial:
+        return ""
+    return (f"名次变化只比较{found.previous_year}年和{found.year}年都有数字的{found.both_years}个{word}"
+            f"；{found.year}年有数字的{found.n}个，{found.previous_year}年{found.previous_n}个。")

@@ -123,6 +123,26 @@ def test_compare_page_ranks_the_city(app, province):
     assert spec["data"][0]["type"] == "bar" and len(spec["data"][0]["x"]) == len(members)
 
 
+def test_rank_moves_count_only_the_orgs_ranked_both_years(app, province):
+    """t13 finding 1: in 2022 the city's org 0 is ranked but had no 2021 figure; 名次变化 compares the orgs
+    with figures in both years, and the page says so under the table."""
+    at = app("screens/compare.py", province)
+    [year] = [s for s in at.selectbox if s.label == "年份"]
+    year.set_value(2022).run()
+    assert not at.exception
+    members = city_members(0)
+    both = [k for k in members if d.province_value(k, 2021, "participation_rate") is not None]
+    assert 0 in members and 0 not in both and len(both) == len(members) - 1
+    now, before = expected("participation_rate", 2022, both), expected("participation_rate", 2021, both)
+    for row in compare_table(at):
+        k = NAMES.index(row["单位名称"])
+        moved = before[k][0] - now[k][0] if k in both else None
+        assert row["名次变化"] == ("—" if moved is None else "持平" if moved == 0
+                                   else f"↑{moved}" if moved > 0 else f"↓{-moved}"), row
+    note = f"名次变化只比较2021年和2022年都有数字的{len(both)}个县（区）；2022年有数字的{len(members)}个，2021年{len(both)}个。"
+    assert note in [plain(c.value) for c in at.caption]
+
+
 def test_compare_page_on_the_whole_province(app, province):
     at = app("screens/compare.py", province)
     at.radio(key="compare_scope").set_value("level").run()

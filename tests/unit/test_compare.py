@@ -11,6 +11,7 @@ import pytest
 from tests import datasets as d
 from tongxin import charts, compare, display, load, narrative, theme
 from tongxin.charts import Spec
+from tongxin.charts.compare import ranking_table
 from tongxin.model import gap_regions, missing_years
 
 HEADER = d.INDICATORS_HEADER
@@ -341,3 +342,25 @@ def test_the_median_line_runs_under_the_value_labels_and_its_label_clear_of_the_
     median = [s for s in chart.figure.layout.shapes if s.line.dash == "dash"]
     assert len(median) == 1 and median[0].layer == "below"
     assert chart.figure.layout.margin.t >= round(theme.SCREEN_FONT_SIZE * 6.5) + 20
+
+
+def test_an_org_new_this_year_does_not_push_the_others_down(tmp_path):
+    """t13 finding 1: 甲 has no 2023 figure and ranks first in 2024; 乙, 丙, 丁 keep their order, so none of
+    them moved — counted among the orgs ranked both years, and said so wherever 名次变化 is shown."""
+    rows = [row(o, "rate", 2023, v) for o, v in (("乙县政协", 80), ("丙县政协", 60), ("丁县政协", 50))]
+    rows += [row(o, "rate", 2024, v) for o, v in (("甲县政协", 95), ("乙县政协", 85), ("丙县政协", 61), ("丁县政协", 40))]
+    ds = dataset_of(tmp_path, rows)
+    found = compare.ranking(ds, "rate", 2024, ds.orgs())
+    assert [(e.org, e.rank, e.rank_change) for e in found.entries] == [
+        ("甲县政协", 1, None), ("乙县政协", 2, 0), ("丙县政协", 3, 0), ("丁县政协", 4, 0)]
+    assert found.rank_moves_partial and (found.both_years, found.previous_n) == (3, 3)
+    assert narrative.rank_change_note(found, "县") == \
+        "名次变化只比较2023年和2024年都有数字的3个县；2024年有数字的4个，2023年3个。"
+    place = compare.Position(found, found.entry("乙县政协"), "县")
+    assert narrative.position_sentence(ds, place).endswith("，在两年都有数字的3个县中名次与上年相同。")
+    table = ranking_table(ds, found)
+    assert list(table["名次变化"]) == ["—", "持平", "持平", "持平"]
+
+    same = compare.ranking(ds, "rate", 2024, ["乙县政协", "丙县政协", "丁县政协"])  # the same orgs both years
+    assert not same.rank_moves_partial and narrative.rank_change_note(same, "县") == ""
+    assert "两年都有数字" not in narrative.position_sentence(ds, compare.Position(same, same.entries[0], "县"))

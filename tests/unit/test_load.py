@@ -478,6 +478,19 @@ def test_orgs_csv_names_that_match_no_data_org_are_warned(tmp_path):
     assert f"「{first}」、「{second}」没有列在单位表中" in warned[1].message
 
 
+def test_an_org_that_is_its_own_parent_is_said_once(tmp_path):
+    """t13 finding 5: 上级单位 = the org itself is an error on its row; no second 提醒 saying the same org is
+    missing from the table it is listed in."""
+    files = d.province_dataset(count=21)
+    rows = files["orgs.csv"].splitlines()
+    name = rows[1].split(",")[0]
+    rows[1] = f"{name},{name},{rows[1].split(',')[2]}"
+    _, problems = load.read_dataset(d.write(tmp_path / "self", {**files, "orgs.csv": "\n".join(rows) + "\n"}))
+    said = [p for p in problems if p.file_name == "orgs.csv" and p.severity != "notice" and name in p.message]
+    errors = [(p.row, p.message) for p in problems if p.file_name == "orgs.csv" and p.severity == "error"]
+    assert errors == [(2, "上级单位不能是它自己")] and said == []
+
+
 def test_截至年份_is_read_as_the_period_end_column(tmp_path):
     """t1113: the app itself writes 截至2025年; a header 截至年份 is 截止年份 (period_end), not refused."""
     observations = d.MINI["observations.csv"].replace("period_end", "截至年份", 1)
