@@ -269,6 +269,8 @@ def enlarged(chart: Chart, font_size: int = FONT_SIZE, height: int = CHART_HEIGH
                     b=round(font_size * 2.5)),
         hovermode=False,
     )
+    # the margins grew with the text: the start labels' room is made again for the plot now left
+    charts.room_for_start_labels(fig, width or DESIGN_WIDTH // 2, font_size)
     return replace(laid, figure=fig)
 
 
@@ -279,29 +281,6 @@ def _legend_entries(fig: go.Figure) -> int:
     if fig.layout.showlegend is False or (len(named) < 2 and fig.layout.showlegend is not True):
         return 0
     return len(named)
-
-
-def _room_for_start_labels(fig: go.Figure, width: int, font_size: int) -> None:
-    """Widen a year axis on the left so the labels written left of a line's first point (a rates chart's
-    start values, `charts.rates`) stand clear of the y-axis tick labels: on a phone the 0.6 year of
-    padding is ~30 px, and "22%" stood on the tick "20%" (tester, issue 14)."""
-    axis = fig.layout.xaxis
-    if not axis.range or not axis.tickvals:
-        return
-    first = min(axis.tickvals)
-    starts = [a for a in fig.layout.annotations
-              if a.x == first and a.xanchor == "right" and not a.showarrow and (a.xshift or 0) < 0]
-    if not starts:
-        return
-    label = _label_px(starts, font_size)
-    lo, hi = axis.range
-    plot = width - (fig.layout.margin.l or 0) - (fig.layout.margin.r or 0)
-    if plot <= label * 2:
-        return  # no room for a plot beside such labels: leave the axis as it is
-    # (first - lo) years must cover `label` px of a plot `plot` px wide spanning (hi - lo') years
-    need = label * (hi - first) / (plot - label)
-    if need > first - lo:
-        axis.range = [first - need, hi]
 
 
 def _category_labels_px(fig: go.Figure, font_size: int) -> int:
@@ -327,12 +306,6 @@ def _caption_beside_labels(fig: go.Figure, chart: Chart, width: int, font_size: 
         fig.layout.margin.b = (fig.layout.margin.b or 0) + added * round(size * 1.45)
 
 
-def _label_px(annotations, font_size: int) -> float:
-    """The widest of these annotations in px: text (markup left out) and its shift from its point."""
-    plain = [re.sub(r"<[^>]+>", "", str(a.text)) for a in annotations]
-    return max(len(t) for t in plain) * font_size * 0.62 + max(abs(a.xshift or 0) for a in annotations) + 6
-
-
 def _room_for_inside_labels(fig: go.Figure, width: int, font_size: int) -> None:
     """Widen the x axis so labels written inside the plot fit: those right of their point
     (`charts.INSIDE_LABEL_NAME` annotations) before its right edge, a trace's texts left of its markers
@@ -346,7 +319,7 @@ def _room_for_inside_labels(fig: go.Figure, width: int, font_size: int) -> None:
     lo, hi = axis.range
     x_max = max(a.x for a in right)
     x_min = min((min(t.x) for t in left), default=lo)
-    right_px = _label_px(right, font_size)
+    right_px = charts.label_px(right, font_size)
     left_px = max((len(str(text)) for t in left for text in t.text), default=0) * font_size * 0.62 + 14 if left else 0
     plot = width - max((fig.layout.margin.l or 0), _category_labels_px(fig, font_size)) - (fig.layout.margin.r or 0)
     if plot <= (left_px + right_px) * 1.5:
@@ -409,7 +382,7 @@ def for_phone(chart: Chart, width: int = PHONE_WIDTH, font_size: int = PHONE_FON
             legend=dict(orientation="v", xref="container", x=0, xanchor="left", yref="paper", y=1, yanchor="bottom"),
             margin=dict(t=max(fig.layout.margin.t or 0, title_block + line * entries + 8)),
         )
-    _room_for_start_labels(fig, width, font_size)
+    charts.room_for_start_labels(fig, width, font_size)  # with the margins shrunk for the phone
     _room_for_inside_labels(fig, width, font_size)
     _caption_beside_labels(fig, chart, width, font_size)
     # The title block from the figure's left edge: from the plot's, a chart with long category labels

@@ -212,3 +212,39 @@ def test_a_caption_naming_two_sources_fits_the_screen(tmp_path):
     assert len(lines) >= 2 and "".join(lines) == chart.caption()
     em = [sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in line) for line in lines]
     assert max(em) * 12 <= 780 and SCREEN_CAPTION_PX <= 780
+
+
+def test_start_values_stand_clear_of_the_y_ticks_on_a_desktop_and_in_exports(tmp_path):
+    """Tester t13, finding 4: with seven rates over twelve years the start labels ("67.1%") stood on the
+    y-axis ticks ("80%") of a ≈ 900-px main column, the 0.6 year of padding being ~33 px. The first year
+    is now at least a label's width (≈ 0.55 em a digit or %, plus its 12-px shift) from the plot's left
+    edge — on screen, in an export at any width, on the 大屏 — and the chart given stays as it was."""
+    from tongxin import screen, theme
+    from tongxin.charts.base import SCREEN_WIDTH_PX
+    from tongxin.export import images
+
+    names = "".join(f"r{k},第{k}项履职指标,履职,%,rate,,true,{k},\n" for k in range(1, 8))
+    rows = [d.observation(f"r{k}", year, f"{40 + (k * 7.3 + year * 3.1) % 55:.1f}", start=year, org="甲县政协")
+            for k in range(1, 8) for year in range(2013, 2025)]
+    ds = load.load_dataset(d.write(tmp_path / "seven", {
+        "indicators.csv": f"{d.INDICATORS_HEADER}\n{names}",
+        "observations.csv": d.OBSERVATIONS_HEADER + "\n" + "\n".join(rows) + "\n",
+        "sources.csv": f"{d.SOURCES_HEADER}\nrpt,履职统计,县政协办公室,2025-01-15,,\n"}))
+    chart = chart_of(ds, "rates", "甲县政协")
+    starts = [a for a in chart.figure.layout.annotations if a.name == charts.START_LABEL_NAME]
+    assert len(starts) == 7 and {a.x for a in starts} == {2013}
+    widest = max(len(a.text) for a in starts)  # "67.1%"
+
+    def room(layout, width, font_size):
+        lo, hi = layout.xaxis.range
+        plot = width - layout.margin.l - layout.margin.r
+        assert (2013 - lo) * plot / (hi - lo) >= widest * font_size * 0.55 + 12, (width, layout.xaxis.range)
+
+    room(chart.figure.layout, SCREEN_WIDTH_PX, theme.SCREEN_FONT_SIZE)
+    before = tuple(chart.figure.layout.xaxis.range)
+    for width in (images.PAGE_WIDTH, images.DESIGN_WIDTH, 700):
+        room(images.prepared(chart, width, "2026-11-30").figure.layout, width, theme.SCREEN_FONT_SIZE)
+    big = screen.enlarged(chart, width=screen.TREND_WIDTH)
+    room(big.figure.layout, screen.TREND_WIDTH, screen.FONT_SIZE)
+    assert tuple(chart.figure.layout.xaxis.range) == before
+    assert list(chart.figure.layout.xaxis.tickvals) == list(range(2013, 2025))  # whole years, unchanged

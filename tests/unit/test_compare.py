@@ -364,3 +364,60 @@ def test_an_org_new_this_year_does_not_push_the_others_down(tmp_path):
     same = compare.ranking(ds, "rate", 2024, ["乙县政协", "丙县政协", "丁县政协"])  # the same orgs both years
     assert not same.rank_moves_partial and narrative.rank_change_note(same, "县") == ""
     assert "两年都有数字" not in narrative.position_sentence(ds, compare.Position(same, same.entries[0], "县"))
+
+
+def test_value_labels_are_drawn_over_the_median_and_target_lines(tmp_path):
+    """Tester t13, finding 2: "79%" and "78%" beside bars ending at the median and the target were crossed by
+    the dashed and the dotted line. Both lines run under the bars; each value is an annotation (drawn over
+    every line) on the background's colour, at its bar's end; the lines' own labels stay above the plot."""
+    from tongxin.charts.compare import VALUE_LABEL
+
+    ds = load.load_dataset(d.write(tmp_path / "city", d.city_dataset()))
+    orgs = tuple(ds.orgs())
+    for look in theme.THEMES.values():
+        chart = charts.build(ds, Spec("ranking", orgs[0], indicator="participation_rate", year=2024, orgs=orgs,
+                                      theme=look.id))
+        fig = chart.figure
+        found = compare.ranking(ds, "participation_rate", 2024, orgs)
+        lines = {s.line.dash: s for s in fig.layout.shapes}
+        assert set(lines) == {"dash", "dot"}  # the median, the target of 80% every county has
+        assert all(s.layer == "below" for s in lines.values())
+        labels = [a for a in fig.layout.annotations if a.name == VALUE_LABEL]
+        assert len(labels) == found.n and all(a.bgcolor == look.background for a in labels)
+        assert {a.text: a.x for a in labels} == {display.observation_value(ds, e.observation): e.value
+                                                 for e in found.entries}
+        assert fig.data[0].textposition == "none"  # no second, uncovered copy of the values
+        assert all(a.yref == "paper" and a.y == 1 for a in fig.layout.annotations
+                   if a.text.startswith(("中位数", "目标")))
+
+
+def test_a_value_label_stands_beyond_its_own_target_mark(tmp_path):
+    """Targets that differ are marked on each bar's row; a value label at the bar's end would cover a mark
+    just past it, so it starts after the mark."""
+    from tongxin.charts.compare import VALUE_LABEL
+
+    rows = [row("甲县政协", "rate", 2024, 78), row("甲县政协", "rate", 2024, 80, type_="target"),
+            row("乙县政协", "rate", 2024, 90), row("乙县政协", "rate", 2024, 85, type_="target"),
+            row("丙县政协", "rate", 2024, 60)]
+    ds = dataset_of(tmp_path, rows)
+    chart = charts.build(ds, Spec("ranking", "甲县政协", indicator="rate", year=2024, orgs=tuple(ds.orgs())))
+    at = {a.text: (a.x, a.xshift) for a in chart.figure.layout.annotations if a.name == VALUE_LABEL}
+    assert at == {"78%": (80, 5), "90%": (90, 3), "60%": (60, 3)}
+
+
+@pytest.mark.parametrize("count", [5, 6, 7, 9])
+def test_the_lowest_panel_of_every_column_shows_its_years(tmp_path, count):
+    """Tester t13, finding 3: with 6 or 7 orgs in rows of four, the top-row panels with no panel under them
+    (the chosen org's among them) had no year labels. Whole years only."""
+    ds = load.load_dataset(d.write(tmp_path / "p", d.province_dataset(count=12)))
+    orgs = tuple(ds.orgs()[:count])
+    fig = charts.build(ds, Spec("trends", orgs[-1], indicator="participation_rate", orgs=orgs)).figure
+    cols = 4
+    rows = -(-count // cols)
+    for k in range(count):
+        axis = fig.layout["xaxis" if k == 0 else f"xaxis{k + 1}"]
+        lowest = k + cols >= count  # no panel under it
+        assert (axis.showticklabels is not False) == lowest, (k, axis.showticklabels)
+        assert all(isinstance(t, int) for t in axis.tickvals) and list(axis.ticktext) == [str(t) for t in axis.tickvals]
+    assert len([k for k in range(count) if k + cols >= count]) == min(cols, count)
+    assert rows == (2 if count <= 8 else 3)

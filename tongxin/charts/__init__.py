@@ -14,6 +14,7 @@ API (used by the pages through components/chart.py, by `document`, `export` and 
     section(dataset, chart) -> pillar | None;  in_documents(chart) -> bool
     finish(chart, width_px, font_size, exported_on, show_title, show_caption) -> Chart (a copy)
     modebar_config(chart, org) -> dict;  citation(sources) -> str;  CAPTION_NAME, INSIDE_LABEL_NAME
+    room_for_start_labels(figure, width_px, font_size);  label_px(annotations, font_size) -> px;  START_LABEL_NAME
 
 Kinds: rates, rates_change, pillar, before_after, shares, by_year, pillar_years, by_unit, coverage (one org);
 ranking, distribution, heat, trends (many orgs, `compare`). Looks: `theme.THEMES` (light, dark, print).
@@ -22,13 +23,16 @@ ranking, distribution, heat, trends (many orgs, `compare`). Looks: `theme.THEMES
 from .base import (
     CAPTION_NAME,
     INSIDE_LABEL_NAME,
+    START_LABEL_NAME,
     Chart,
     NoData,
     Spec,
     citation,
     finish,
+    label_px,
     modebar_config,
     plotly_text,
+    room_for_start_labels,
     wrap,
 )
 from .registry import (
@@ -45,6 +49,7 @@ from .registry import (
                        yearly_specs,
 )
 
-__all__ = ["CAPTION_NAME", "INSIDE_LABEL_NAME", "KINDS", "Chart", "Kind", "NoData", "Spec", "build", "catalog",
-           "citation", "comparison_catalog", "comparison_spec", "finish", "in_documents", "modebar_config", "plotly_text",
-           "section", "sentences", "specs", "wrap", "yearly_specs"]
+__all__ = ["CAPTION_NAME", "INSIDE_LABEL_NAME", "KINDS", "START_LABEL_NAME", "Chart", "Kind", "NoData", "Spec", "build",
+           "catalog", "citation", "comparison_catalog", "comparison_spec", "finish", "in_documents", "label_px",
+           "modebar_config", "plotly_text", "room_for_start_labels", "section", "sentences", "specs", "wrap",
+           "yearly_specs"]

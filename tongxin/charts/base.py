@@ -108,6 +108,9 @@ CAPTION_NAME = "caption"  # the annotation exports find and extend with the expo
 # A label written inside the plot right of its point (a dumbbell's "92%（+72个百分点）"): a narrower
 # layout (a phone) widens the axis so it still fits
 INSIDE_LABEL_NAME = "inside-label"
+# A label written left of a line's first point (a rates chart's start value "67.1%"): the year axis is
+# widened on the left so it stands clear of the y-axis tick labels (`room_for_start_labels`)
+START_LABEL_NAME = "start-label"
 _OUR_TAGS = re.compile(r"&lt;(/?b|br|/?extra)&gt;")
 
 
@@ -160,8 +163,10 @@ def wrap(text: str, width_em: float) -> str:
 
 
 def _dress(chart: Chart, width_px: int, font_size: int, exported_on: str | None, show_title: bool,
-           show_caption: bool) -> None:
-    """Template, title, subtitle and caption line on `chart.figure` itself (a figure no one else holds)."""
+           show_caption: bool, layout_px: int | None = None) -> None:
+    """Template, title, subtitle and caption line on `chart.figure` itself (a figure no one else holds);
+    the caption wrapped to `width_px`, the start labels given room for a figure `layout_px` wide (default
+    `width_px`)."""
     fig = chart.figure
     look = chart.spec.look
     if not (fig.layout.meta or {}).get("escaped"):
@@ -208,6 +213,7 @@ def _dress(chart: Chart, width_px: int, font_size: int, exported_on: str | None,
     # Assigned, not update_layout(annotations=…): an empty list there is a no-op, which left the
     # caption on a chart whose only annotation it was.
     fig.layout.annotations = annotations
+    room_for_start_labels(fig, layout_px or width_px, font_size)
 
 
 def finish(
@@ -233,10 +239,13 @@ def made(dataset: Dataset, spec: Spec, figure: go.Figure, used: list[Observation
     chart = Chart(spec=spec, name=name, title=title, subtitle=subtitle, figure=figure, observations=tuple(used),
                   sources=tuple(dataset.sources_of(used)),
                   table=tables.observation_rows(dataset, used) if table is None else table, top_room=top_room)
-    _dress(chart, SCREEN_CAPTION_PX, theme.SCREEN_FONT_SIZE, None, True, True)
+    _dress(chart, SCREEN_CAPTION_PX, theme.SCREEN_FONT_SIZE, None, True, True, layout_px=SCREEN_WIDTH_PX)
     return chart
 
 
+# The narrowest width a chart is drawn at on a desktop screen: the main column beside the sidebar at
+# 1366×768 (≈ 900 px; wider screens only give the plot more room). Room for labels is made for it.
+SCREEN_WIDTH_PX = 900
 # The width the caption of a chart on screen is wrapped to. The caption starts at the plot's left edge,
 # which a ranking's labels push ~120 px into the main column (≈ 900 px wide at 1366×768 beside the
 # sidebar): wrapped to 1000 px, a caption naming two sources ran past the right edge and was cut off
@@ -257,6 +266,37 @@ def modebar_config(chart: Chart, org: str = "") -> dict:
 
 
 # --- axes and labels -------------------------------------------------------------------------
+
+
+def label_px(annotations, font_size: int) -> float:
+    """The widest of these annotations in px at `font_size` (when they set none): text (markup left
+    out, ≈ 0.62 em a character, digits and % being most of it) and its shift from its point."""
+    plain = [re.sub(r"<[^>]+>", "", str(a.text)) for a in annotations]
+    size = max((a.font.size or font_size) for a in annotations)
+    return max(len(t) for t in plain) * size * 0.62 + max(abs(a.xshift or 0) for a in annotations) + 6
+
+
+def room_for_start_labels(fig: go.Figure, width_px: int, font_size: int) -> None:
+    """Widen a year axis on the left, in place, so the labels written left of the lines' first points
+    (`START_LABEL_NAME` annotations, a rates chart's start values) stand clear of the y-axis tick labels
+    in a figure `width_px` wide: the 0.6 year of padding is ~30 px on a phone and ~33 px of a 900-px
+    screen's 12-year axis, and "22%" stood on the tick "20%" (tester, issue 14), "67.1%" on "80%"
+    (tester t13, finding 4). The axis only ever widens, so a figure laid out again for another width
+    keeps labels clear at both."""
+    axis = fig.layout.xaxis
+    starts = [a for a in fig.layout.annotations if a.name == START_LABEL_NAME]
+    if not starts or not axis.range:
+        return
+    first = min(a.x for a in starts)  # a line starting later is labelled inside the plot, clear of the ticks
+    label = label_px([a for a in starts if a.x == first], font_size)
+    lo, hi = axis.range
+    plot = width_px - (fig.layout.margin.l or 0) - (fig.layout.margin.r or 0)
+    if plot <= label * 2:
+        return  # no room for a plot beside such labels: leave the axis as it is
+    # (first - lo) years must cover `label` px of a plot `plot` px wide spanning (hi - lo) years
+    need = label * (hi - first) / (plot - label)
+    if need > first - lo:
+        axis.range = [first - need, hi]
 
 
 def year_axis(years: list[int]) -> dict:

@@ -15,6 +15,7 @@ from ..model import Dataset
 from .base import Chart, NoData, Spec, made, percent_axis
 from .rates import Line, line_traces
 
+VALUE_LABEL = "value-label"  # the annotation naming a ranking bar's value
 STRIP_UP_TO = 400  # more orgs than this are drawn as a histogram: a strip of thousands of dots is a smear
 
 
@@ -111,8 +112,8 @@ def ranking(dataset: Dataset, spec: Spec) -> Chart:
         x=[e.value for e in entries], y=labels, orientation="h",
         marker=dict(color=colours, pattern=dict(shape=["" if e.observation.is_exact else "/" for e in entries],
                                                 fgcolor=look.background, fgopacity=0.7, size=8)),
-        text=[display.observation_value(dataset, e.observation) for e in entries], textposition="outside",
-        cliponaxis=False,
+        # the value labels are annotations (below), which can hide the median and target lines under them
+        text=[display.observation_value(dataset, e.observation) for e in entries], textposition="none",
         customdata=[[e.org, parent or "", e.rank] for e, parent in zip(entries, parents)],
         hovertemplate="<b>%{customdata[0]}</b><br>第%{customdata[2]}位：%{text}<extra></extra>",
         showlegend=False,
@@ -126,7 +127,7 @@ def ranking(dataset: Dataset, spec: Spec) -> Chart:
                        xanchor="right" if goal is not None and goal > median else "left" if goal is not None else "center",
                        text=f"中位数 {display.derived(median, ind.unit, ind.is_rate, found.median_approximate)}", font=dict(color=look.reference, size=12))
     if goal is not None:
-        fig.add_vline(x=goal, line=dict(color=look.target, width=2, dash="dot"))
+        fig.add_vline(x=goal, line=dict(color=look.target, width=2, dash="dot"), layer="below")
         fig.add_annotation(x=goal, y=1, yref="paper", yanchor="bottom", showarrow=False,
                            xanchor="left" if goal > median else "right",
                            text=f"目标 {display.figure(goal, ind.unit)}", font=dict(color=look.target, size=12))
@@ -138,6 +139,16 @@ def ranking(dataset: Dataset, spec: Spec) -> Chart:
             customdata=[display.observation_value(dataset, e.target) for e, _ in marked],
             hovertemplate="目标 %{customdata}<extra></extra>", showlegend=False,
         ))
+    # Each value right of its bar (or of its own target mark, which it would cover), on the background's
+    # colour: a line under the bars still ran through the label beside them ("7¦9%" on the median, "78%"
+    # crossed by the target, tester t13 finding 2); an annotation is drawn over every line
+    own_target = goal is None and bool(found.with_target)
+    for e, label in zip(entries, labels):
+        beyond_mark = own_target and e.target is not None and e.target.value >= e.value
+        fig.add_annotation(x=e.target.value if beyond_mark else e.value, y=label, name=VALUE_LABEL,
+                           text=display.observation_value(dataset, e.observation),
+                           xanchor="left", xshift=5 if beyond_mark else 3, showarrow=False,
+                           bgcolor=look.background, borderpad=1)
     fig.update_layout(
         xaxis=_axis(found, look),
         yaxis=dict(type="category", categoryorder="array", categoryarray=labels, showgrid=False, ticks="",
@@ -345,6 +356,12 @@ def trends(dataset: Dataset, spec: Spec) -> Chart:
     ticks = list(range(span[0], span[-1] + 1, step))
     fig.update_xaxes(type="linear", range=[span[0] - 0.5, span[-1] + 0.5], tickmode="array", tickvals=ticks,
                      ticktext=[str(t) for t in ticks], showgrid=False, linecolor=look.axis)
+    # Shared x axes label the bottom row only: a top-row panel with no panel under it (6 or 7 orgs in
+    # rows of 4) had no years at all (tester t13, finding 3). The lowest panel of each column shows them.
+    for k in range(max(0, len(orgs) - cols), len(orgs)):
+        if k < (rows - 1) * cols:
+            r, c = divmod(k, cols)
+            fig.update_xaxes(showticklabels=True, row=r + 1, col=c + 1)
     top = max(o.value for o in used)
     yaxis = dict(range=[0, 104], tickvals=[0, 50, 100], ticktext=["0%", "50%", "100%"]) if ind.is_rate \
         else dict(range=[0, top * 1.15 if top > 0 else 1])

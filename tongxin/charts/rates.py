@@ -10,7 +10,18 @@ import plotly.graph_objects as go
 
 from .. import display, theme
 from ..model import Dataset, GapRegion, Observation, gap_regions
-from .base import INSIDE_LABEL_NAME, Chart, NoData, Spec, made, percent_axis, spread, wrap_label, year_axis
+from .base import (
+    INSIDE_LABEL_NAME,
+    START_LABEL_NAME,
+    Chart,
+    NoData,
+    Spec,
+    made,
+    percent_axis,
+    spread,
+    wrap_label,
+    year_axis,
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,7 @@ def _draw_lines(fig: go.Figure, dataset: Dataset, lines: list[Line], look: theme
     starts = [(n, line.actual[0]) for n, line in enumerate(lines) if len(line.actual) > 1]
     for (n, first), y in zip(starts, spread([o.value for _, o in starts], 6, 2, 100)):
         fig.add_annotation(x=first.period_end, y=y, text=display.observation_value(dataset, first), xanchor="right",
-                           xshift=-12, showarrow=False, font=dict(color=look.colour(n)))
+                           xshift=-12, showarrow=False, font=dict(color=look.colour(n)), name=START_LABEL_NAME)
     for region in regions:
         around = [o.value for line in lines for o in line.actual if o.period_end in (region.first - 1, region.last + 1)]
         low_half_free = sum(around) / len(around) >= 50 if around else True
