@@ -372,6 +372,10 @@ def group_title(dataset: Dataset, orgs) -> str:
     return f"{parent}所属{len(orgs)}个{word}" if parent else f"{len(orgs)}个{word}"
 
 
+# Relative widths of a ranking table's columns: 是否达标 says "未达标（目标80%）" and wrapped onto a second line
+# (a slide's table then ran over its source line); 排名 and 数值 are short
+_RANK_WIDTHS = {"排名": 0.1, "单位名称": 0.26, "上级单位": 0.2, "数值": 0.12, "名次变化": 0.12, "是否达标": 0.26}
+
 def comparison(dataset: Dataset, orgs, shown: list[Chart], images: Mapping[str, bytes], exported_on: str) -> Document:
     """The comparison document of a group of orgs: for each ranking chart in `shown` (see
     `charts.comparison_catalog`) what it says — summarised, never a list of every org — its picture
@@ -405,9 +409,8 @@ def comparison(dataset: Dataset, orgs, shown: list[Chart], images: Mapping[str, 
         part.blocks.append(Table(
             f"{numbers.table()} {found.indicator.name}排名" + ("（前三位和后三位）" if found.n > compare.NAMES_SHOWN else ""),
             header, tuple(tuple(str(v) for v in row) for row in rows.itertuples(index=False)),
-            tuple(0.12 if c == "排名" else 0.3 if c == "单位名称" else 0.2 for c in header)))
-        if note := narrative.rank_change_note(found, word):
-            part.blocks.append(Paragraph(note))
+            tuple(_RANK_WIDTHS.get(c, 0.16) for c in header),
+            note=narrative.rank_change_note(found, word)))
         detail.sections.append(part)
     if not shown:
         overall.blocks.append(Paragraph(f"{group}没有同一指标、同一期间的数字可以比较。"))

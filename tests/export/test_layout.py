@@ -151,6 +151,23 @@ def test_a_long_slide_title_wraps_and_moves_its_subtitle_down():
     assert picture.box.y >= note.box.y + note.box.h - 0.01 and picture.box.y + picture.box.h <= deck.FOOT_Y
 
 
+@pytest.mark.parametrize("count", [11, 12, 25])
+def test_a_tables_note_stands_between_its_last_rows_and_the_foot(count):
+    """t13: the 表注 under an 11-org ranking (名次变化只比较…) stood on the 资料来源 line; it goes once, under the
+    table's last rows, above the foot."""
+    rows = tuple((str(k), f"单位{k}", "90%", "持平") for k in range(1, count + 1))
+    table = document.Table("表1 委员参与率排名", ("排名", "单位名称", "数值", "名次变化"), rows, (1, 3, 1, 1),
+                           note="名次变化只比较2023年和2024年都有数字的9个县；2024年有数字的11个，2023年9个。")
+    model = document.Document("某市政协工作情况对比", "某市政协", "2026年11月30日", EXPORTED_ON, [],
+                              [Section("二、各项指标对比", 1, [table])], "某市政协《年度统计》")
+    slides = [s for s in deck.plan(model) if any(isinstance(x, deck.Grid) for x in s)]
+    notes = [[x for x in s if isinstance(x, deck.Text) and x.name == "表注"] for s in slides]
+    assert [len(n) for n in notes] == [0] * (len(slides) - 1) + [1]
+    grid = next(x for x in slides[-1] if isinstance(x, deck.Grid))
+    [note] = notes[-1]
+    assert note.box.y >= grid.box.y + grid.box.h and note.box.y + note.box.h <= deck.FOOT_Y + 1e-9
+
+
 def test_default_slide_titles_fit_one_line(default_dataset):
     model = ExportRequest(default_dataset, ORG, exported_on=EXPORTED_ON, chart_ids=[]).document()
     captions = [f.caption for f in model.blocks(Figure)] + [

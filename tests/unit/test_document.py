@@ -10,7 +10,7 @@ import pytest
 
 from tests import datasets as d
 from tests.unit.test_narrative import PINGWU
-from tongxin import document, load
+from tongxin import charts, document, load
 from tongxin.document import KeyFigures, Paragraph, Table
 
 CASES = d.PROJECT / "tests" / "cases"
@@ -208,3 +208,16 @@ def test_an_orgs_document_places_it_among_its_peers(tmp_path):
     assert said == paragraphs(section(build(city, org), "一、总体情况"))  # the same from the whole data
     # one org alone: nothing to place it among
     assert not any("居第" in p for p in paragraphs(section(build(load.load_dataset(d.DEFAULT_DATA)), "一、总体情况")))
+
+
+def test_a_comparison_says_what_its_rank_moves_compare(tmp_path):
+    """t13 finding 1 in the 汇报材料: when the orgs ranked differ between the two years, the table of ranks
+    carries a 表注 saying 名次变化 compares the orgs with figures in both years."""
+    tables_ = d.province_dataset(count=21 * 3)  # three orgs a city; org 0 has no 2021 figure (the fixture's gap)
+    dataset = load.load_dataset(d.write(tmp_path / "p", tables_))
+    orgs = [name for name, parent, _ in d.province_orgs(21 * 3) if parent == d.province_orgs(21 * 3)[0][1]]
+    shown = [charts.build(dataset, charts.comparison_spec(dataset, "participation_rate", 2022, tuple(orgs)))]
+    made = document.comparison(dataset, orgs, shown, {shown[0].id: b""}, "2026-11-30")
+    [table] = [b for s in made.sections for part in s.sections for b in part.blocks if isinstance(b, document.Table)]
+    assert table.note == "名次变化只比较2021年和2022年都有数字的2个县；2022年有数字的3个，2021年2个。"
+    assert table.widths[table.header.index("排名")] < table.widths[table.header.index("单位名称")]
