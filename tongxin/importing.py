@@ -647,9 +647,19 @@ def _figures(reading: _Reading, current: Dataset | None, plan: Plan) -> list[tup
             if not when or not who or source is None:
                 continue
             found.append((Observation(who, ind.id, when, reading_.number, source.id, when, "", reading_.qualifier,
-                                      "actual", figure.note), where))
+                                      "actual", _with_original(figure, reading_)), where))
         _check_wide_totals(sheet, indicators, read_values, plan)
     return found
+
+
+def _with_original(figure, reading_: c.Reading) -> str:
+    """The figure's note, with the cell as written when it was a word or 万 (原文：3万余) — a figure keeps
+    the source's writing where the note quotes it (display.written_as_word), so 3万余人次 is not shown as
+    30000余人次 (t1113)."""
+    if c.MAGNITUDE_READ not in reading_.how and c.ROUND_READ not in reading_.how:
+        return figure.note
+    said = f"原文：{c.clean(str(figure.cell))[0].strip()}"
+    return f"{figure.note}；{said}" if figure.note else said
 
 
 def _check_wide_totals(sheet: SheetReading, indicators: _Indicators, values: dict, plan: Plan) -> None:

@@ -356,3 +356,23 @@ def test_the_years_workbook_says_which_figures_are_not_yearly_and_a_copy_of_one_
 def _saved(path: Path, data: bytes) -> str:
     path.write_bytes(data)
     return str(path)
+
+
+def test_a_figure_written_in_wan_or_as_a_word_keeps_its_writing(tmp_path):
+    """t1113: 3万余 and 约2.5万 in a statistics table were shown as 30000余人次 and 约25000人次 after the import: the
+    cell as written goes into the note (原文：…), which is what keeps a figure's writing (display.written_as_word).
+    A figure in plain digits gets no such note."""
+    from tongxin import display
+
+    folder = d.write(tmp_path / "data")
+    sheet = ("示例区政协2024年数据,,\n指标,计量单位,2024年\n服务群众,人次,3万余\n走访群众,人次,约2.5万\n"
+             "收集意见,条,近千\n协商课题,个,15\n")
+    settings = importing.Settings(source=importing.SourceInfo("t", "p", "2025-01-01"))
+    plan = importing.plan(folder, {"表.csv": sheet.encode()}, settings)
+    assert plan.ok, [str(p) for p in plan.problems]
+    shown = {plan.dataset.indicator(o.indicator).name: (display.observation_value(plan.dataset, o), o.note)
+             for o in plan.dataset.observations if o.period_end == 2024 and o.org == "示例区政协"}
+    assert shown["服务群众"] == ("3万余人次", "原文：3万余")
+    assert shown["走访群众"] == ("约2.5万人次", "原文：约2.5万")
+    assert shown["收集意见"] == ("近千条", "原文：近千")
+    assert shown["协商课题"] == ("15个", "")

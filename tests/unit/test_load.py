@@ -497,3 +497,20 @@ def test_截至年份_is_read_as_the_period_end_column(tmp_path):
     dataset, problems = read(tmp_path, observations=observations)
     assert [p for p in problems if p.severity == "error"] == []
     assert dataset.observations_of("topics")[0].period_end == 2023
+
+
+def test_a_value_written_in_wan_or_as_a_word_keeps_its_writing(tmp_path):
+    """t1113: 3万余 typed in the template's 数值 column was shown as 30000余条: the cell as written joins the
+    note (原文：…), which keeps the writing on screen and in documents; a note that already quotes it, and a
+    plain number, are left as they are."""
+    from tongxin import display
+
+    observations = d.MINI["observations.csv"].replace(",200,余,,rpt,", ",3万余,,,rpt,").replace(
+        ",150,余,,rpt,", ",近千,,,rpt,原文：“金点子”近千条").replace(",12,,,rpt,", ",1.5万,,,rpt,见报告")
+    dataset, problems = read(tmp_path, observations=observations)
+    assert dataset is not None, [str(p) for p in problems]
+    shown = {o.indicator: (display.observation_value(dataset, o), o.note) for o in dataset.observations}
+    assert shown["ideas"] == ("3万余条", "原文：3万余")
+    assert shown["ideas_used"] == ("近千条", "原文：“金点子”近千条")
+    assert shown["topics"] == ("1.5万个", "见报告；原文：1.5万")
+    assert shown["join_rate"][1] == ""

@@ -299,7 +299,13 @@ def read_observations(table: Table | None, indicators: dict[str, Indicator], ind
 
     start = _years(table, raw("period_start"), "period_start", fail, notes, gap)
     end = _years(table, raw("period_end"), "period_end", fail, notes, gap)
-    number, value_qualifier = _values(table, raw("value"), kinds, units, fail, notes, gap)
+    number, value_qualifier, written = _values(table, raw("value"), kinds, units, fail, notes, gap)
+    if written:  # 3万余 or 近千 as written, in the note: a figure keeps the source's writing (display.written_as_word)
+        note = note.copy()
+        for i, said in written.items():
+            current = note.iat[i] if isinstance(note.iat[i], str) else ""
+            if said not in current:
+                note.iat[i] = f"{current}；原文：{said}" if current else f"原文：{said}"
     qualifiers = _choices(table, raw("qualifier"), "qualifier", c.qualifier, fail)
     types = _choices(table, raw("type"), "type", c.observation_type, fail, default="actual")
 
@@ -408,12 +414,14 @@ def _years(table: Table, s: pd.Series, name: str, fail, notes: Notes, gap: np.nd
 
 
 def _values(table: Table, s: pd.Series, kinds, units, fail, notes: Notes, gap: np.ndarray):
-    """Numbers (NaN where none) and the qualifier each value cell carried (410余 → 余)."""
+    """Numbers (NaN where none), the qualifier each value cell carried (410余 → 余), and {row index: the
+    cell as written} where it was 万 or a word (3万余, 近千) that the number alone does not say."""
     n = len(table.frame)
     number = np.full(n, np.nan)
     qualifier = np.full(n, "", dtype=object)
+    written: dict[int, str] = {}
     if not n:
-        return number, qualifier
+        return number, qualifier, written
     if _is_arrow_str(s):
         fast = columns.fullmatch(s, c.PLAIN_NUMBER)
         number = columns.numbers(s, fast)
@@ -432,9 +440,11 @@ def _values(table: Table, s: pd.Series, kinds, units, fail, notes: Notes, gap: n
         number[i], qualifier[i] = reading.number, reading.qualifier
         for h in reading.how:
             how[h].append(table.rows[i])
+        if c.MAGNITUDE_READ in reading.how or c.ROUND_READ in reading.how:
+            written[i] = c.clean(str(s.iat[i]))[0]
     for h, rows in how.items():
         notes.add(table, "value", h, rows)
-    return number, qualifier
+    return number, qualifier, written
 
 
 def _choices(table: Table, s: pd.Series, name: str, parse, fail, default: str = "") -> np.ndarray:
