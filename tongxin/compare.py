@@ -148,10 +148,14 @@ class Ranking:
     @property
     def unranked(self) -> tuple[Observation, ...]:
         """One figure per org of the group that has a figure of another period and so is not ranked
-        (`excluded` first, then `elsewhere`), in group order."""
+        (`excluded` first, then `elsewhere`), in group order. An org ranked with its figure of the period
+        is not among them, whatever else it has (t13b: 仪陇, 第2位 with its 2024 figure, was also said to be
+        未参与排名 for its 2022–2024 one)."""
+        ranked = {e.org for e in self.entries}
         by_org: dict[str, Observation] = {}
         for o in self.excluded + self.elsewhere:
-            by_org.setdefault(o.org, o)
+            if o.org not in ranked:
+                by_org.setdefault(o.org, o)
         return tuple(by_org[org] for org in self.group if org in by_org)
 
     @property

@@ -421,3 +421,18 @@ def test_the_lowest_panel_of_every_column_shows_its_years(tmp_path, count):
         assert all(isinstance(t, int) for t in axis.tickvals) and list(axis.ticktext) == [str(t) for t in axis.tickvals]
     assert len([k for k in range(count) if k + cols >= count]) == min(cols, count)
     assert rows == (2 if count <= 8 else 3)
+
+
+def test_an_org_ranked_for_the_period_is_not_said_to_be_unranked(tmp_path):
+    """t13b finding 1: 乙 has a 2024 figure (ranked) and a 2022–2024 one; only 丙, with the 2022–2024 figure
+    alone, is not ranked — in the sentences and in the chart's subtitle."""
+    rows = [row(o, "count", 2024, v) for o, v in (("甲县政协", 500), ("乙县政协", 404))]
+    rows += [row("乙县政协", "count", 2024, 780, start=2022), row("丙县政协", "count", 2024, 900, start=2022)]
+    ds = dataset_of(tmp_path, rows)
+    found = compare.ranking(ds, "count", 2024, ds.orgs())
+    assert [e.org for e in found.entries] == ["甲县政协", "乙县政协"]
+    assert [o.org for o in found.unranked] == ["丙县政协"]
+    said = " ".join(narrative.comparison_summary(ds, found, "县"))
+    assert "丙县的数字为2022–2024年" in said and "乙县的数字为" not in said
+    chart = charts.build(ds, Spec("ranking", "甲县政协", indicator="count", year=2024, orgs=tuple(ds.orgs())))
+    assert "另有1个单位的数字期间不同" in chart.subtitle
