@@ -436,3 +436,12 @@ def test_an_org_ranked_for_the_period_is_not_said_to_be_unranked(tmp_path):
     assert "丙县的数字为2022–2024年" in said and "乙县的数字为" not in said
     chart = charts.build(ds, Spec("ranking", "甲县政协", indicator="count", year=2024, orgs=tuple(ds.orgs())))
     assert "另有1个单位的数字期间不同" in chart.subtitle
+
+
+def test_a_difference_from_the_median_adds_up_with_the_median_shown():
+    """t13b finding 8: 65.7% against a median of 68.55 (shown 68.6%) is 2.9 points below, as a reader
+    computes it from the two figures on the page — not 2.8 from the unrounded median."""
+    assert display.derived(68.55, "%", True) == "68.6%"
+    assert display.difference(65.7, 68.55, True) == "低于中位数2.9个百分点"
+    assert display.difference(68.6, 68.55, True) == "与中位数持平"
+    assert display.difference(110, 99.96, False) == "高于中位数10%"  # 110 vs 100 as shown
