@@ -514,3 +514,19 @@ def test_a_value_written_in_wan_or_as_a_word_keeps_its_writing(tmp_path):
     assert shown["ideas_used"] == ("近千条", "原文：“金点子”近千条")
     assert shown["topics"] == ("1.5万个", "见报告；原文：1.5万")
     assert shown["join_rate"][1] == ""
+
+
+def test_a_blank_start_with_one_year_as_the_period_is_that_year(tmp_path):
+    """t13b finding 5: 起始年份 left blank and 期间 written 2024年 (截止年份 2024) is a figure of 2024, not 截至2024年 —
+    said in a notice; a blank start with 三年来 or 截至2024年 stays 截至 (the source does not say when it began)."""
+    observations = (d.MINI["observations.csv"]
+                    .replace("示例区政协,join_rate,2019,2019,,40", "示例区政协,join_rate,,2019,2019年,40")
+                    .replace("示例区政协,join_rate,2023,2023,,75", "示例区政协,join_rate,,2023,2023年度,75"))
+    dataset, problems = read(tmp_path, observations=observations)
+    assert dataset is not None, [str(p) for p in problems]
+    assert [(o.period_start, o.period_end) for o in dataset.series("join_rate", "示例区政协")] == [
+        (2019, 2019), (2023, 2023)]
+    [notice] = [p for p in problems if "按该年全年的数字读取" in p.message]
+    assert notice.severity == "notice" and notice.file_name == "observations.csv"
+    topics = dataset.observations_of("topics")[0]
+    assert (topics.period_start, topics.period_label) == (None, "近两年")  # the source does not say: 截至

@@ -299,6 +299,16 @@ def read_observations(table: Table | None, indicators: dict[str, Indicator], ind
 
     start = _years(table, raw("period_start"), "period_start", fail, notes, gap)
     end = _years(table, raw("period_end"), "period_end", fail, notes, gap)
+    # 起始年份 blank, 期间 "2024年" (or 2024年度/2024年全年) and 截止年份 2024: the source says the year, so it is
+    # that one year — not 截至2024年 (t13b: six years of rates read as 截至 had no trend, and pages disagreed)
+    blank = np.flatnonzero(np.isnan(start) & ~gap)  # most figures have a start: only these are looked at
+    said = pd.to_numeric(label.iloc[blank].str.extract(r"^\s*(\d{4})\s*年(?:度|全年)?\s*$", expand=False),
+                         errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    one_year = np.zeros(n, dtype=bool)
+    one_year[blank[said == end[blank]]] = True
+    if one_year.any():
+        start = np.where(one_year, end, start)
+        notes.add(table, "period_start", "起始年份空白、“期间”写明一年（如 2024年）的数字，按该年全年的数字读取", rows[one_year])
     number, value_qualifier, written = _values(table, raw("value"), kinds, units, fail, notes, gap)
     if written:  # 3万余 or 近千 as written, in the note: a figure keeps the source's writing (display.written_as_word)
         note = note.copy()
