@@ -421,3 +421,16 @@ def test_the_lowest_panel_of_every_column_shows_its_years(tmp_path, count):
         assert all(isinstance(t, int) for t in axis.tickvals) and list(axis.ticktext) == [str(t) for t in axis.tickvals]
     assert len([k for k in range(count) if k + cols >= count]) == min(cols, count)
     assert rows == (2 if count <= 8 else 3)
+
+
+def test_small_multiples_say_what_the_hollow_circles_are(tmp_path):
+    """Tester t13b, finding 4: the hollow target circles of the small multiples were not explained; the
+    subtitle says what they are when a panel shows a target, and only then."""
+    rows = [row(org, "rate", year, value) for org, value in (("甲县政协", 70), ("乙县政协", 80))
+            for year in (2022, 2023, 2024)]
+    ds = dataset_of(tmp_path, rows + [row("乙县政协", "rate", 2024, 85, type_="target")])
+    orgs = tuple(ds.orgs())
+    chart = charts.build(ds, Spec("trends", "甲县政协", indicator="rate", orgs=orgs))
+    assert chart.subtitle.endswith(" ｜ 空心圆为目标")
+    without = dataset_of(tmp_path / "none", rows)
+    assert "目标" not in charts.build(without, Spec("trends", "甲县政协", indicator="rate", orgs=orgs)).subtitle
