@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 from . import cards, charts, compare, display, theme
 from .cards import KeyFigure, Tile
 from .charts import Chart, Spec
+from .charts.base import wrap_label
 from .model import Dataset
 
 DESIGN_WIDTH, DESIGN_HEIGHT = 1920, 1080
@@ -231,6 +232,10 @@ def shown(found: list[Panel], tick: int) -> Panel | None:
 
 
 PHONE_WIDTH, PHONE_FONT_SIZE = 340, 12  # a chart on a 390-px phone screen, in CSS pixels
+PHONE_LABEL_SHARE = 0.35  # category names wider than this share of a phone's width are shortened
+PHONE_LABEL_CHARS = 8  # characters a line of a shortened category name (108 px at 12 px text)
+PHONE_PLOT_SHARE = 0.3  # the least share of a phone's plot width left to the points beside direct labels
+PHONE_MODEBAR_PX = 30  # Plotly's toolbar over the top right of a chart: a title pinned to the top stays under it
 PHONE_WORDS = ("iphone", "android", "mobile", "micromessenger", "harmonyos")
 
 
@@ -283,12 +288,69 @@ def _legend_entries(fig: go.Figure) -> int:
     return len(named)
 
 
+def _categories(fig: go.Figure) -> list[str]:
+    """The text categories of the y axis, bottom up (its category array, else as the traces name them)."""
+    axis = fig.layout.yaxis
+    if axis.categoryarray is not None:
+        return list(axis.categoryarray)
+    found = {y: None for t in fig.data for y in (t.y if t.y is not None else ()) if isinstance(y, str)}
+    return list(found)
+
+
 def _category_labels_px(fig: go.Figure, font_size: int) -> int:
     """The width in px of the category labels left of a plot (Plotly's automargin makes that room; 0
-    when the y axis has no text categories): the longest line of the longest label."""
-    names = {y for t in fig.data for y in (t.y if t.y is not None else ()) if isinstance(y, str)}
-    lines = [line for name in names for line in re.sub(r"<(?!br)[^>]+>", "", name).split("<br>")]
+    when the y axis has no text categories): the longest line of the longest label as shown (its tick
+    text when the axis sets one)."""
+    axis = fig.layout.yaxis
+    names = list(axis.ticktext) if axis.ticktext is not None else _categories(fig)
+    lines = [line for name in names if isinstance(name, str)
+             for line in re.sub(r"<(?!br)[^>]+>", "", name).split("<br>")]
     return max(map(len, lines)) * font_size + 12 if lines else 0
+
+
+def _label_lines(fig: go.Figure) -> int:
+    """The most lines a y-axis category label has."""
+    axis = fig.layout.yaxis
+    names = list(axis.ticktext) if axis.ticktext is not None else _categories(fig)
+    return max((str(name).count("<br>") + 1 for name in names), default=0)
+
+
+def _shorter_category_labels(fig: go.Figure, width: int, font_size: int) -> None:
+    """Category names that would take more than `PHONE_LABEL_SHARE` of a phone's width (a coverage map's
+    "委员会议及专题协商会议…" wrapped at 14 characters, 180 px of 340) shown shorter: cut to two lines of
+    `PHONE_LABEL_CHARS` and wrapped, as tick text (the categories and the hover keep the whole name). The
+    plot beside them had ~80 px left (tester t13b)."""
+    if _category_labels_px(fig, font_size) <= width * PHONE_LABEL_SHARE or "yaxis2" in fig.layout:
+        return  # (a figure of several y axes, by_unit's panels, keeps its names: one axis's tick text is set)
+    axis = fig.layout.yaxis
+    names = _categories(fig)
+    shown = list(axis.ticktext) if axis.ticktext is not None else names
+    values = list(axis.tickvals) if axis.tickvals is not None else names
+
+    def shorter(label: str) -> str:
+        bold = label.startswith("<b>")
+        plain = re.sub(r"<[^>]+>", "", label.replace("<br>", ""))
+        head, bracket, tail = plain.partition("（")  # a bracketed period keeps its own line (wrap_label)
+        text = wrap_label(display.short(head, PHONE_LABEL_CHARS * 2), PHONE_LABEL_CHARS) \
+            + (f"<br>（{display.short(tail, PHONE_LABEL_CHARS)}" if bracket and head else "")
+        return f"<b>{text}</b>" if bold else text
+
+    axis.update(tickmode="array", tickvals=values, ticktext=[shorter(str(label)) for label in shown])
+
+
+def _rows_tall_enough(fig: go.Figure, font_size: int) -> None:
+    """A category axis whose rows are lower than their labels grows the figure: 9 indicators in 122 px of a
+    phone's coverage map (its margins grew with the wrapped title) showed only every other name (tester
+    t13b). A row: its label's lines at 1.3 line height and a little air."""
+    lines = _label_lines(fig)
+    rows = len(_categories(fig))
+    if not rows or fig.layout.yaxis.type != "category":
+        return
+    margin = fig.layout.margin
+    plot = (fig.layout.height or 450) - (margin.t or 0) - (margin.b or 0)
+    need = rows * (lines * font_size * 1.3 + 6)
+    if need > plot:
+        fig.layout.height = round((fig.layout.height or 450) + need - plot)
 
 
 def _caption_beside_labels(fig: go.Figure, chart: Chart, width: int, font_size: int) -> None:
@@ -319,13 +381,23 @@ def _room_for_inside_labels(fig: go.Figure, width: int, font_size: int) -> None:
     lo, hi = axis.range
     x_max = max(a.x for a in right)
     x_min = min((min(t.x) for t in left), default=lo)
-    right_px = charts.label_px(right, font_size)
     left_px = max((len(str(text)) for t in left for text in t.text), default=0) * font_size * 0.62 + 14 if left else 0
     plot = width - max((fig.layout.margin.l or 0), _category_labels_px(fig, font_size)) - (fig.layout.margin.r or 0)
-    if plot <= (left_px + right_px) * 1.5:
-        return  # no room for a plot beside such labels: leave the axis as it is
-    per_px = (x_max - x_min) / (plot - left_px - right_px)  # axis units a pixel, the labels given their room
-    axis.range = [min(lo, x_min - left_px * per_px), max(hi, x_max + right_px * per_px)]
+    if plot - left_px - charts.label_px(right, font_size) < plot * PHONE_PLOT_SHARE:
+        # "78.8%（+3.6个百分点）" beside 群众诉求解决率 left the points too little of a phone's width, and the
+        # axis was left as it was: the label was cut at the right edge (tester t13b). The change in its
+        # brackets (the subtitle says what they hold) goes on a second line.
+        for a in right:
+            a.update(text=a.text.replace("（", "<br>（", 1), align="left")
+    right_px = charts.label_px(right, font_size)
+    if plot - left_px - right_px <= 0:
+        return  # no width left for a plot at all: nothing an axis range can do
+    # Axis units a pixel: the least for which the axis keeps its range and both labels fit (the right
+    # label beyond the highest point, the left one before the lowest) — each bound alone, and both
+    per_px = max((hi - lo) / plot, (x_max - lo) / (plot - right_px), (hi - x_min) / (plot - left_px),
+                 (x_max - x_min) / (plot - left_px - right_px))
+    low = min(lo, x_min - left_px * per_px)
+    axis.range = [low, low + plot * per_px]
     ticks = list(axis.tickvals or ())
     if len(ticks) > 4:  # six ticks on a narrower axis were turned on their side, into the caption
         kept = [t for t in ticks if t % 50 == 0]
@@ -349,11 +421,14 @@ def _whole_years(lines: list[str]) -> list[str]:
 
 def for_phone(chart: Chart, width: int = PHONE_WIDTH, font_size: int = PHONE_FONT_SIZE) -> Chart:
     """A copy of a registry chart laid out for a phone's width: smaller text, the title and caption
-    wrapped to the width, the room kept for direct labels shrunk with the text, and a year axis of many
-    years labelled every other year, upright (rotated years ran into the caption). The chart given is
-    unchanged (it may be cached and shared)."""
+    wrapped to the width, the room kept for direct labels shrunk with the text (a label too wide for it
+    wrapped), long category names shortened and their rows made tall enough, a legend under a title kept
+    below the toolbar, and a year axis of many years labelled every other year, upright, or, too narrow for
+    that, on its side with room kept above the caption (`_year_ticks`). The chart given is unchanged (it
+    may be cached and shared)."""
     laid = charts.finish(chart, width_px=width, font_size=font_size)
     fig: go.Figure = laid.figure
+    _shorter_category_labels(fig, width, font_size)
     title_lines = _whole_years(charts.wrap(chart.title, width / (font_size * 1.45) - 1).split("<br>")) \
         if chart.title else []
     if len(title_lines) > 1:
@@ -374,12 +449,16 @@ def for_phone(chart: Chart, width: int = PHONE_WIDTH, font_size: int = PHONE_FON
     entries = _legend_entries(fig)
     if entries:
         # A legend above the plot wrapped into rows on a phone and climbed over the subtitle (tester,
-        # issue 14): one entry a line from the left edge, under a title block pinned to the top
+        # issue 14): one entry a line from the left edge, under a title block pinned to the top — below
+        # the toolbar, which was drawn over the title's end (tester t13b)
         line = round(font_size * 1.7)
-        title_block = round(font_size * 1.45 * 1.3) * len(title_lines) + round(sub_size * 1.7) * len(sub_lines) + 14
+        title_block = round(font_size * 1.45 * 1.3) * len(title_lines) + round(sub_size * 1.7) * len(sub_lines) \
+            + PHONE_MODEBAR_PX + 6
         fig.update_layout(
-            title=dict(yref="container", y=1, yanchor="top", pad=dict(t=8)),
-            legend=dict(orientation="v", xref="container", x=0, xanchor="left", yref="paper", y=1, yanchor="bottom"),
+            title=dict(yref="container", y=1, yanchor="top", pad=dict(t=PHONE_MODEBAR_PX)),
+            # from the plot's left edge: one at the container's pushed the plot's left margin past the
+            # legend's width, and a coverage map was left ~80 px at the right (tester t13b)
+            legend=dict(orientation="v", xref="paper", x=0, xanchor="left", yref="paper", y=1, yanchor="bottom"),
             margin=dict(t=max(fig.layout.margin.t or 0, title_block + line * entries + 8)),
         )
     charts.room_for_start_labels(fig, width, font_size)  # with the margins shrunk for the phone
@@ -388,10 +467,34 @@ def for_phone(chart: Chart, width: int = PHONE_WIDTH, font_size: int = PHONE_FON
     # The title block from the figure's left edge: from the plot's, a chart with long category labels
     # (a dumbbell's rate names) had its title start mid-screen and cut at the right edge
     fig.update_layout(title=dict(xref="container", x=0, xanchor="left", pad=dict(l=4)))
+    _year_ticks(fig, width, font_size)
+    _rows_tall_enough(fig, font_size)
+    return replace(laid, figure=fig)
+
+
+def _year_ticks(fig: go.Figure, width: int, font_size: int) -> None:
+    """Year axes on a phone: of many years every other one, the latest kept, upright (rotated years ran
+    into the caption, tester issue 14). An axis too narrow for even those upright (a small multiple, ~60 px
+    a panel) keeps its years turned on their side with room made for them under it: they ran into the
+    caption (tester t13b)."""
+    plot = width - (fig.layout.margin.l or 0) - (fig.layout.margin.r or 0)
+    label = 4 * 0.62 * font_size + 8  # "2024" and the air between two
+    turned = False
     for name in [k for k in fig.layout.to_plotly_json() if k.startswith("xaxis")]:
         axis = fig.layout[name]
         ticks = list(axis.tickvals or ())
-        if len(ticks) > 4 and all(isinstance(t, int) and 1900 < t < 2200 for t in ticks):
-            kept = ticks[::-1][::2][::-1]  # every other year, the latest kept
+        if not ticks or not all(isinstance(t, int) and 1900 < t < 2200 for t in ticks):
+            continue
+        low, high = axis.domain or (0, 1)
+        fits = (high - low) * plot // label
+        kept = ticks[::-1][::2][::-1] if len(ticks) > 4 or len(ticks) > fits else ticks  # the latest kept
+        if len(kept) <= fits:
             axis.update(tickvals=kept, ticktext=[str(t) for t in kept], tickangle=0)
-    return replace(laid, figure=fig)
+        elif axis.showticklabels is not False:
+            axis.update(tickangle=-90)
+            turned = True
+    caption = next((a for a in fig.layout.annotations if a.name == charts.CAPTION_NAME), None)
+    if turned and caption is not None:
+        extra = round(label)  # a year on its side is as tall as it was wide
+        caption.yshift = (caption.yshift or 0) - extra
+        fig.layout.margin.b = (fig.layout.margin.b or 0) + extra

@@ -445,3 +445,16 @@ def test_a_difference_from_the_median_adds_up_with_the_median_shown():
     assert display.difference(65.7, 68.55, True) == "低于中位数2.9个百分点"
     assert display.difference(68.6, 68.55, True) == "与中位数持平"
     assert display.difference(110, 99.96, False) == "高于中位数10%"  # 110 vs 100 as shown
+
+
+def test_small_multiples_say_what_the_hollow_circles_are(tmp_path):
+    """Tester t13b, finding 4: the hollow target circles of the small multiples were not explained; the
+    subtitle says what they are when a panel shows a target, and only then."""
+    rows = [row(org, "rate", year, value) for org, value in (("甲县政协", 70), ("乙县政协", 80))
+            for year in (2022, 2023, 2024)]
+    ds = dataset_of(tmp_path, rows + [row("乙县政协", "rate", 2024, 85, type_="target")])
+    orgs = tuple(ds.orgs())
+    chart = charts.build(ds, Spec("trends", "甲县政协", indicator="rate", orgs=orgs))
+    assert chart.subtitle.endswith(" ｜ 空心圆为目标")
+    without = dataset_of(tmp_path / "none", rows)
+    assert "目标" not in charts.build(without, Spec("trends", "甲县政协", indicator="rate", orgs=orgs)).subtitle

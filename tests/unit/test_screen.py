@@ -174,7 +174,7 @@ def test_phone_charts_keep_start_labels_and_legends_clear(default):
     laid = screen.for_phone(coverage).figure.layout
     entries = [t.name for t in coverage.figure.data if t.name and t.showlegend is not False]
     assert len(entries) == 2  # 当年数字, 截至该年（未注明起始年份）
-    assert laid.legend.orientation == "v" and laid.legend.xref == "container" and laid.legend.yanchor == "bottom"
+    assert laid.legend.orientation == "v" and laid.legend.xref == "paper" and laid.legend.yanchor == "bottom"
     title_lines = laid.title.text.count("<br>") + 1
     sub_lines = laid.title.subtitle.text.count("<br>") + 1
     block = title_lines * screen.PHONE_FONT_SIZE * 1.45 * 1.3 + sub_lines * screen.PHONE_FONT_SIZE * 0.95 * 1.7
@@ -195,8 +195,107 @@ def test_phone_charts_fit_labels_and_captions_beside_category_names(default):
     laid = screen.for_phone(chart).figure.layout
     [caption] = [a for a in laid.annotations if a.name == charts.CAPTION_NAME]
     lines = [re.sub(r"<[^>]+>", "", line) for line in caption.text.split("<br>")]
-    labels = max(len(line) for t in chart.figure.data for y in t.y for line in str(y).split("<br>"))
+    shown = laid.yaxis.ticktext or [y for t in chart.figure.data for y in t.y]  # names as shown (shortened)
+    labels = max(len(line) for y in shown for line in re.sub(r"<(?!br)[^>]+>", "", str(y)).split("<br>"))
     room = (screen.PHONE_WIDTH - labels * screen.PHONE_FONT_SIZE) / caption.font.size  # in font-sizes
     ems = [sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in line) for line in lines]  # as charts.wrap counts
     assert len(lines) >= 4 and max(ems) <= room, lines
     assert not any(line[-1:].isdigit() and lines[k + 1][:1].isdigit() for k, line in enumerate(lines[:-1]))
+
+
+NANCHONG_RATES = {  # the tester's 顺庆区政协 (t13b): four rates, 群众诉求解决率 the longest name
+    "participation_rate": ("委员参与率", 75.2, 78.8), "conversion_rate": ("成果转化率", 58.6, 63.3),
+    "approval_rate": ("群众认可率", 91.1, 99), "request_resolution_rate": ("群众诉求解决率", 82, 88.6),
+}
+NANCHONG_COUNTS = ("审查立案提案", "小微协商", "社情民意信息", "委员书屋及读书点", "委员志愿服务")
+
+
+def nanchong(tmp_path, long_name: str = ""):
+    """One county of the tester's city data: 4 rates and 5 counts yearly 2019–2024, one figure of 2025
+    without a start year; `long_name` renames the first count."""
+    indicators, rows = [], []
+    for k, (key, (name, first, last)) in enumerate(NANCHONG_RATES.items()):
+        indicators.append(f"{key},{name},协商{k % 3},%,rate,,true,,")
+        rows += [d.observation(key, 2019, str(first), start=2019, org="顺庆区政协"),
+                 d.observation(key, 2024, str(last), start=2024, org="顺庆区政协")]
+    for k, name in enumerate(NANCHONG_COUNTS):
+        indicators.append(f"c{k},{long_name if long_name and not k else name},协商{k % 3},件,count,,,,")
+        rows += [d.observation(f"c{k}", year, str(10 + year - 2019), start=year, org="顺庆区政协")
+                 for year in range(2019, 2025)]
+    rows.append(d.observation("c1", 2025, "12", label="截至2025年", org="顺庆区政协"))
+    return read(tmp_path, {"indicators.csv": d.INDICATORS_HEADER + "\n" + "\n".join(indicators) + "\n",
+                           "observations.csv": d.OBSERVATIONS_HEADER + "\n" + "\n".join(rows) + "\n",
+                           "sources.csv": f"{d.SOURCES_HEADER}\nrpt,南充市政协系统履职情况统计,南充市政协办公室,2025-02-20,,\n"})
+
+
+def test_a_coverage_map_on_a_phone_keeps_its_plot(tmp_path):
+    """Tester t13b, finding 1: on a phone the coverage map's plot was squeezed into ~80 px at the right (the
+    legend, placed from the container's edge, pushed the plot's margin), every other indicator name was
+    hidden in rows lower than their labels, the years overprinted, the toolbar sat on the title; long
+    names take a third of the width at most. Its legend shows the marks' shapes in a neutral colour, never
+    the first mark's pillar colour."""
+    dataset = nanchong(tmp_path)
+    chart = charts.build(dataset, charts.Spec("coverage", "顺庆区政协"))
+    legend = [t for t in chart.figure.data if t.showlegend is not False and t.name]
+    assert [t.name for t in legend] == ["当年数字", "截至该年（未注明起始年份）"]
+    assert {t.marker.color for t in legend} == {theme.LIGHT.muted} and [t.marker.symbol for t in legend] == \
+        ["circle", "square-open"]
+    assert all(t.showlegend is False for t in chart.figure.data if t not in legend)
+
+    laid = screen.for_phone(chart).figure.layout
+    assert laid.legend.xref == "paper"  # from the plot's edge: it pushes no margin
+    assert laid.title.pad.t >= screen.PHONE_MODEBAR_PX
+    rows = len(NANCHONG_RATES) + len(NANCHONG_COUNTS)
+    assert (laid.height - laid.margin.t - laid.margin.b) / rows >= screen.PHONE_FONT_SIZE * 1.3
+    plot = screen.PHONE_WIDTH - laid.margin.l - laid.margin.r - screen._category_labels_px(chart.figure, 12)
+    assert laid.xaxis.tickangle == 0 and len(laid.xaxis.tickvals) * 4 * 0.62 * 12 < plot
+    assert laid.xaxis.tickvals == (2019, 2021, 2023, 2025)
+
+    long = nanchong(tmp_path / "long", long_name="委员会议及专题协商会议建议办理情况")
+    chart = charts.build(long, charts.Spec("coverage", "顺庆区政协"))
+    laid = screen.for_phone(chart).figure
+    shown = [re.sub(r"<[^>]+>", "", line) for t in laid.layout.yaxis.ticktext for line in t.split("<br>")]
+    assert max(map(len, shown)) <= screen.PHONE_LABEL_CHARS and "委员会议及专题协" in shown
+    assert screen._category_labels_px(laid, 12) <= screen.PHONE_WIDTH * screen.PHONE_LABEL_SHARE
+    assert laid.layout.yaxis.tickvals == tuple(laid.layout.yaxis.categoryarray)  # the categories unchanged
+
+
+def test_a_dumbbell_on_a_phone_never_cuts_its_change_labels(tmp_path):
+    """Tester t13b, finding 2: beside 群众诉求解决率 the axis was not widened for "78.8%（+3.6个百分点）" and the
+    label was cut at the right edge. The change goes on a second line and every label fits: the change
+    labels before the plot's right edge, the start values after its left edge."""
+    chart = charts.build(nanchong(tmp_path), charts.Spec("rates_change", "顺庆区政协"))
+    fig = screen.for_phone(chart).figure
+    laid = fig.layout
+    lo, hi = laid.xaxis.range
+    plot = screen.PHONE_WIDTH - max(laid.margin.l, screen._category_labels_px(fig, 12)) - laid.margin.r
+    labels = [a for a in laid.annotations if a.name == charts.INSIDE_LABEL_NAME]
+    assert len(labels) == 4 and all(a.text.count("<br>") == 1 for a in labels)
+    assert "<b>78.8%</b><br>（+3.6个百分点）" in [a.text for a in labels]
+    for a in labels:
+        assert (a.x - lo) / (hi - lo) * plot + charts.label_px([a], 12) <= plot + 0.5, a.text
+    starts = [t for t in fig.data if t.textposition == "middle left"][0]
+    assert (min(starts.x) - lo) / (hi - lo) * plot >= len("75.2%") * 12 * 0.62 + 14 - 0.5
+    assert laid.xaxis.tickangle == 0 and len(laid.xaxis.tickvals) <= 4
+
+
+def test_small_multiples_on_a_phone_keep_their_years_off_the_caption(tmp_path):
+    """Tester t13b, finding 3: the bottom row's years, turned on their side in ~60-px panels, ran into the
+    source caption. Upright when they fit, else on their side with the caption moved below them."""
+    dataset = read(tmp_path, d.province_dataset(count=12))
+    orgs = tuple(dataset.orgs()[:6])
+    chart = charts.build(dataset, charts.Spec("trends", orgs[0], indicator="participation_rate", orgs=orgs))
+    laid = screen.for_phone(chart).figure.layout
+    [caption] = [a for a in laid.annotations if a.name == charts.CAPTION_NAME]
+    [before] = [a for a in chart.figure.layout.annotations if a.name == charts.CAPTION_NAME]
+    label = 4 * 0.62 * screen.PHONE_FONT_SIZE  # a year's width, and its height on its side
+    plot = screen.PHONE_WIDTH - laid.margin.l - laid.margin.r
+    for k in (4, 5):  # the bottom row's panels
+        axis = laid[f"xaxis{k + 1}"]
+        fits = (axis.domain[1] - axis.domain[0]) * plot // (label + 8)
+        if axis.tickangle == 0:
+            assert len(axis.tickvals) <= fits
+        else:
+            assert axis.tickangle == -90 and caption.yshift <= -(round(screen.PHONE_FONT_SIZE * 2.6) + label)
+    assert laid.margin.b - chart.figure.layout.margin.b < 200 and before.yshift > caption.yshift or \
+        all(laid[f"xaxis{k + 1}"].tickangle == 0 for k in (4, 5))

@@ -370,11 +370,12 @@ def trends(dataset: Dataset, spec: Spec) -> Chart:
         annotation.update(font=dict(size=13, color=look.text))
     fig.update_layout(height=150 + 190 * rows, showlegend=False, margin=dict(l=50, r=20))
     gaps = any(dataset.missing_years(ind.id, o) for o in orgs)
+    targets = any(o.type == "target" for o in used)  # line_traces draws a target as a hollow circle
     return made(
         dataset, spec, fig, used,
         name=f"{ind.name}各单位趋势",
         title=f"{ind.name}：{len(orgs)}个单位逐年趋势",
         subtitle=f"{display.year_span(used)} ｜ 单位：{ind.unit} ｜ 各小图纵轴相同"
-        + (" ｜ 虚线跨过无数据的年份" if gaps else ""),
+        + (" ｜ 虚线跨过无数据的年份" if gaps else "") + (" ｜ 空心圆为目标" if targets else ""),
         top_room=round(theme.SCREEN_FONT_SIZE * 6.5) + 24,
     )

@@ -284,9 +284,15 @@ def coverage(dataset: Dataset, spec: Spec) -> Chart:
         if not pts or kind == "span":
             continue
         fig.add_trace(go.Scatter(
-            x=[p[0] for p in pts], y=[p[1] for p in pts], mode="markers", name=name,
+            x=[p[0] for p in pts], y=[p[1] for p in pts], mode="markers", name=name, legendgroup=kind,
             marker=dict(symbol=symbol, size=11, color=[p[3] for p in pts], line=dict(width=2, color=[p[3] for p in pts])),
-            hoverinfo="text", hovertext=[p[2] for p in pts],
+            hoverinfo="text", hovertext=[p[2] for p in pts], showlegend=False,
+        ))
+        # The legend says the shape only, in a neutral colour: drawn from the marks, it showed the first
+        # mark's pillar colour (a green dot for 当年数字) while the marks are coloured by pillar (tester t13b)
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=name, legendgroup=kind, hoverinfo="skip",
+            marker=dict(symbol=symbol, size=11, color=look.muted, line=dict(width=2, color=look.muted)),
         ))
     years = sorted({y for o in used for y in (o.period_start, o.period_end) if y is not None})
     fig.update_layout(
