@@ -223,9 +223,9 @@ def test_a_restore_that_became_stale_speaks_of_restoring_and_not_restoring_clear
 BOOKS = (b"art_exhibitions,,2025,,2,", b"art_exhibitions,,2025,,3,")  # 书画作品展 2 → 3
 
 
-def test_a_hand_edit_of_an_old_copy_is_shown_to_editors_to_confirm_or_discard(manage, folder):
-    """t10 finding 3: a file copied aside before 李四's web save, changed and put back by hand, undid
-    his save silently. Now it is not taken in; editors see what it would undo, and choose."""
+def _hand_edit_of_an_old_copy(manage, folder) -> None:
+    """李四 saves 书画作品展 2 → 3 on the web; then a copy of observations.csv taken before his save, with
+    小微协商 342 → 343, is moved back into the folder by hand (its own file, as `mv` leaves it)."""
     manage(accounts=False)
     old_copy = (folder / "observations.csv").read_bytes()
     current = store.read(folder)
@@ -233,6 +233,12 @@ def test_a_hand_edit_of_an_old_copy_is_shown_to_editors_to_confirm_or_discard(ma
                "李四", "修改1条数字", base=current.version)
     (folder / "observations.csv").unlink()
     (folder / "observations.csv").write_bytes(old_copy.replace(b",342,", b",343,"))
+
+
+def test_a_hand_edit_of_an_old_copy_is_shown_to_editors_to_confirm_or_discard(manage, folder):
+    """t10 finding 3: a file copied aside before 李四's web save, changed and put back by hand, undid
+    his save silently. Now it is not taken in; editors see what it would undo, and choose."""
+    _hand_edit_of_an_old_copy(manage, folder)
     at = sign_in(manage())
     assert store.history(folder)[0].who == "李四"  # not taken in
     shown = all_text(at)
@@ -250,13 +256,7 @@ def test_a_hand_edit_of_an_old_copy_is_shown_to_editors_to_confirm_or_discard(ma
 
 
 def test_a_hand_edit_of_an_old_copy_can_be_discarded(manage, folder):
-    manage(accounts=False)
-    old_copy = (folder / "observations.csv").read_bytes()
-    current = store.read(folder)
-    store.save(folder, {**current.files, "observations.csv": current.files["observations.csv"].replace(*BOOKS)},
-               "李四", "修改1条数字", base=current.version)
-    (folder / "observations.csv").unlink()
-    (folder / "observations.csv").write_bytes(old_copy.replace(b",342,", b",343,"))
+    _hand_edit_of_an_old_copy(manage, folder)
     at = sign_in(manage())
     before = store.history(folder)
     next(b for b in at.button if b.label == "不采用，用当前版本重新写出数据文件").click().run()

@@ -86,6 +86,20 @@ def wait_for_app(page, timeout=45_000):
     page.wait_for_timeout(300)
 
 
+PASSWORD = "正确的密码123"  # every browser test's editor accounts (hashed into their secrets.toml)
+
+
+def sign_in(page, user: str = "zhangsan", until: str = "text=已登录：") -> None:
+    """Sign `user` in on the 数据维护 page open in `page`, then wait for `until` (a selector: signed in, by
+    default; a refusal or a review for the tests that expect one) and the finished script run."""
+    wait_for_app(page)
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector(until, timeout=30_000)
+    wait_for_app(page)
+
+
 def tick_texts(page) -> list[str]:
     return page.eval_on_selector_all(".js-plotly-plot .xtick text, .js-plotly-plot .ytick text",
                                      "els => els.map(e => e.textContent)")

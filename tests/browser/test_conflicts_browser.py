@@ -16,11 +16,10 @@ import openpyxl
 import pytest
 
 from tests import datasets as d
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import PASSWORD, sign_in, wait_for_app
 from tongxin import auth, store
 
 pytestmark = pytest.mark.browser
-PASSWORD = "正确的密码123"
 
 
 @pytest.fixture
@@ -35,12 +34,7 @@ def two_editors(tmp_path, start_server):
 
 def signed_in(page_at, server, user: str):
     page = page_at(f"{server.url}/manage", 1366, 1600)
-    wait_for_app(page)
-    page.get_by_label("用户名").fill(user)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("text=已登录：", timeout=30_000)
-    wait_for_app(page)
+    sign_in(page, user)
     return page
 
 

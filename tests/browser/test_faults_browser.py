@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests import datasets as d
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import PASSWORD, sign_in, wait_for_app
 from tests.browser.test_conflicts_browser import MICRO, RATE_2024, observations_with, upload
 from tests.unit.test_store_faults import fill, tmpfs
 from tongxin import auth, maintain, store
 
 pytestmark = pytest.mark.browser
-PASSWORD = "正确的密码123"
 ENGLISH_ERRORS = ("Traceback", "Error", "Exception", "No space left", "Permission denied")
 
 
@@ -27,15 +26,6 @@ def secrets_file(tmp_path) -> Path:
     path.write_text(f'[tongxin.editors.zhangsan]\nname = "张三"\npassword_hash = "{auth.hash_password(PASSWORD, n=2**12)}"\n',
                     encoding="utf-8")
     return path
-
-
-def sign_in(page) -> None:
-    wait_for_app(page)
-    page.get_by_label("用户名").fill("zhangsan")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("text=已登录：", timeout=30_000)
-    wait_for_app(page)
 
 
 def viewer_sees(page, value: str, shot: Path) -> None:
@@ -105,11 +95,7 @@ def test_a_read_only_folder_that_has_a_store(tmp_path, start_server, page_at, ou
             viewer_sees(viewer, "92%", out_dir / "fault_6_read_only_viewer.png")
             # Sign-in attempts cannot be counted in a read-only store: refused, naming the fault
             editor = page_at(f"{server.url}/manage", 1366, 1000)
-            wait_for_app(editor)
-            editor.get_by_label("用户名").fill("zhangsan")
-            editor.get_by_label("密码").fill(PASSWORD)
-            editor.get_by_role("button", name="登录").click()
-            editor.wait_for_selector("text=暂时无法登录", timeout=30_000)
+            sign_in(editor, until="text=暂时无法登录")
             editor.screenshot(path=str(out_dir / "fault_7_read_only_editor.png"), full_page=True)
             assert "只读" in editor.inner_text("[data-testid=stMain]")
             viewer_sees(viewer, "92%", out_dir / "fault_8_read_only_viewer_after.png")

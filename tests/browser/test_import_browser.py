@@ -9,12 +9,11 @@ from __future__ import annotations
 import pytest
 
 from tests import datasets as d
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import PASSWORD, sign_in, wait_for_app
 from tests.unit.test_reading import wps_style_xlsx, years_across_xls
 from tongxin import auth, importing, load, store
 
 pytestmark = pytest.mark.browser
-PASSWORD = "正确的密码123"
 
 
 @pytest.fixture
@@ -24,15 +23,6 @@ def editor_server(tmp_path, start_server):
     secrets.write_text(f'[tongxin.editors.zhangsan]\nname = "张三"\npassword_hash = "{auth.hash_password(PASSWORD)}"\n',
                        encoding="utf-8")
     return start_server(folder, extra_args=[f"--secrets.files={secrets}"]), folder
-
-
-def sign_in(page) -> None:
-    wait_for_app(page)
-    page.get_by_label("用户名").fill("zhangsan")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("text=已登录：张三", timeout=30_000)
-    wait_for_app(page)
 
 
 def keyed(page, key: str):

@@ -9,12 +9,11 @@ import openpyxl
 import pytest
 
 from tests import datasets as d
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import PASSWORD, sign_in, wait_for_app
 from tongxin import auth, load, store
 from tongxin.export import sheets
 
 pytestmark = pytest.mark.browser
-PASSWORD = "正确的密码123"
 
 
 @pytest.fixture
@@ -43,11 +42,7 @@ def test_upload_gbk_csv_and_xlsx_review_save_and_see_it(editor_server, page_at, 
     page = page_at(f"{server.url}/manage", 1366, 900)
     wait_for_app(page)
     page.screenshot(path=str(out_dir / "manage_1_sign_in.png"))
-    page.get_by_label("用户名").fill("zhangsan")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("text=已登录：张三", timeout=30_000)
-    wait_for_app(page)
+    sign_in(page, until="text=已登录：张三")
     page.screenshot(path=str(out_dir / "manage_2_signed_in.png"))
 
     # A GBK CSV (what Excel on a Chinese PC saves as "CSV") adding the 2025 participation rate.
@@ -100,11 +95,7 @@ def test_a_bad_upload_is_refused_and_nothing_changes(editor_server, page_at, out
     server, folder = editor_server
     before = store.read(folder).files
     page = page_at(f"{server.url}/manage", 1366, 900)
-    wait_for_app(page)
-    page.get_by_label("用户名").fill("zhangsan")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("text=已登录：张三", timeout=30_000)
+    sign_in(page, until="text=已登录：张三")
     bad = tmp_path / "observations.csv"
     bad.write_bytes(d.with_rows("observations", d.observation("topics", 2024, "九十")).encode("gbk"))
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(bad))
@@ -123,12 +114,7 @@ def test_the_chosen_tab_stays_after_a_save(editor_server, page_at, out_dir):
     store.save(folder, {**original.files, "observations.csv": original.files["observations.csv"]
                         .replace(b",342,", b",350,")}, "李四", "修改1条数字", base=original.version)
     page = page_at(f"{server.url}/manage", 1366, 900)
-    wait_for_app(page)
-    page.get_by_label("用户名").fill("zhangsan")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("text=已登录：张三", timeout=30_000)
-    wait_for_app(page)
+    sign_in(page, until="text=已登录：张三")
 
     def pick(version: int) -> None:
         page.get_by_role("tab", name="历史版本").click() if version == 1 else None
@@ -171,12 +157,7 @@ def test_a_hand_edit_of_an_old_copy_is_reviewed_with_the_changed_words_marked(tm
                        encoding="utf-8")
     server = start_server(folder, extra_args=[f"--secrets.files={secrets}"])
     page = page_at(f"{server.url}/manage", 1366, 900)
-    wait_for_app(page)
-    page.get_by_label("用户名").fill("zhangsan")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("text=会撤销李四的以下 1 处修改", timeout=30_000)
-    wait_for_app(page)
+    sign_in(page, until="text=会撤销李四的以下 1 处修改")
     page.screenshot(path=str(out_dir / "manage_10_hand_edit_review.png"), full_page=True)
     marked = page.locator("[data-testid=stMain] table span", has_text="官网")
     assert marked.count() >= 1 and "…" in page.inner_text("[data-testid=stMain] table")

@@ -9,11 +9,11 @@ import asyncio
 import pytest
 
 from tests import datasets as d
+from tests.browser.conftest import PASSWORD
 from tests.protocol import Session, run, sign_in_states, texts, widget_ids
 from tongxin import auth
 
 pytestmark = pytest.mark.browser
-PASSWORD = "正确的密码123"
 
 
 @pytest.fixture

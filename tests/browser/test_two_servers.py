@@ -8,13 +8,12 @@ from __future__ import annotations
 import pytest
 
 from tests import datasets as d
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import PASSWORD, wait_for_app
 from tests.browser.test_conflicts_browser import MICRO, RATE_2024, observations_with, signed_in, upload
 from tests.protocol import Session, run, sign_in_states, texts, widget_ids
 from tongxin import auth, store
 
 pytestmark = pytest.mark.browser
-PASSWORD = "正确的密码123"
 
 
 @pytest.fixture

@@ -447,14 +447,22 @@ def run_restore(backup, folder, url):
                           capture_output=True, text=True, cwd=d.PROJECT, env={**env, "PYTHONPATH": str(d.PROJECT)})
 
 
-def test_restoring_a_backup_into_a_store_with_versions_adds_its_version_and_keeps_history(folder, tmp_path,
-                                                                                        database):
+def _backed_up_after_a_save(folder, tmp_path, database):
+    """The store of `folder` on `database` with its first version and 李四's save (书画作品展 2 → 3), backed
+    up to tmp_path/backup: (store, first version, second version)."""
     opened = store.Store(folder.resolve(), database)
     first = maintain.sync(opened).version
     files = opened.files(first.id)
     second = opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四", "改",
                          base=first.id).version
     opened.backup(tmp_path / "backup")
+    return opened, first, second
+
+
+def test_restoring_a_backup_into_a_store_with_versions_adds_its_version_and_keeps_history(folder, tmp_path,
+                                                                                        database):
+    opened, first, second = _backed_up_after_a_save(folder, tmp_path, database)
+    files = opened.files(first.id)
     third = opened.save({**files, "observations.csv": files["observations.csv"].replace(b",342,", b",343,")}, "张三",
                         "改", base=second.id).version
     done = run_restore(tmp_path / "backup", folder, database)
@@ -470,12 +478,8 @@ def test_restoring_a_backup_into_a_store_with_versions_adds_its_version_and_keep
 def test_restoring_a_backup_into_an_empty_database_loads_every_version(folder, tmp_path, database):
     """A lost PostgreSQL created again (or a new SQLite folder): the backup's whole history comes back,
     and saving afterwards goes on from its last version id."""
-    opened = store.Store(folder.resolve(), database)
-    first = maintain.sync(opened).version
+    opened, first, second = _backed_up_after_a_save(folder, tmp_path, database)
     files = opened.files(first.id)
-    second = opened.save({**files, "observations.csv": files["observations.csv"].replace(*BOOKS)}, "李四", "改",
-                         base=first.id).version
-    opened.backup(tmp_path / "backup")
     new_folder = tmp_path / "new-server"
     new_folder.mkdir()
     url = None
