@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 from . import cards, charts, compare, display, theme
 from .cards import KeyFigure, Tile
 from .charts import Chart, Spec
-from .charts.base import wrap_label
+from .charts.base import text_px, wrap_label
 from .model import Dataset
 
 DESIGN_WIDTH, DESIGN_HEIGHT = 1920, 1080
@@ -381,7 +381,7 @@ def _room_for_inside_labels(fig: go.Figure, width: int, font_size: int) -> None:
     lo, hi = axis.range
     x_max = max(a.x for a in right)
     x_min = min((min(t.x) for t in left), default=lo)
-    left_px = max((len(str(text)) for t in left for text in t.text), default=0) * font_size * 0.62 + 14 if left else 0
+    left_px = max((text_px(str(text), font_size) for t in left for text in t.text), default=0) + 14 if left else 0
     plot = width - max((fig.layout.margin.l or 0), _category_labels_px(fig, font_size)) - (fig.layout.margin.r or 0)
     if plot - left_px - charts.label_px(right, font_size) < plot * PHONE_PLOT_SHARE:
         # "78.8%（+3.6个百分点）" beside 群众诉求解决率 left the points too little of a phone's width, and the

@@ -273,10 +273,15 @@ def label_px(annotations, font_size: int) -> float:
     left out, a Chinese character or full-width bracket 1 em, anything else ≈ 0.62 em, digits and % being
     most of it) and its shift from its point. "（+3.6个百分点）" counted at 0.62 em a character was ~30 px
     short, and was cut at a phone's right edge (tester t13b)."""
-    lines = [re.sub(r"<[^>]+>", "", line) for a in annotations for line in str(a.text).split("<br>")]
-    ems = max(sum(1.0 if ord(ch) > 0x2E80 else 0.62 for ch in line) for line in lines)
     size = max((a.font.size or font_size) for a in annotations)
-    return ems * size + max(abs(a.xshift or 0) for a in annotations) + 6
+    return max(text_px(str(a.text), size) for a in annotations) + max(abs(a.xshift or 0) for a in annotations) + 6
+
+
+def text_px(text: str, size: float) -> float:
+    """The width in px of a chart text's longest line at `size` px (markup left out): a Chinese character or
+    full-width bracket 1 em, anything else ≈ 0.62 em — an estimate, the figure is drawn in the browser."""
+    lines = [re.sub(r"<[^>]+>", "", line) for line in text.split("<br>")]
+    return max(sum(1.0 if ord(ch) > 0x2E80 else 0.62 for ch in line) for line in lines) * size
 
 
 def room_for_start_labels(fig: go.Figure, width_px: int, font_size: int) -> None:
